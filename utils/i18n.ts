@@ -1,0 +1,27 @@
+/**
+ * Russian and English text. The extension follows the browser's language; a text that exists
+ * for a person carries both languages (`Localized`) so tests can check each of them.
+ */
+export type Locale = 'en' | 'ru';
+
+export interface Localized {
+  en: string;
+  ru: string;
+}
+
+export function localeOf(language: string | undefined): Locale {
+  return language?.toLowerCase().startsWith('ru') ? 'ru' : 'en';
+}
+
+/** The browser's UI language; works in every context, including Node tests. */
+export function uiLocale(): Locale {
+  const fromExtension = globalThis.chrome?.i18n?.getUILanguage?.();
+  return localeOf(fromExtension ?? globalThis.navigator?.language);
+}
+
+/** Picks the language and fills `{name}` placeholders. */
+export function localize(text: Localized, params: Record<string, string | number> = {}, locale = uiLocale()) {
+  return text[locale].replace(/\{(\w+)\}/g, (whole, key: string) =>
+    key in params ? String(params[key]) : whole,
+  );
+}

@@ -1,0 +1,43 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+const API_HOSTS = [
+  'https://dataapi.comagic.ru/*',
+  'https://dataapi.uiscom.ru/*',
+  'https://dataapi.callgear.com/*',
+];
+// Self-hosted CRMs live on any domain, and a custom endpoint (the local emulator) on any host:
+// each is granted at run time from a click in the options page or the popup.
+const OPTIONAL_HOSTS = ['https://*/*', 'http://*/*'];
+// e2e builds only: an automated browser cannot accept a permission prompt, so every site is
+// granted at install. Never zipped or shipped.
+const E2E_HOSTS = ['<all_urls>'];
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser, manifestVersion, mode }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['storage', 'alarms', 'scripting', 'activeTab'],
+    host_permissions: mode === 'e2e' ? [...API_HOSTS, ...E2E_HOSTS] : API_HOSTS,
+    optional_host_permissions: OPTIONAL_HOSTS,
+    // WXT drops optional_host_permissions from MV2 output instead of converting it.
+    ...(manifestVersion === 2 ? { optional_permissions: OPTIONAL_HOSTS } : {}),
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'crm-comagic@crm-comagic.dev',
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+  zip: {
+    excludeSources: ['**/*.log', 'tests/**', 'bench/**', 'emulator/**', '.ci/**', 'scripts/**'],
+  },
+});
