@@ -1,0 +1,5 @@
+export * from './client';
+export * from './endpoints';
+export * from './errors';
+export * from './paging';
+export * from './schemas';

@@ -1,0 +1,427 @@
+/**
+ * Zod schemas of the Data API methods we use. Params are strict (the API answers
+ * `unexpected_parameters` to any extra key) and never include `access_token`: the client adds it.
+ * Results are loose (extra fields pass) but checked for the fields we read.
+ */
+import { z } from 'zod';
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+
+/** `YYYY-MM-DD hh:mm:ss` naming a real calendar moment (no 2026-02-30, no 24:00:00). */
+export function isDateTime(value: string): boolean {
+  const match = DATE_TIME.exec(value);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60
+  );
+}
+
+export const DateTime = z.string().refine(isDateTime, 'expected a date-time as YYYY-MM-DD hh:mm:ss');
+
+const ExtId = z.string().min(1);
+const Name = z.string().min(1);
+/** Needed only when a partner acts for a client. */
+const userId = { user_id: z.number().int().optional() };
+const ByExtId = z.strictObject({ ext_id: ExtId, ...userId });
+
+export const Empty = z.looseObject({});
+export const CreatedExtId = z.looseObject({ ext_id: z.string() });
+
+// Filters, sorting and paging shared by every get.* method.
+
+export const FILTER_OPERATORS = [
+  '=',
+  '!=',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  'like',
+  'ilike',
+  'not_like',
+  'not_ilike',
+  'regexp',
+  'jsquery',
+  'in',
+  'not_in',
+  'overlap',
+  'not_overlap',
+  'is_null',
+  'is_not_null',
+] as const;
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+
+type FilterScalar = string | number | boolean | null;
+export type FilterValue = FilterScalar | FilterScalar[];
+
+export interface SimpleFilter<F extends string = string> {
+  field: F;
+  operator: FilterOperator;
+  value?: FilterValue;
+}
+
+export interface TreeFilter<F extends string = string> {
+  filters: Filter<F>[];
+  condition: 'and' | 'or';
+}
+
+export type Filter<F extends string = string> = SimpleFilter<F> | TreeFilter<F>;
+
+const FilterScalarSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+function filterSchema<F extends string>(fields: readonly [F, ...F[]]): z.ZodType<Filter<F>> {
+  const simple = z.strictObject({
+    field: z.enum(fields),
+    operator: z.enum(FILTER_OPERATORS),
+    value: z.union([FilterScalarSchema, z.array(FilterScalarSchema)]).optional(),
+  }) as z.ZodType<SimpleFilter<F>>;
+  const filter: z.ZodType<Filter<F>> = z.union([
+    simple,
+    z.strictObject({
+      filters: z.array(z.lazy(() => filter)).min(1),
+      condition: z.enum(['and', 'or']),
+    }),
+  ]);
+  return filter;
+}
+
+export const MAX_LIMIT = 10_000;
+export const MAX_OFFSET = 100_000;
+
+function listParams<Row extends z.ZodObject, F extends string, S extends string>(
+  row: Row,
+  filterable: readonly [F, ...F[]],
+  sortable: readonly [S, ...S[]],
+) {
+  return z.strictObject({
+    limit: z.number().int().min(1).max(MAX_LIMIT).optional(),
+    offset: z.number().int().min(0).max(MAX_OFFSET).optional(),
+    filter: filterSchema(filterable).optional(),
+    sort: z
+      .array(z.strictObject({ field: z.enum(sortable), order: z.enum(['asc', 'desc']).optional() }))
+      .optional(),
+    fields: z.array(row.keyof()).min(1).optional(),
+    ...userId,
+  });
+}
+
+export const Limits = z.looseObject({
+  day_limit: z.number(),
+  day_remaining: z.number(),
+  day_reset: z.number(),
+  minute_limit: z.number(),
+  minute_remaining: z.number(),
+  minute_reset: z.number(),
+});
+export type Limits = z.infer<typeof Limits>;
+
+// Authentication and account.
+
+export const LoginUserParams = z.strictObject({ login: z.string().min(1), password: z.string().min(1) });
+export type LoginUserParams = z.infer<typeof LoginUserParams>;
+
+/** The docs name the expiry `expire_at` in one place and `expire` in another: read either. */
+export const LoginUserResult = z.looseObject({
+  access_token: z.string().min(1),
+  expire_at: z.number().optional(),
+  expire: z.number().optional(),
+  app_id: z.number().optional(),
+});
+export type LoginUserResult = z.infer<typeof LoginUserResult>;
+
+export const NoParams = z.strictObject({});
+export const CrmNoParams = z.strictObject({ ...userId });
+
+export const Account = z.looseObject({ app_id: z.number(), name: z.string(), timezone: z.string() });
+export type Account = z.infer<typeof Account>;
+
+// Funnels and stages.
+
+const TerminalStage = z.strictObject({ ext_id: ExtId, name: Name });
+const StageOrder = z.number().int().min(0).max(10_000);
+
+export const InProcessStage = z.strictObject({ ext_id: ExtId, name: Name, order: StageOrder });
+export type InProcessStage = z.infer<typeof InProcessStage>;
+
+export const SalesFunnelCreate = z.strictObject({
+  ext_id: ExtId,
+  name: Name,
+  stages: z.strictObject({
+    success: TerminalStage,
+    failed: TerminalStage,
+    in_process: z.array(InProcessStage).min(1).max(100),
+  }),
+  ...userId,
+});
+export type SalesFunnelCreate = z.infer<typeof SalesFunnelCreate>;
+
+export const SalesFunnelUpdate = z.strictObject({ ext_id: ExtId, name: Name, ...userId });
+export type SalesFunnelUpdate = z.infer<typeof SalesFunnelUpdate>;
+
+export const SalesFunnelRow = z.looseObject({
+  ext_id: z.string(),
+  name: z.string(),
+  stages: z.array(
+    z.looseObject({
+      stage_ext_id: z.string(),
+      stage_name: z.string(),
+      stage_status: z.enum(['in_process', 'success', 'failed']),
+      stage_order: z.number(),
+    }),
+  ),
+});
+export type SalesFunnelRow = z.infer<typeof SalesFunnelRow>;
+
+export const SalesFunnelStageCreate = z.strictObject({
+  sales_funnel_ext_id: ExtId,
+  ext_id: ExtId,
+  name: Name,
+  order: StageOrder,
+  ...userId,
+});
+export type SalesFunnelStageCreate = z.infer<typeof SalesFunnelStageCreate>;
+
+export const SalesFunnelStageUpdate = z.strictObject({
+  sales_funnel_ext_id: ExtId,
+  ext_id: ExtId,
+  name: Name.optional(),
+  order: StageOrder.optional(),
+  ...userId,
+});
+export type SalesFunnelStageUpdate = z.infer<typeof SalesFunnelStageUpdate>;
+
+export const SalesFunnelStageDelete = z.strictObject({
+  sales_funnel_ext_id: ExtId,
+  ext_id: ExtId,
+  ...userId,
+});
+export type SalesFunnelStageDelete = z.infer<typeof SalesFunnelStageDelete>;
+
+// Contacts and employees.
+
+const contactFields = {
+  name: Name,
+  created_date_time: DateTime.optional(),
+  /** E.164 digits; the docs' examples carry no `+`. */
+  phone_numbers: z.array(z.string().regex(/^\+?\d{5,15}$/, 'expected a phone number in E.164')).optional(),
+  emails: z
+    .array(z.string().min(3))
+    .refine((emails) => new Set(emails).size === emails.length, 'e-mails must be unique')
+    .optional(),
+};
+
+export const DealContact = z.strictObject({ ext_id: ExtId, ...contactFields });
+export type DealContact = z.infer<typeof DealContact>;
+
+export const DealContactsCreate = z.strictObject({
+  contacts: z.array(DealContact).min(1).max(1000),
+  ...userId,
+});
+export type DealContactsCreate = z.infer<typeof DealContactsCreate>;
+
+/** Arrays given here replace the stored ones. */
+export const DealContactUpdate = z.strictObject({
+  ext_id: ExtId,
+  ...contactFields,
+  name: Name.optional(),
+  ...userId,
+});
+export type DealContactUpdate = z.infer<typeof DealContactUpdate>;
+
+export const DealContactRow = z.looseObject({
+  ext_id: z.string(),
+  name: z.string(),
+  created_date_time: z.string().nullable(),
+  phone_numbers: z.array(z.string()).nullable(),
+  emails: z.array(z.string()).nullable(),
+  component: z.string().nullable(),
+});
+export type DealContactRow = z.infer<typeof DealContactRow>;
+
+export const DealEmployee = z.strictObject({ ext_id: ExtId, name: Name, ...userId });
+export type DealEmployee = z.infer<typeof DealEmployee>;
+
+export const DealEmployeeUpdate = z.strictObject({ ext_id: ExtId, name: Name.optional(), ...userId });
+export type DealEmployeeUpdate = z.infer<typeof DealEmployeeUpdate>;
+
+export const DealEmployeeRow = z.looseObject({ ext_id: z.string(), name: z.string() });
+export type DealEmployeeRow = z.infer<typeof DealEmployeeRow>;
+
+// Deals.
+
+export const COMMUNICATION_TYPES = ['chat', 'offline_message', 'call', 'goal', 'email'] as const;
+
+/** One stage-history record of a deal; the pair and ordering rules are the API's own. */
+export const DealHistoryRecord = z
+  .strictObject({
+    ext_id: ExtId,
+    name: Name,
+    created_date_time: DateTime,
+    modified_date_time: DateTime.optional(),
+    modified_stage_date_time: DateTime,
+    closed_date_time: DateTime.optional(),
+    sales_funnel_ext_id: ExtId,
+    stage_ext_id: ExtId,
+    contact_ext_ids: z.array(ExtId).min(1).optional(),
+    main_contact_ext_id: ExtId.optional(),
+    employee_ext_id: ExtId.optional(),
+    lead_ext_id: ExtId.optional(),
+    company_ext_id: ExtId.optional(),
+    revenue: z.number().finite().optional(),
+    comments: z.string().optional(),
+    source: z.string().optional(),
+    communication_id: z.number().int().optional(),
+    communication_type: z.enum(COMMUNICATION_TYPES).optional(),
+    user_fields: z.array(z.strictObject({ ext_id: ExtId, value: z.string() })).optional(),
+    tags: z.array(z.strictObject({ ext_id: ExtId, name: Name })).optional(),
+    child_customer_id: z.number().int().optional(),
+  })
+  .superRefine((record, context) => {
+    const issue = (field: string, message: string) =>
+      context.addIssue({ code: 'custom', path: [field], message });
+    // Fixed-width date-times compare correctly as strings.
+    if (record.modified_stage_date_time < record.created_date_time) {
+      issue('modified_stage_date_time', 'must not be earlier than created_date_time');
+    }
+    if (record.closed_date_time !== undefined && record.closed_date_time < record.created_date_time) {
+      issue('closed_date_time', 'must not be earlier than created_date_time');
+    }
+    if ((record.contact_ext_ids === undefined) !== (record.main_contact_ext_id === undefined)) {
+      issue('main_contact_ext_id', 'contact_ext_ids and main_contact_ext_id go together');
+    } else if (record.main_contact_ext_id && !record.contact_ext_ids?.includes(record.main_contact_ext_id)) {
+      issue('main_contact_ext_id', 'must be one of contact_ext_ids');
+    }
+    if ((record.communication_id === undefined) !== (record.communication_type === undefined)) {
+      issue('communication_type', 'communication_id and communication_type go together');
+    }
+  });
+export type DealHistoryRecord = z.infer<typeof DealHistoryRecord>;
+
+export const DealsHistoryUpload = z.strictObject({
+  deals: z.array(DealHistoryRecord).min(1).max(1000),
+  ...userId,
+});
+export type DealsHistoryUpload = z.infer<typeof DealsHistoryUpload>;
+
+export const DealHistoryRow = z.looseObject({
+  ext_id: z.string(),
+  name: z.string(),
+  created_date_time: z.string(),
+  modified_stage_date_time: z.string(),
+  closed_date_time: z.string().nullable(),
+  sales_funnel_ext_id: z.string(),
+  stage_ext_id: z.string(),
+  main_contact_ext_id: z.string().nullable(),
+  contact_ext_ids: z.array(z.string()).nullable(),
+  employee_ext_id: z.string().nullable(),
+  tag_ext_ids: z.array(z.string()).nullable(),
+  revenue: z.number().nullable(),
+  source: z.string().nullable(),
+  comments: z.string().nullable(),
+  communication_id: z.number().nullable(),
+  communication_type: z.string().nullable(),
+  is_generated: z.boolean(),
+});
+export type DealHistoryRow = z.infer<typeof DealHistoryRow>;
+
+export const DealsInProcessing = z.looseObject({ count: z.number() });
+
+// The method registry: params and result `data` of every method the client calls.
+
+/** Methods answering with one object (or, for get.account, a fixed array). */
+export const METHODS = {
+  'login.user': { params: LoginUserParams, data: LoginUserResult },
+  'logout.user': { params: NoParams, data: Empty },
+  'get.account': { params: NoParams, data: z.array(Account) },
+  'create.sales_funnel': { params: SalesFunnelCreate, data: CreatedExtId },
+  'update.sales_funnel': { params: SalesFunnelUpdate, data: Empty },
+  'delete.sales_funnel': { params: ByExtId, data: Empty },
+  'create.sales_funnel_stages': { params: SalesFunnelStageCreate, data: CreatedExtId },
+  'update.sales_funnel_stages': { params: SalesFunnelStageUpdate, data: Empty },
+  'delete.sales_funnel_stages': { params: SalesFunnelStageDelete, data: Empty },
+  'create.deal_contacts': { params: DealContactsCreate, data: Empty },
+  'update.deal_contacts': { params: DealContactUpdate, data: Empty },
+  'delete.deal_contacts': { params: ByExtId, data: Empty },
+  'create.deal_employees': { params: DealEmployee, data: CreatedExtId },
+  'update.deal_employees': { params: DealEmployeeUpdate, data: Empty },
+  'delete.deal_employees': { params: ByExtId, data: Empty },
+  'upload.deals_history': { params: DealsHistoryUpload, data: Empty },
+  'get.deals_in_processing': { params: CrmNoParams, data: DealsInProcessing },
+  'delete.deals': { params: ByExtId, data: Empty },
+} as const;
+
+/** Paged list methods: `data` is an array of rows, `metadata.total_items` the total. */
+export const LIST_METHODS = {
+  'get.sales_funnel': {
+    params: listParams(SalesFunnelRow, ['ext_id', 'name'], ['ext_id', 'name']),
+    row: SalesFunnelRow,
+  },
+  'get.deal_contacts': {
+    params: listParams(
+      DealContactRow,
+      ['ext_id', 'name', 'phone_numbers', 'emails', 'component'],
+      ['ext_id', 'name', 'component'],
+    ),
+    row: DealContactRow,
+  },
+  'get.deal_employees': {
+    params: listParams(DealEmployeeRow, ['ext_id', 'name'], ['ext_id', 'name']),
+    row: DealEmployeeRow,
+  },
+  'get.deals_history': {
+    params: listParams(
+      DealHistoryRow,
+      [
+        'ext_id',
+        'created_date_time',
+        'closed_date_time',
+        'modified_stage_date_time',
+        'main_contact_ext_id',
+        'revenue',
+        'sales_funnel_ext_id',
+        'stage_ext_id',
+        'source',
+        'communication_id',
+        'communication_type',
+        'name',
+        'contact_ext_ids',
+        'tag_ext_ids',
+        'employee_ext_id',
+        'is_generated',
+      ],
+      [
+        'ext_id',
+        'created_date_time',
+        'closed_date_time',
+        'modified_stage_date_time',
+        'main_contact_ext_id',
+        'revenue',
+        'sales_funnel_ext_id',
+        'stage_ext_id',
+        'source',
+        'communication_id',
+        'communication_type',
+      ],
+    ),
+    row: DealHistoryRow,
+  },
+} as const;
+
+export type Method = keyof typeof METHODS;
+export type ParamsOf<M extends Method> = z.input<(typeof METHODS)[M]['params']>;
+export type DataOf<M extends Method> = z.output<(typeof METHODS)[M]['data']>;
+
+export type ListMethod = keyof typeof LIST_METHODS;
+export type ListParamsOf<M extends ListMethod> = z.input<(typeof LIST_METHODS)[M]['params']>;
+export type RowOf<M extends ListMethod> = z.output<(typeof LIST_METHODS)[M]['row']>;
+/** The row's declared fields (rows are loose, so `keyof RowOf` would be any string). */
+export type RowField<M extends ListMethod> = keyof (typeof LIST_METHODS)[M]['row']['shape'] & string;
