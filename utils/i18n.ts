@@ -15,7 +15,8 @@ export function localeOf(language: string | undefined): Locale {
 
 /** The browser's UI language; works in every context, including Node tests. */
 export function uiLocale(): Locale {
-  const fromExtension = globalThis.chrome?.i18n?.getUILanguage?.();
+  const extension = (globalThis as { chrome?: { i18n?: { getUILanguage?: () => string } } }).chrome;
+  const fromExtension = extension?.i18n?.getUILanguage?.();
   return localeOf(fromExtension ?? globalThis.navigator?.language);
 }
 

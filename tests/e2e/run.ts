@@ -1,0 +1,10 @@
+import { findChromium, run } from './harness';
+import './connection.spec';
+
+try {
+  findChromium();
+} catch (error) {
+  console.log(`✗ Chromium: ${(error as Error).message}\ne2e: 0 passed, 1 failed`);
+  process.exit(1);
+}
+process.exit(await run());

@@ -1,0 +1,115 @@
+import { ComagicClient, describeError, isComagicError } from '../comagic';
+import { endpointUrl } from '../comagic/endpoints';
+import { localize } from '../i18n';
+import type { ConnectionTestResult, ConnectionView, MessageData } from '../messaging';
+import { accountStore, type Connection, connectionStore, type Endpoint, sessionStore } from '../storage';
+
+const messages = {
+  notConfigured: {
+    en: 'No connection is saved yet: choose the service and enter an API key, then save.',
+    ru: 'Подключение ещё не сохранено: выберите сервис, введите ключ API и сохраните.',
+  },
+  connected: {
+    en: 'Connected to “{name}”. Sales funnels are available.',
+    ru: 'Подключено к «{name}». Воронки продаж доступны.',
+  },
+};
+
+export function endpointOf(endpoint: Endpoint): string {
+  return endpoint.brand === 'custom' ? endpointUrl(endpoint.url) : endpointUrl(endpoint.brand);
+}
+
+/** `••••••3f9a`: enough to tell keys apart, never enough to use one. */
+export function maskToken(token: string): string {
+  return `••••••${token.slice(-4)}`;
+}
+
+export function viewOf(connection: Connection | null): ConnectionView | null {
+  if (!connection) return null;
+  const { endpoint, auth } = connection;
+  return {
+    endpoint,
+    authKind: auth.kind,
+    login: auth.kind === 'login' ? auth.login : null,
+    maskedToken: auth.kind === 'key' ? maskToken(auth.token) : null,
+    passwordRemembered: auth.kind === 'login' && auth.password !== null,
+  };
+}
+
+/**
+ * Saves what the options page sent. An empty key keeps the stored one; a password the user did not
+ * ask to remember is kept only for this browser session (storage.session, memory only).
+ */
+export async function saveConnection(input: MessageData<'connection.save'>): Promise<void> {
+  const stored = await connectionStore.get();
+  const { endpoint, auth } = input;
+  let next: Connection;
+  if (auth.kind === 'key') {
+    const token = auth.token || (stored?.auth.kind === 'key' ? stored.auth.token : null);
+    if (!token) throw new Error(localize(messages.notConfigured));
+    next = { endpoint, auth: { kind: 'key', token } };
+  } else {
+    const storedPassword = stored?.auth.kind === 'login' ? stored.auth.password : null;
+    const password = auth.password ?? storedPassword;
+    next = {
+      endpoint,
+      auth: { kind: 'login', login: auth.login, password: auth.remember ? password : null },
+    };
+    await sessionStore.set(null);
+    if (!auth.remember && auth.password) await sessionStore.setPassword(auth.password);
+  }
+  await connectionStore.set(next);
+  await accountStore.set(null);
+}
+
+/** A client for the stored connection, or null when none is saved. */
+export async function clientFor(connection: Connection | null): Promise<ComagicClient | null> {
+  if (!connection) return null;
+  const { auth } = connection;
+  const password = auth.kind === 'login' ? (auth.password ?? (await sessionStore.getPassword())) : null;
+  return new ComagicClient({
+    endpoint: endpointOf(connection.endpoint),
+    auth: auth.kind === 'key' ? auth : { kind: 'login', login: auth.login, password },
+    sessionStore: { get: sessionStore.get, set: sessionStore.set },
+  });
+}
+
+/** "Test connection": the account's name and time zone, the limits left, or what to fix. */
+export async function testConnection(now: () => Date = () => new Date()): Promise<ConnectionTestResult> {
+  const client = await clientFor(await connectionStore.get());
+  if (!client) return { ok: false, message: localize(messages.notConfigured) };
+  try {
+    const [account] = await client.call('get.account', {});
+    // get.account does not need the sales-funnel component; a one-row funnel list does.
+    await client.list('get.sales_funnel', { limit: 1, fields: ['ext_id'] });
+    if (!account) throw new Error('get.account returned no account');
+    await accountStore.set({
+      name: account.name,
+      timeZone: account.timezone,
+      checkedAt: now().toISOString(),
+    });
+    const limits = client.limits;
+    return {
+      ok: true,
+      message: localize(messages.connected, { name: account.name }),
+      account: { name: account.name, timeZone: account.timezone },
+      limits: limits
+        ? {
+            dayRemaining: limits.day_remaining,
+            dayLimit: limits.day_limit,
+            minuteRemaining: limits.minute_remaining,
+            minuteLimit: limits.minute_limit,
+          }
+        : undefined,
+    };
+  } catch (error) {
+    if (isComagicError(error)) {
+      return { ok: false, message: describeError(error.info), errorClass: error.info.class };
+    }
+    return {
+      ok: false,
+      message: error instanceof Error ? error.message : String(error),
+      errorClass: 'fatal',
+    };
+  }
+}

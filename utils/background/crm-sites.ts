@@ -1,0 +1,38 @@
+import { browser } from 'wxt/browser';
+import { BRAND_ENDPOINTS } from '../comagic/endpoints';
+
+const CONTENT_SCRIPT_ID = 'crm';
+const API_PATTERNS = new Set(Object.values(BRAND_ENDPOINTS).map((url) => `${new URL(url).origin}/*`));
+
+/** Granted host patterns that are CRM sites: every granted origin but the Data API hosts. */
+export function crmPatterns(granted: string[], customEndpointPattern: string | null): string[] {
+  return granted.filter((pattern) => !API_PATTERNS.has(pattern) && pattern !== customEndpointPattern).sort();
+}
+
+export async function isGrantedOrigin(origin: string): Promise<boolean> {
+  return browser.permissions.contains({ origins: [`${origin}/*`] });
+}
+
+/**
+ * Registers the CRM content script on exactly the sites the user granted (and unregisters it
+ * when none is left). Runs on install, start-up and every permission change.
+ */
+export async function syncContentScripts(customEndpointPattern: string | null): Promise<string[]> {
+  const granted = (await browser.permissions.getAll()).origins ?? [];
+  const matches = crmPatterns(granted, customEndpointPattern);
+  const registered = await browser.scripting.getRegisteredContentScripts({ ids: [CONTENT_SCRIPT_ID] });
+  if (matches.length === 0) {
+    if (registered.length > 0) await browser.scripting.unregisterContentScripts({ ids: [CONTENT_SCRIPT_ID] });
+    return matches;
+  }
+  const script = {
+    id: CONTENT_SCRIPT_ID,
+    js: ['content-scripts/crm.js'],
+    matches,
+    runAt: 'document_idle' as const,
+    allFrames: true,
+  };
+  if (registered.length > 0) await browser.scripting.updateContentScripts([script]);
+  else await browser.scripting.registerContentScripts([script]);
+  return matches;
+}
