@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ScrapeContext } from '../../model';
+import { amocrmAdapter } from './index';
+import { amocrmSelectors } from './selectors';
+
+const FIXTURES = join(import.meta.dirname, '../../../../tests/fixtures/amocrm');
+
+function page(name: string): Document {
+  return new DOMParser().parseFromString(readFileSync(join(FIXTURES, `${name}.html`), 'utf8'), 'text/html');
+}
+
+function expected(name: string): { context: ScrapeContext; expected: unknown } {
+  return JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.json`), 'utf8'));
+}
+
+describe('amoCRM board pages', () => {
+  for (const name of ['board-ru', 'board-en']) {
+    it(`scrapes ${name} as written in its expected snapshot`, () => {
+      const { context, expected: snapshot } = expected(name);
+      expect(amocrmAdapter.scrapeBoard(page(name), context)).toEqual(snapshot);
+    });
+  }
+
+  it('returns no data and an error when the page has no columns', () => {
+    const result = amocrmAdapter.scrapeBoard(page('deal-ru-history'), expected('board-ru').context);
+    expect(result.data).toBeNull();
+    expect(result.problems).toEqual([
+      {
+        code: 'selector_missed',
+        field: 'board.stages',
+        detail: amocrmSelectors.boardColumn,
+        severity: 'error',
+      },
+    ]);
+  });
+});
+
+describe('amoCRM lead pages', () => {
+  for (const name of [
+    'deal-ru-history',
+    'deal-en-won',
+    'deal-en-lost-no-contact',
+    'deal-ru-changed-layout',
+  ]) {
+    it(`scrapes ${name} as written in its expected snapshot`, () => {
+      const { context, expected: snapshot } = expected(name);
+      expect(amocrmAdapter.scrapeDeal(page(name), context)).toEqual(snapshot);
+    });
+  }
+
+  it('returns no data and an error on a page that is not a lead card', () => {
+    const result = amocrmAdapter.scrapeDeal(page('board-ru'), expected('deal-ru-history').context);
+    expect(result.data).toBeNull();
+    expect(result.problems.map((problem) => [problem.code, problem.severity])).toEqual([
+      ['page_not_understood', 'error'],
+    ]);
+  });
+
+  it('reads what the user typed into a field, not the value the page loaded with', () => {
+    const document = page('deal-ru-history');
+    const name = document.querySelector<HTMLTextAreaElement>(amocrmSelectors.dealName);
+    const price = document.querySelector<HTMLInputElement>('.control-price_input');
+    if (!name || !price) throw new Error('fixture changed');
+    name.value = 'Оснащение двух переговорных';
+    price.value = '450 000';
+    const { data } = amocrmAdapter.scrapeDeal(document, expected('deal-ru-history').context);
+    expect(data?.name).toBe('Оснащение двух переговорных');
+    expect(data?.amount).toEqual({ amount: 450000, currency: 'RUB', rounded: false });
+  });
+
+  it('merges a note that repeats the current stage into one visit', () => {
+    const document = page('deal-en-won');
+    const notes = document.querySelector(amocrmSelectors.feed);
+    const repeat = document.querySelector(amocrmSelectors.statusNote)?.cloneNode(true) as Element;
+    const date = repeat.querySelector(amocrmSelectors.noteDate);
+    if (!notes || !date) throw new Error('fixture changed');
+    date.textContent = 'Yesterday 10:20';
+    notes.append(repeat);
+    const { data } = amocrmAdapter.scrapeDeal(document, expected('deal-en-won').context);
+    expect(data?.history.map((visit) => visit.stage.id)).toEqual(['52001', '52002', '142']);
+    expect(data?.history[1]?.enteredAt).toBe('2024-04-22T14:15:00.000Z');
+  });
+});
+
+describe('amoCRM detection', () => {
+  const blank = new DOMParser().parseFromString('<html><body></body></html>', 'text/html');
+  it.each([
+    ['https://acme.amocrm.ru/leads/pipeline/7001/', 'board'],
+    ['https://acme.amocrm.ru/leads/pipeline/', 'board'],
+    ['https://acme.amocrm.com/leads/detail/90013', 'deal'],
+    ['https://northwind.kommo.com/leads/detail/70022?tab=feed', 'deal'],
+    ['https://acme.amocrm.ru/contacts/detail/30013', null],
+    ['https://amocrm.ru.example.com/leads/detail/1', null],
+    ['https://example.com/leads/pipeline/1', null],
+    ['not a url', null],
+  ])('%s is %s', (url, kind) => {
+    expect(amocrmAdapter.detect(blank, url)).toBe(kind);
+  });
+});
+
+/** Where each selector must match: a changed CRM layout fails exactly the selectors it broke. */
+const selectorFixture: Record<keyof typeof amocrmSelectors, string> = {
+  boardColumn: 'board-ru',
+  columnHeader: 'board-ru',
+  columnTitle: 'board-ru',
+  columnCount: 'board-ru',
+  boardPipelineName: 'board-ru',
+  card: 'board-ru',
+  cardTitle: 'board-ru',
+  cardPrice: 'board-ru',
+  cardContact: 'board-ru',
+  dealName: 'deal-ru-history',
+  dealField: 'deal-ru-history',
+  fieldLabel: 'deal-ru-history',
+  fieldValue: 'deal-ru-history',
+  selectCaption: 'deal-ru-history',
+  selectValue: 'deal-ru-history',
+  pipelineGroup: 'deal-ru-history',
+  pipelineGroupTitle: 'deal-ru-history',
+  statusOption: 'deal-ru-history',
+  statusInput: 'deal-ru-history',
+  statusText: 'deal-ru-history',
+  contactsBlock: 'deal-ru-history',
+  contact: 'deal-ru-history',
+  contactName: 'deal-ru-history',
+  contactChannel: 'deal-ru-history',
+  feed: 'deal-en-won',
+  statusNote: 'deal-en-won',
+  noteDate: 'deal-en-won',
+  newStatus: 'deal-en-won',
+};
+
+describe('amoCRM selectors', () => {
+  for (const [key, selector] of Object.entries(amocrmSelectors)) {
+    const fixture = selectorFixture[key as keyof typeof amocrmSelectors];
+    it(`${key} (${selector}) matches in ${fixture}`, () => {
+      expect(page(fixture).querySelector(selector)).not.toBeNull();
+    });
+  }
+});

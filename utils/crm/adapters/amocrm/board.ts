@@ -1,0 +1,121 @@
+import { attrOf, cleanText, Problems, textOf } from '../../dom';
+import type {
+  CrmBoard,
+  CrmContact,
+  CrmDeal,
+  CrmPipeline,
+  CrmStage,
+  Money,
+  ScrapeContext,
+  ScrapeResult,
+} from '../../model';
+import { parseMoney } from '../../parse/money';
+import { absoluteUrl } from './page';
+import { amocrmSelectors as S } from './selectors';
+import { amocrmStage } from './stages';
+
+const PIPELINE_ID_IN_URL = /\/leads\/pipeline\/(\d+)/;
+const STATUS_ID_IN_CLASS = /(?:^|\s)pipeline_cell-(\d+)(?:\s|$)/;
+const CONTACT_ID_IN_URL = /\/contacts\/detail\/(\d+)/;
+
+function readPipeline(document: Document, url: string, problems: Problems): CrmPipeline {
+  const id = PIPELINE_ID_IN_URL.exec(url)?.[1] ?? null;
+  if (!id)
+    problems.add({ code: 'field_missing', field: 'board.pipeline.id', detail: url, severity: 'warning' });
+  const name = textOf(document.querySelector(S.boardPipelineName));
+  if (!name) problems.missed('board.pipeline.name', S.boardPipelineName);
+  const pipelineId = id ?? 'default';
+  return { id: pipelineId, name: name ?? pipelineId };
+}
+
+function readStage(column: Element, index: number, problems: Problems): CrmStage | null {
+  const id =
+    attrOf(column.querySelector(S.columnHeader), 'data-id') ??
+    STATUS_ID_IN_CLASS.exec(column.className)?.[1] ??
+    null;
+  const name = attrOf(column.querySelector(S.columnTitle), 'title');
+  if (!id) problems.missed(`stages[${index}].id`, S.columnHeader);
+  if (!name) problems.missed(`stages[${index}].name`, S.columnTitle);
+  if (!id && !name) return null;
+  return amocrmStage(id, name ?? id ?? '');
+}
+
+/** The column's own count ("12 сделок") exceeds the cards rendered: the board loads the rest on scroll. */
+function isTruncated(column: Element, shown: number): boolean {
+  const digits = textOf(column.querySelector(S.columnCount))?.match(/\d[\d\s]*/)?.[0];
+  return digits !== undefined && Number(digits.replace(/\s/g, '')) > shown;
+}
+
+/** `data-price` holds the exact budget; the text gives the currency. */
+function readPrice(card: Element): Money | null {
+  const element = card.querySelector(S.cardPrice);
+  if (!element) return null;
+  const shown = parseMoney(cleanText(element.textContent));
+  const exact = Number(attrOf(element, 'data-price') ?? Number.NaN);
+  if (Number.isFinite(exact)) return { amount: exact, currency: shown?.currency ?? null, rounded: false };
+  return shown;
+}
+
+function readContact(card: Element): CrmContact[] {
+  const link = card.querySelector(S.cardContact);
+  const name = textOf(link);
+  if (!name) return [];
+  const id = CONTACT_ID_IN_URL.exec(attrOf(link, 'href') ?? '')?.[1] ?? null;
+  return [{ id, name, phones: [], emails: [], createdAt: null }];
+}
+
+function readCard(
+  card: Element,
+  stage: CrmStage | null,
+  pipeline: CrmPipeline,
+  context: ScrapeContext,
+  problems: Problems,
+): CrmDeal {
+  const id = attrOf(card, 'data-id');
+  const title = card.querySelector(S.cardTitle);
+  const name = textOf(title);
+  if (!name) problems.missed('deal.name', S.cardTitle, 'warning', id);
+  const amount = readPrice(card);
+  if (!amount) problems.missed('deal.amount', S.cardPrice, 'warning', id);
+  const href = attrOf(title, 'href') ?? `/leads/detail/${id}`;
+  return {
+    crm: 'amocrm',
+    id,
+    url: absoluteUrl(href, context.url) ?? context.url,
+    name: name ?? '',
+    pipeline,
+    stage,
+    amount,
+    createdAt: null,
+    modifiedAt: null,
+    closedAt: null,
+    owner: null,
+    contacts: readContact(card),
+    history: [],
+  };
+}
+
+export function scrapeAmocrmBoard(document: Document, context: ScrapeContext): ScrapeResult<CrmBoard> {
+  const problems = new Problems();
+  const columns = document.querySelectorAll(S.boardColumn);
+  if (columns.length === 0) {
+    problems.missed('board.stages', S.boardColumn, 'error');
+    return { data: null, problems: problems.list };
+  }
+  const pipeline = readPipeline(document, context.url, problems);
+  const stages: CrmStage[] = [];
+  const deals: CrmDeal[] = [];
+  const incompleteStages: string[] = [];
+  columns.forEach((column, index) => {
+    const stage = readStage(column, index, problems);
+    const cards = column.querySelectorAll(S.card);
+    for (const card of cards) deals.push(readCard(card, stage, pipeline, context, problems));
+    if (!stage) return;
+    stages.push(stage);
+    if (isTruncated(column, cards.length)) incompleteStages.push(stage.id);
+  });
+  return {
+    data: { crm: 'amocrm', url: context.url, pipeline, stages, deals, incompleteStages },
+    problems: problems.list,
+  };
+}
