@@ -79,11 +79,11 @@ const JUST_NOW = new Set([
 ]);
 
 const AGO_UNITS: [RegExp, number][] = [
-  [/^(секунд[уы]?|сек|seconds?|secs?)$/, 1000],
-  [/^(минут[уы]?|мин|minutes?|mins?)$/, MINUTE_MS],
+  [/^(секунд[аыу]?|сек|seconds?|secs?)$/, 1000],
+  [/^(минут[аыу]?|мин|minutes?|mins?)$/, MINUTE_MS],
   [/^(час(а|ов)?|ч|hours?|hrs?)$/, 60 * MINUTE_MS],
   [/^(день|дня|дней|дн|days?)$/, DAY_MS],
-  [/^(недел[юиь]|нед|weeks?)$/, 7 * DAY_MS],
+  [/^(недел[яюиь]|нед|weeks?)$/, 7 * DAY_MS],
 ];
 
 const TIME_AT_END =

@@ -28,6 +28,7 @@ const MULTIPLIERS: [RegExp, number][] = [
   [/^(k|к|тыс)$/, 3],
   [/^(m|mn|mln|млн)$/, 6],
   [/^(b|bn|млрд)$/, 9],
+  [/^(t|tn|трлн)$/, 12],
 ];
 
 const SHAPE = /^(\D*?)(\d(?:[\d.,' ’]*\d)?)(\D*)$/;

@@ -1,0 +1,135 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  formatApiDateTime,
+  instantToZoned,
+  isValidTimeZone,
+  type WallTime,
+  zonedToInstant,
+} from './time-zone';
+
+const ZONES = ['Europe/Berlin', 'America/New_York', 'Europe/Moscow', 'Asia/Kolkata', 'UTC'];
+
+const wall = (year: number, month: number, day: number, hour = 0, minute = 0, second = 0): WallTime => ({
+  year,
+  month,
+  day,
+  hour,
+  minute,
+  second,
+});
+
+/** Whole-second instants from 1970 to 2100, as toISOString writes them. */
+const instants = fc
+  .integer({ min: 0, max: Date.UTC(2100, 0, 1) / 1000 })
+  .map((seconds) => new Date(seconds * 1000).toISOString());
+
+describe('zonedToInstant', () => {
+  it('reads a wall time with the zone offset in force', () => {
+    expect(zonedToInstant(wall(2024, 4, 21, 11, 59, 21), 'Europe/Moscow')).toBe('2024-04-21T08:59:21.000Z');
+    expect(zonedToInstant(wall(2024, 7, 1, 12), 'Europe/Berlin')).toBe('2024-07-01T10:00:00.000Z');
+    expect(zonedToInstant(wall(2024, 1, 1, 12), 'Europe/Berlin')).toBe('2024-01-01T11:00:00.000Z');
+    expect(zonedToInstant(wall(2024, 1, 1), 'Asia/Kolkata')).toBe('2023-12-31T18:30:00.000Z');
+    expect(zonedToInstant(wall(2024, 1, 1), 'UTC')).toBe('2024-01-01T00:00:00.000Z');
+  });
+
+  it('moves a time skipped by the spring change forward by the gap', () => {
+    expect(zonedToInstant(wall(2024, 3, 31, 2, 30), 'Europe/Berlin')).toBe('2024-03-31T01:30:00.000Z');
+    expect(zonedToInstant(wall(2024, 3, 10, 2, 30), 'America/New_York')).toBe('2024-03-10T07:30:00.000Z');
+  });
+
+  it('takes the earlier of two instants when the autumn change repeats an hour', () => {
+    expect(zonedToInstant(wall(2024, 10, 27, 2, 30), 'Europe/Berlin')).toBe('2024-10-27T00:30:00.000Z');
+    expect(zonedToInstant(wall(2024, 11, 3, 1, 30), 'America/New_York')).toBe('2024-11-03T05:30:00.000Z');
+    // Moscow left permanent "summer" time in 2014: 01:00–02:00 happened twice that night.
+    expect(zonedToInstant(wall(2014, 10, 26, 1, 30), 'Europe/Moscow')).toBe('2014-10-25T21:30:00.000Z');
+  });
+
+  it('is exact at the edges of a change', () => {
+    expect(zonedToInstant(wall(2024, 3, 31, 1, 59, 59), 'Europe/Berlin')).toBe('2024-03-31T00:59:59.000Z');
+    expect(zonedToInstant(wall(2024, 3, 31, 3), 'Europe/Berlin')).toBe('2024-03-31T01:00:00.000Z');
+    expect(zonedToInstant(wall(2024, 10, 27, 3), 'Europe/Berlin')).toBe('2024-10-27T02:00:00.000Z');
+  });
+
+  it('throws RangeError for an unknown zone', () => {
+    expect(() => zonedToInstant(wall(2024, 1, 1), 'Mars/Olympus')).toThrow(RangeError);
+  });
+
+  it('round-trips every instant; a repeated wall time comes back as its earlier instant', () => {
+    fc.assert(
+      fc.property(instants, fc.constantFrom(...ZONES), (instant, zone) => {
+        const shown = instantToZoned(instant, zone);
+        const back = zonedToInstant(shown, zone);
+        if (back === instant) return;
+        expect(back < instant).toBe(true);
+        expect(instantToZoned(back, zone)).toEqual(shown);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('round-trips exactly outside the repeated hour, minute by minute through an autumn night', () => {
+    const start = Date.parse('2024-10-26T22:00:00Z');
+    const repeated: string[] = [];
+    for (let ms = start; ms < start + 6 * 3_600_000; ms += 60_000) {
+      const instant = new Date(ms).toISOString();
+      if (zonedToInstant(instantToZoned(instant, 'Europe/Berlin'), 'Europe/Berlin') !== instant) {
+        repeated.push(instant);
+      }
+    }
+    // Only the second pass through 02:00–02:59 (01:00Z–01:59Z) cannot come back.
+    expect(repeated).toHaveLength(60);
+    expect(repeated[0]).toBe('2024-10-27T01:00:00.000Z');
+    expect(repeated.at(-1)).toBe('2024-10-27T01:59:00.000Z');
+  });
+});
+
+describe('instantToZoned', () => {
+  it('shows an instant on the zone wall clock', () => {
+    expect(instantToZoned('2024-04-21T08:59:21Z', 'Europe/Moscow')).toEqual(wall(2024, 4, 21, 11, 59, 21));
+    expect(instantToZoned('2024-04-21T11:59:21+03:00', 'UTC')).toEqual(wall(2024, 4, 21, 8, 59, 21));
+    expect(instantToZoned('2023-12-31T18:30:00Z', 'Asia/Kolkata')).toEqual(wall(2024, 1, 1));
+    expect(instantToZoned('2024-11-03T05:30:00Z', 'America/New_York')).toEqual(wall(2024, 11, 3, 1, 30));
+    expect(instantToZoned('2024-11-03T06:30:00Z', 'America/New_York')).toEqual(wall(2024, 11, 3, 1, 30));
+  });
+
+  it('throws RangeError for a bad instant or zone', () => {
+    expect(() => instantToZoned('yesterday', 'UTC')).toThrow(RangeError);
+    expect(() => instantToZoned('', 'UTC')).toThrow(RangeError);
+    expect(() => instantToZoned('2024-01-01T00:00:00Z', 'Nowhere/City')).toThrow(RangeError);
+  });
+});
+
+describe('formatApiDateTime', () => {
+  it('writes YYYY-MM-DD hh:mm:ss on a 24-hour clock in the zone', () => {
+    expect(formatApiDateTime('2024-01-05T03:04:05Z', 'Asia/Kolkata')).toBe('2024-01-05 08:34:05');
+    expect(formatApiDateTime('2024-04-21T12:05:00Z', 'Europe/Moscow')).toBe('2024-04-21 15:05:00');
+    expect(formatApiDateTime('2024-04-20T21:00:00Z', 'Europe/Moscow')).toBe('2024-04-21 00:00:00');
+    expect(formatApiDateTime('2024-07-01T00:00:00.999Z', 'UTC')).toBe('2024-07-01 00:00:00');
+  });
+
+  it('agrees with zonedToInstant for any instant in any zone', () => {
+    fc.assert(
+      fc.property(instants, fc.constantFrom(...ZONES), (instant, zone) => {
+        const text = formatApiDateTime(instant, zone);
+        const [date = '', time = ''] = text.split(' ');
+        const [year, month, day] = date.split('-').map(Number);
+        const [hour, minute, second] = time.split(':').map(Number);
+        expect(text).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+        expect(instantToZoned(instant, zone)).toEqual({ year, month, day, hour, minute, second });
+      }),
+    );
+  });
+});
+
+describe('isValidTimeZone', () => {
+  it('accepts IANA zones', () => {
+    for (const zone of [...ZONES, 'Asia/Almaty', 'America/Sao_Paulo'])
+      expect(isValidTimeZone(zone)).toBe(true);
+  });
+
+  it('rejects unknown or empty names', () => {
+    for (const zone of ['', '  ', 'Mars/Olympus', 'Moscow', 'GMT+25'])
+      expect(isValidTimeZone(zone)).toBe(false);
+  });
+});
