@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ScrapeContext } from '../../model';
+import { espocrmAdapter } from './index';
+
+// Vitest runs from the repository root.
+const fixtures = 'tests/fixtures/espocrm';
+
+function load(name: string) {
+  const html = readFileSync(`${fixtures}/${name}.html`, 'utf8');
+  const expected = JSON.parse(readFileSync(`${fixtures}/expected/${name}.json`, 'utf8'));
+  const document = new DOMParser().parseFromString(html, 'text/html');
+  return { document, context: expected.context as ScrapeContext, expected };
+}
+
+describe('EspoCRM board', () => {
+  for (const name of ['board-en', 'board-ru']) {
+    it(`reads ${name} as the page shows it`, () => {
+      const { document, context, expected } = load(name);
+      expect(espocrmAdapter.detect(document, context.url)).toBe('board');
+      const result = espocrmAdapter.scrapeBoard(document, context);
+      expect(result.data).toEqual(expected.data);
+      expect(result.problems).toEqual(expected.problems);
+    });
+  }
+
+  it('does not report Closed Lost as hidden when the board shows that column', () => {
+    const { document, context } = load('board-en');
+    const header = document.querySelector('th.group-header[data-name="Closed Won"]');
+    header?.setAttribute('data-name', 'Closed Lost');
+    document
+      .querySelector('td.group-column[data-name="Closed Won"]')
+      ?.setAttribute('data-name', 'Closed Lost');
+    const result = espocrmAdapter.scrapeBoard(document, context);
+    expect(result.data?.incompleteStages).toEqual(['Qualification']);
+    expect(result.problems.some((problem) => problem.code === 'stage_hidden')).toBe(false);
+  });
+
+  it('returns no data and says why on a deal page', () => {
+    const { document, context } = load('deal-won-en');
+    const result = espocrmAdapter.scrapeBoard(document, context);
+    expect(result.data).toBeNull();
+    expect(result.problems).toEqual([expect.objectContaining({ code: 'not_a_board', severity: 'error' })]);
+  });
+});
+
+describe('EspoCRM deal page', () => {
+  const pages = [
+    'deal-history-en',
+    'deal-ru',
+    'deal-won-en',
+    'deal-lost-ru',
+    'deal-no-contact-en',
+    'deal-changed-layout-en',
+  ];
+  for (const name of pages) {
+    it(`reads ${name} as the page shows it`, () => {
+      const { document, context, expected } = load(name);
+      expect(espocrmAdapter.detect(document, context.url)).toBe('deal');
+      const result = espocrmAdapter.scrapeDeal(document, context);
+      expect(result.data).toEqual(expected.data);
+      expect(result.problems).toEqual(expected.problems);
+    });
+  }
+
+  it('reports a missing id when the address is not an Opportunity view', () => {
+    const { document, context } = load('deal-won-en');
+    const result = espocrmAdapter.scrapeDeal(document, {
+      ...context,
+      url: 'https://crm.example.com/#Opportunity',
+    });
+    expect(result.data?.id).toBeNull();
+    expect(result.problems).toContainEqual(expect.objectContaining({ code: 'no_id', field: 'deal.id' }));
+  });
+
+  it('returns no data and says why on a board', () => {
+    const { document, context } = load('board-en');
+    const result = espocrmAdapter.scrapeDeal(document, context);
+    expect(result.data).toBeNull();
+    expect(result.problems).toEqual([expect.objectContaining({ code: 'not_a_deal', severity: 'error' })]);
+  });
+
+  it('detects nothing on a page without EspoCRM markup', () => {
+    const document = new DOMParser().parseFromString('<p>Hello</p>', 'text/html');
+    expect(espocrmAdapter.detect(document, 'https://example.com/')).toBeNull();
+  });
+});
