@@ -32,6 +32,8 @@ describe('parseMoney', () => {
     ['250 BYN', money(250, 'BYN')],
     ['CHF 1’234.50', money(1234.5, 'CHF')],
     ['¥1,000', money(1000, '¥')],
+    ['15 mdl', money(15, 'MDL')],
+    ['15 MDL', money(15, 'MDL')],
     ['1.234.567,89 €', money(1234567.89, 'EUR')],
     ['1,234,567', money(1234567, null)],
     ['17350', money(17350, null)],
@@ -46,6 +48,8 @@ describe('parseMoney', () => {
     expect(parseMoney('1,2 млн ₽')).toEqual(money(1_200_000, 'RUB', true));
     expect(parseMoney('350 тыс. руб.')).toEqual(money(350_000, 'RUB', true));
     expect(parseMoney('15к ₽')).toEqual(money(15_000, 'RUB', true));
+    expect(parseMoney('15к₽')).toEqual(money(15_000, 'RUB', true));
+    expect(parseMoney('1,2млн руб.')).toEqual(money(1_200_000, 'RUB', true));
     expect(parseMoney('2.5M $')).toEqual(money(2_500_000, 'USD', true));
     expect(parseMoney('1.2 млрд')).toEqual(money(1_200_000_000, null, true));
     expect(parseMoney('$1.2B')).toEqual(money(1_200_000_000, 'USD', true));
@@ -92,6 +96,8 @@ describe('parseMoney', () => {
     '100 ₽ 200',
     'Сделка 5',
     '1,2,3 млн',
+    '12 abcd',
+    '9'.repeat(400),
   ])('%j → null', (text) => {
     expect(parseMoney(text)).toBeNull();
   });

@@ -49,7 +49,7 @@ export function parseMoney(text: string): Money | null {
 }
 
 function splitMultiplier(after: string): [number, string] {
-  const m = /^([a-zа-я]+)\.?(?:\s+|$)(.*)$/i.exec(after);
+  const m = /^([a-zа-я]+)\.?\s*(.*)$/i.exec(after);
   const exponent = m && MULTIPLIERS.find(([pattern]) => pattern.test(m[1]!.toLowerCase()))?.[1];
   return m && exponent ? [exponent, m[2]!.trim()] : [0, after];
 }
@@ -74,7 +74,8 @@ function amountOf(figure: string, exponent: number): number | null {
   const integer = figure.slice(0, at);
   const fraction = decimal ? figure.slice(at + 1) : '0';
   if (!/^\d+$/.test(fraction) || !isGrouped(integer)) return null;
-  return Number(`${integer.replace(/\D/g, '')}.${fraction}e${exponent}`);
+  const amount = Number(`${integer.replace(/\D/g, '')}.${fraction}e${exponent}`);
+  return Number.isFinite(amount) ? amount : null;
 }
 
 function decimalMark(figure: string): '.' | ',' | null {

@@ -83,7 +83,7 @@ function parseInstant(instant: string): number {
  * The instant a wall-clock time denotes in a zone. A time that occurs twice (clocks set back)
  * gives the earlier instant; a time skipped by a clock change is read with the offset in force
  * before it, which lands as far after the gap as it was into it (02:30 → 03:30).
- * Throws RangeError on an unknown zone.
+ * Out-of-range fields roll over as in `Date.UTC` (validate first). Throws RangeError on an unknown zone.
  */
 export function zonedToInstant(wall: WallTime, timeZone: string): string {
   const local = wallToUtcMs(wall);
