@@ -237,11 +237,11 @@ export class ComagicClient {
   }
 
   /** After a -32001 with `rejected`: log in again, unless a concurrent call already did. */
-  private async renewSession(rejected: string): Promise<void> {
+  private async renewSession(rejected: string): Promise<string> {
     const current = await this.liveSession();
-    if (current && current.token !== rejected) return;
+    if (current && current.token !== rejected) return current.token;
     this.session = null;
-    await this.login();
+    return (await this.login()).token;
   }
 
   /**
@@ -258,10 +258,10 @@ export class ComagicClient {
     if (!checked.success) throw this.error(localValidationError(checked.error, params));
     const id = crypto.randomUUID();
     let retried = 0;
-    let reLoggedIn = false;
+    let renewedToken: string | null = null;
     for (;;) {
       await this.waitForQuota();
-      const accessToken = token === undefined ? await this.accessToken() : token;
+      const accessToken = token !== undefined ? token : (renewedToken ?? (await this.accessToken()));
       const body = accessToken === null ? checked.data : { access_token: accessToken, ...checked.data };
       const outcome: RpcOutcome = await sendRpc(
         { id, method, params: body },
@@ -271,9 +271,8 @@ export class ComagicClient {
       if (outcome.ok) return outcome;
       const { error } = outcome;
       const canReLogin = this.auth.kind === 'login' && token === undefined && accessToken !== null;
-      if (error.class === 'auth' && canReLogin && !reLoggedIn) {
-        reLoggedIn = true;
-        await this.renewSession(accessToken);
+      if (error.class === 'auth' && canReLogin && renewedToken === null) {
+        renewedToken = await this.renewSession(accessToken);
         continue;
       }
       const retryable = error.class === 'transient' || error.class === 'rate';

@@ -78,13 +78,13 @@ export type Filter<F extends string = string> = SimpleFilter<F> | TreeFilter<F>;
 
 const FilterScalarSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
-function filterSchema<F extends string>(fields: readonly [F, ...F[]]): z.ZodType<Filter<F>> {
+function filterSchema<F extends string>(fields: readonly [F, ...F[]]): z.ZodType<Filter<F>, Filter<F>> {
   const simple = z.strictObject({
     field: z.enum(fields),
     operator: z.enum(FILTER_OPERATORS),
     value: z.union([FilterScalarSchema, z.array(FilterScalarSchema)]).optional(),
-  }) as z.ZodType<SimpleFilter<F>>;
-  const filter: z.ZodType<Filter<F>> = z.union([
+  }) as z.ZodType<SimpleFilter<F>, SimpleFilter<F>>;
+  const filter: z.ZodType<Filter<F>, Filter<F>> = z.union([
     simple,
     z.strictObject({
       filters: z.array(z.lazy(() => filter)).min(1),

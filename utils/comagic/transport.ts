@@ -27,7 +27,7 @@ const Json: z.ZodType<JsonValue> = z.json();
 const Envelope = z.looseObject({
   jsonrpc: z.literal('2.0'),
   id: z.union([z.string(), z.number(), z.null()]),
-  result: z.looseObject({ data: z.unknown(), metadata: z.unknown() }).optional(),
+  result: z.looseObject({ data: z.unknown(), metadata: z.unknown().optional() }).optional(),
   error: z
     .looseObject({
       code: z.number(),
@@ -37,7 +37,7 @@ const Envelope = z.looseObject({
           mnemonic: z.string().nullish(),
           field: z.string().nullish(),
           value: Json.nullish().catch(null),
-          metadata: z.unknown(),
+          metadata: z.unknown().optional(),
         })
         .nullish(),
     })
