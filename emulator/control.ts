@@ -1,11 +1,9 @@
+/** Plain-fetch helpers for the emulator's test-only /__emulator/ endpoints; `origin` is RunningEmulator.origin. */
+import type { FaultSpec } from './faults';
 import type { CallLogEntry, EmulatorConfig } from './runtime';
 import type { Contact, DealRecord, Employee, Funnel } from './store';
 
-/** Plain-fetch helpers for the emulator's test-only /__emulator/ endpoints; `origin` is RunningEmulator.origin. */
-
 export type { FaultMode, FaultSpec } from './faults';
-
-import type { FaultSpec } from './faults';
 
 export interface EmulatorSnapshot {
   funnels: Funnel[];

@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { injectFaults, inspect } from './control';
+import { startEmulator } from './server';
 import { call, dealRecord, expectOk, seedFunnel, TOKEN, upload, useEmulator } from './testing';
 
 const emulator = useEmulator();
@@ -112,5 +113,19 @@ describe('fault injection', () => {
       body: JSON.stringify({ mode: 'explode', count: 1 }),
     });
     expect(response.status).toBe(400);
+  });
+});
+
+describe('hang on close', () => {
+  it('close() ends a request that is still hanging', async () => {
+    const own = await startEmulator({ port: 0 });
+    await injectFaults(own.origin, { mode: 'hang', count: 1 });
+    const pending = fetch(own.url, {
+      method: 'POST',
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'get.account', params: { access_token: TOKEN } }),
+    });
+    await expect.poll(async () => (await inspect(own.origin)).calls.length).toBe(1);
+    await own.close();
+    await expect(pending).rejects.toThrow();
   });
 });

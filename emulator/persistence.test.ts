@@ -54,6 +54,15 @@ describe('statePath', () => {
     expect(JSON.parse(readFileSync(statePath, 'utf8')).deals).toEqual({});
   });
 
+  it('answers -32603 internal_error without internals when the state cannot be written', async () => {
+    const emulator = await startEmulator({ port: 0, statePath: join(directory, 'missing', 'state.json') });
+    const answer = await call(emulator, 'create.deal_employees', { ext_id: 'e1', name: 'Anna' });
+    expect(answer.error?.code).toBe(-32603);
+    expect(answer.error?.data.mnemonic).toBe('internal_error');
+    expect(JSON.stringify(answer)).not.toMatch(/ENOENT|at .*\.ts/);
+    await emulator.close();
+  });
+
   it('refuses to start on a corrupt state file', async () => {
     writeFileSync(statePath, JSON.stringify({ version: 1, funnels: 'x' }));
     await expect(start()).rejects.toThrow(/not valid/);

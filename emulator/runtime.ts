@@ -56,7 +56,7 @@ export interface Runtime {
   readonly baseNow: () => Date;
 }
 
-export const APP_ID = 100_001;
+const APP_ID = 100_001;
 
 export function createRuntime(options: EmulatorOptions): Runtime {
   const initialConfig: EmulatorConfig = {

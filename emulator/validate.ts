@@ -76,13 +76,6 @@ export function optionalNumber(obj: Obj, key: string, path: string, integer = fa
   return checkNumber(value, fieldPath(path, key), integer);
 }
 
-export function optionalBoolean(obj: Obj, key: string, path: string): Optional<boolean> {
-  const value = obj[key];
-  if (value === undefined || value === null) return value;
-  if (typeof value !== 'boolean') throw dataTypeError(fieldPath(path, key), value, 'a boolean');
-  return value;
-}
-
 export function requireArray(obj: Obj, key: string, path: string): unknown[] {
   const field = fieldPath(path, key);
   const value = obj[key];
