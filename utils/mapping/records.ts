@@ -1,0 +1,463 @@
+/**
+ * One CRM deal snapshot → what `upload.deals_history`, `create.deal_contacts` and
+ * `create.deal_employees` receive, plus what the preview shows and the problems found.
+ * Pure: "now" and the first-seen time come in through the context.
+ */
+import type { DealContact, DealEmployee, DealHistoryRecord } from '../comagic/schemas';
+import type { CrmContact, CrmDeal, CrmStage, CrmUser, VisitSource } from '../crm/model';
+import { normalizeEmails } from '../crm/parse/emails';
+import { type CountryCode, normalizePhones } from '../crm/parse/phones';
+import { formatApiDateTime, isValidTimeZone } from '../crm/parse/time-zone';
+import { checkExtIdSettings, compileExtIds, type ExtIdSettings, type ExtIds } from './ext-ids';
+import { checkConfig, type MappingConfig, type StageMapping } from './funnel';
+import { cleanName } from './names';
+import { forDeal, hasError, type Issue, issue, type MappingProblem } from './problems';
+import { validateDealPayloads } from './validate';
+
+export type StageTimeEstimate = 'modified' | 'created' | 'first_seen';
+
+export interface MappingSettings extends ExtIdSettings {
+  /** IANA zone of the CoMagic account (from `get.account`, overridable): API times are wall-clock there. */
+  accountTimeZone: string;
+  /** For phone numbers written without a country code. */
+  defaultPhoneCountry: CountryCode;
+  /** When a board card shows no history, the time its current stage is taken to start. */
+  estimateStageTime: StageTimeEstimate;
+}
+
+export const DEFAULT_MAPPING_SETTINGS: Omit<MappingSettings, 'accountTimeZone'> = {
+  extIdTemplate: '{id}',
+  prefix: '',
+  defaultPhoneCountry: 'RU',
+  estimateStageTime: 'modified',
+};
+
+export interface MappingContext {
+  /** The reference "now" (ISO instant). */
+  now: string;
+  /** When the extension first saw this deal (ISO instant); absent when this export is the first sighting. */
+  firstSeenAt?: string | null;
+}
+
+export interface VisitPreview {
+  recordIndex: number;
+  source: VisitSource;
+  /** The stage time is a guess (a board card's, or a day-precision history entry). */
+  estimated: boolean;
+  /** The stage time is when the extension saw the deal there, not a time the CRM gave. */
+  observed: boolean;
+}
+
+export interface DealMapping {
+  crmDealId: string | null;
+  /** `null` when the deal has no CRM id (nothing is sent). */
+  dealExtId: string | null;
+  /** Oldest first, without access_token. */
+  records: DealHistoryRecord[];
+  contacts: DealContact[];
+  employee: DealEmployee | null;
+  visits: VisitPreview[];
+  problems: MappingProblem[];
+  /** No error problem: the payloads may be queued. */
+  sendable: boolean;
+}
+
+/**
+ * A board card's stage-time sources, best first per setting. Every list ends with the first
+ * sighting, whose last resort is now: a deal never seen before is first seen by this export.
+ */
+const ESTIMATE_ORDER: Record<StageTimeEstimate, StageTimeEstimate[]> = {
+  modified: ['modified', 'created', 'first_seen'],
+  created: ['created', 'modified', 'first_seen'],
+  first_seen: ['first_seen'],
+};
+
+/** Everything that does not depend on the deal, built once per export. */
+export interface CompiledMapping {
+  config: MappingConfig;
+  settings: MappingSettings;
+  extIds: ExtIds;
+  stageById: ReadonlyMap<string, StageMapping>;
+  stageExtIds: ReadonlySet<string>;
+  /** `null` when the time zone or now is unusable (nothing can be formatted). */
+  nowApi: string | null;
+  nowMs: number;
+  setupIssues: Issue[];
+}
+
+export function compileMapping(
+  config: MappingConfig,
+  settings: MappingSettings,
+  now: string,
+): CompiledMapping {
+  const setupIssues = [...checkExtIdSettings(settings), ...checkConfig(config)];
+  let nowApi: string | null = null;
+  if (!isValidTimeZone(settings.accountTimeZone)) {
+    setupIssues.push(
+      issue('error', 'time_zone_invalid', 'settings.accountTimeZone', {
+        en: `"${settings.accountTimeZone}" is not a time zone. Test the connection in Options to read the account's time zone, or choose one.`,
+        ru: `«${settings.accountTimeZone}» — не часовой пояс. Проверьте подключение в Настройках, чтобы прочитать часовой пояс аккаунта, или выберите его.`,
+      }),
+    );
+  } else {
+    nowApi = apiTime(now, settings.accountTimeZone);
+    if (nowApi === null) setupIssues.push(dateInvalid('context.now', now));
+  }
+  const stageById = new Map<string, StageMapping>();
+  for (const stage of config.stages) if (stage.crmStageId !== null) stageById.set(stage.crmStageId, stage);
+  return {
+    config,
+    settings,
+    extIds: compileExtIds(settings),
+    stageById,
+    stageExtIds: new Set(config.stages.map((stage) => stage.extId)),
+    nowApi,
+    nowMs: Date.parse(now),
+    setupIssues,
+  };
+}
+
+function apiTime(instant: string, timeZone: string): string | null {
+  try {
+    return formatApiDateTime(instant, timeZone);
+  } catch {
+    return null;
+  }
+}
+
+function dateInvalid(field: string, value: string): Issue {
+  return issue('error', 'date_invalid', field, {
+    en: `"${value}" is not a date and time. Check this field on the CRM page.`,
+    ru: `«${value}» — не дата и время. Проверьте это поле на странице CRM.`,
+  });
+}
+
+interface Visit {
+  stage: CrmStage;
+  /** Milliseconds since the epoch. */
+  at: number;
+  source: VisitSource;
+  estimated: boolean;
+  observed: boolean;
+}
+
+const instantMs = (instant: string | null | undefined) => (instant ? Date.parse(instant) : Number.NaN);
+
+/** The deal's visits oldest first; a card with no history gets one estimated visit. */
+function visitsOf(
+  deal: CrmDeal,
+  firstSeenAt: string | null,
+  settings: MappingSettings,
+  now: number,
+  issues: Issue[],
+): Visit[] {
+  if (deal.history.length > 0) {
+    const visits: Visit[] = [];
+    deal.history.forEach((visit, index) => {
+      const at = instantMs(visit.enteredAt);
+      if (Number.isNaN(at)) issues.push(dateInvalid(`history[${index}].enteredAt`, visit.enteredAt));
+      else visits.push({ ...visit, at, observed: visit.source === 'observed' });
+    });
+    const sorted = [...visits].sort((a, b) => a.at - b.at);
+    if (sorted.some((visit, index) => visit !== visits[index])) {
+      issues.push(
+        issue('warning', 'history_reordered', 'history', {
+          en: "The deal's history was not in time order; it is sent sorted by time. Check the stage history in the preview.",
+          ru: 'История сделки была не по порядку времени; она отправляется отсортированной. Проверьте историю этапов в предпросмотре.',
+        }),
+      );
+    }
+    const last = sorted.at(-1);
+    if (deal.stage && last && last.stage.id !== deal.stage.id) {
+      issues.push(
+        issue('warning', 'current_stage_not_in_history', 'deal.stage', {
+          en: `The deal is now in "${deal.stage.name}" but its history ends in "${last.stage.name}"; CoMagic will show the last stage of the history. Open the deal's full history in the CRM and export again.`,
+          ru: `Сделка сейчас на этапе «${deal.stage.name}», а история заканчивается этапом «${last.stage.name}»; CoMagic покажет последний этап истории. Откройте полную историю сделки в CRM и выгрузите снова.`,
+        }),
+      );
+    }
+    return sorted;
+  }
+  if (!deal.stage) {
+    issues.push(
+      issue('error', 'stage_missing', 'deal.stage', {
+        en: 'The deal shows neither a stage nor a stage history, so there is nothing to send. Open the deal page and export from there.',
+        ru: 'У сделки не видно ни этапа, ни истории этапов, поэтому отправлять нечего. Откройте страницу сделки и выгрузите оттуда.',
+      }),
+    );
+    return [];
+  }
+  return [estimatedVisit(deal, deal.stage, firstSeenAt, settings.estimateStageTime, now, issues)];
+}
+
+function estimatedVisit(
+  deal: CrmDeal,
+  stage: CrmStage,
+  firstSeenAt: string | null,
+  preferred: StageTimeEstimate,
+  now: number,
+  issues: Issue[],
+): Visit {
+  const times: Record<StageTimeEstimate, number> = {
+    modified: instantMs(deal.modifiedAt),
+    created: instantMs(deal.createdAt),
+    first_seen: firstSeenAt === null ? now : instantMs(firstSeenAt),
+  };
+  const used = ESTIMATE_ORDER[preferred].find((source) => !Number.isNaN(times[source])) ?? 'first_seen';
+  if (used !== preferred) {
+    issues.push(
+      issue('warning', 'stage_time_fallback', 'deal.stage', {
+        en: `The card shows no ${LABELS[preferred].en}, so the time the deal entered "${stage.name}" is estimated from its ${LABELS[used].en}.`,
+        ru: `На карточке нет поля «${LABELS[preferred].ru}», поэтому время перехода на этап «${stage.name}» оценено по полю «${LABELS[used].ru}».`,
+      }),
+    );
+  }
+  const at = Number.isNaN(times[used]) ? now : times[used];
+  return { stage, at, source: 'board', estimated: true, observed: used === 'first_seen' };
+}
+
+const LABELS: Record<StageTimeEstimate, { en: string; ru: string }> = {
+  modified: { en: 'last-modified time', ru: 'изменено' },
+  created: { en: 'creation time', ru: 'создано' },
+  first_seen: { en: 'first-seen time', ru: 'впервые замечено' },
+};
+
+function mappedContacts(contacts: CrmContact[], c: CompiledMapping, issues: Issue[]): DealContact[] {
+  const byExtId = new Map<string, DealContact>();
+  contacts.forEach((contact, index) => {
+    const at = `contacts[${index}]`;
+    const { phones, rejected } = normalizePhones(contact.phones, c.settings.defaultPhoneCountry);
+    const emails = normalizeEmails(contact.emails);
+    const badEmails = contact.emails.filter(
+      (raw) => raw.trim() !== '' && normalizeEmails([raw]).length === 0,
+    );
+    for (const [field, bad] of [
+      ['phone_numbers', rejected],
+      ['emails', badEmails],
+    ] as const) {
+      if (bad.length === 0) continue;
+      issues.push(
+        issue('warning', `${field}_rejected`, `${at}.${field}`, {
+          en: `Contact "${contact.name}": ${bad.join(', ')} is not valid and is left out. Fix it in the CRM.`,
+          ru: `Контакт «${contact.name}»: ${bad.join(', ')} — некорректное значение, оно не передаётся. Исправьте его в CRM.`,
+        }),
+      );
+    }
+    const cleaned = nameOf(contact.name, `${at}.name`, issues);
+    const name = cleaned || phones[0] || emails[0] || '';
+    if (name === '') {
+      issues.push(
+        issue('warning', 'contact_dropped', at, {
+          en: 'A contact without a name, phone or e-mail is left out.',
+          ru: 'Контакт без имени, телефона и e-mail не передаётся.',
+        }),
+      );
+      return;
+    }
+    const extId = contact.id
+      ? c.extIds.fromCrmId(contact.id)
+      : c.extIds.derived([name, ...[...phones].sort(), ...[...emails].sort()]);
+    if (byExtId.has(extId)) return;
+    const created = contact.createdAt ? apiTime(contact.createdAt, c.settings.accountTimeZone) : null;
+    byExtId.set(extId, {
+      ext_id: extId,
+      name,
+      ...(created ? { created_date_time: created } : {}),
+      ...(phones.length > 0 ? { phone_numbers: phones } : {}),
+      ...(emails.length > 0 ? { emails } : {}),
+    });
+  });
+  return [...byExtId.values()];
+}
+
+function mappedEmployee(owner: CrmUser | null, c: CompiledMapping, issues: Issue[]): DealEmployee | null {
+  if (!owner) return null;
+  const name = nameOf(owner.name, 'employee.name', issues);
+  if (owner.id) return { ext_id: c.extIds.fromCrmId(owner.id), name: name || owner.id };
+  return name ? { ext_id: c.extIds.derived([name]), name } : null;
+}
+
+/** The cleaned name; a name cut to the cap is a warning, not a failure. */
+function nameOf(raw: string, field: string, issues: Issue[]): string {
+  const { name, truncated } = cleanName(raw);
+  if (truncated) {
+    issues.push(
+      issue('warning', 'name_truncated', field, {
+        en: `The name is ${raw.length} characters long and is cut to ${name.length}: "${name.slice(0, 40)}…". Shorten it in the CRM.`,
+        ru: `Название длиной ${raw.length} символов обрезано до ${name.length}: «${name.slice(0, 40)}…». Сократите его в CRM.`,
+      }),
+    );
+  }
+  return name;
+}
+
+function unmappedIssue(stage: CrmStage, index: number, config: MappingConfig): Issue {
+  return issue('error', 'stage_unmapped', `history[${index}].stage`, {
+    en: `Stage "${stage.name}" (${stage.id}) is not in the mapping of pipeline "${config.pipelineName}". Add it in Options → Mapping.`,
+    ru: `Этапа «${stage.name}» (${stage.id}) нет в сопоставлении воронки «${config.pipelineName}». Добавьте его в Настройках → Сопоставление.`,
+  });
+}
+
+function finish(partial: Omit<DealMapping, 'problems' | 'sendable'>, issues: Issue[]): DealMapping {
+  const problems = forDeal(issues, partial.dealExtId, partial.crmDealId);
+  return { ...partial, problems, sendable: !hasError(problems) && partial.records.length > 0 };
+}
+
+/** Maps one deal with a compiled mapping; `mapBoard` compiles once for all its cards. */
+export function mapCompiled(deal: CrmDeal, c: CompiledMapping, firstSeenAt: string | null): DealMapping {
+  const issues = [...c.setupIssues];
+  const empty = {
+    crmDealId: deal.id,
+    dealExtId: null,
+    records: [],
+    contacts: [],
+    employee: null,
+    visits: [],
+  };
+  if (!deal.id) {
+    issues.push(
+      issue('error', 'deal_without_id', 'deal.id', {
+        en: `The CRM shows no id for deal "${cleanName(deal.name).name}", so it cannot be tracked in CoMagic. Open the deal's own page and export from there.`,
+        ru: `CRM не показывает id сделки «${cleanName(deal.name).name}», поэтому её нельзя отслеживать в CoMagic. Откройте страницу сделки и выгрузите оттуда.`,
+      }),
+    );
+    return finish(empty, issues);
+  }
+  const dealExtId = c.extIds.fromCrmId(deal.id);
+  if (c.nowApi === null) return finish({ ...empty, dealExtId }, issues);
+  if (deal.pipeline && deal.pipeline.id !== c.config.pipelineId) {
+    issues.push(
+      issue('error', 'pipeline_mismatch', 'deal.pipeline', {
+        en: `The deal is in pipeline "${deal.pipeline.name}", but the mapping is for "${c.config.pipelineName}". Map that pipeline in Options → Mapping.`,
+        ru: `Сделка в воронке «${deal.pipeline.name}», а сопоставление — для «${c.config.pipelineName}». Сопоставьте эту воронку в Настройках → Сопоставление.`,
+      }),
+    );
+    return finish({ ...empty, dealExtId }, issues);
+  }
+  const timeZone = c.settings.accountTimeZone;
+  const format = (ms: number) => formatApiDateTime(new Date(ms).toISOString(), timeZone);
+  const name = nameOf(deal.name, 'deal.name', issues);
+  const visits = visitsOf(deal, firstSeenAt, c.settings, c.nowMs, issues);
+  const first = visits[0];
+  if (!first) return finish({ ...empty, dealExtId }, issues);
+
+  let createdMs = instantMs(deal.createdAt);
+  if (deal.createdAt && Number.isNaN(createdMs)) issues.push(dateInvalid('deal.createdAt', deal.createdAt));
+  if (Number.isNaN(createdMs)) {
+    createdMs = first.at;
+    issues.push(
+      issue('warning', 'created_unknown', 'deal.createdAt', {
+        en: "The deal's creation time is not shown, so the time of its first stage stands for it.",
+        ru: 'Время создания сделки не видно, поэтому вместо него взято время её первого этапа.',
+      }),
+    );
+  }
+  for (const visit of visits) {
+    if (visit.source === 'created') visit.at = createdMs;
+    else if (visit.at < createdMs && visit.estimated) {
+      visit.at = createdMs;
+      issues.push(
+        issue('warning', 'stage_time_clamped', 'history', {
+          en: `The estimated time the deal entered "${visit.stage.name}" is before its creation, so the creation time is used.`,
+          ru: `Оценочное время перехода на этап «${visit.stage.name}» раньше создания сделки, поэтому взято время создания.`,
+        }),
+      );
+    }
+  }
+
+  const contacts = mappedContacts(deal.contacts, c, issues);
+  const employee = mappedEmployee(deal.owner, c, issues);
+  const common = {
+    ext_id: dealExtId,
+    name,
+    created_date_time: format(createdMs),
+    ...optionalTime('modified_date_time', deal.modifiedAt, 'deal.modifiedAt', timeZone, issues),
+    sales_funnel_ext_id: c.config.funnel.extId,
+    ...(contacts[0]
+      ? {
+          contact_ext_ids: contacts.map((contact) => contact.ext_id),
+          main_contact_ext_id: contacts[0].ext_id,
+        }
+      : {}),
+    ...(employee ? { employee_ext_id: employee.ext_id } : {}),
+    ...revenueOf(deal, issues),
+  };
+  const closed = optionalTime('closed_date_time', deal.closedAt, 'deal.closedAt', timeZone, issues);
+  const records: DealHistoryRecord[] = [];
+  const previews: VisitPreview[] = [];
+  visits.forEach((visit, index) => {
+    const stage = c.stageById.get(visit.stage.id);
+    if (!stage) {
+      issues.push(unmappedIssue(visit.stage, index, c.config));
+      return;
+    }
+    if (records.at(-1)?.stage_ext_id === stage.extId) return;
+    const stageTime = format(visit.at);
+    const terminal = stage.status !== 'in_process';
+    const isLast = index === visits.length - 1;
+    records.push({
+      ...common,
+      modified_stage_date_time: stageTime,
+      ...(terminal
+        ? isLast
+          ? { closed_date_time: stageTime, ...closed }
+          : { closed_date_time: stageTime }
+        : {}),
+      stage_ext_id: stage.extId,
+    });
+    previews.push({
+      recordIndex: records.length - 1,
+      source: visit.source,
+      estimated: visit.estimated,
+      observed: visit.observed,
+    });
+  });
+  const payloads = { records, contacts, employee };
+  issues.push(
+    ...validateDealPayloads(payloads, {
+      funnelExtId: c.config.funnel.extId,
+      stageExtIds: c.stageExtIds,
+      now: c.nowApi,
+    }),
+  );
+  return finish({ crmDealId: deal.id, dealExtId, ...payloads, visits: previews }, issues);
+}
+
+function optionalTime<K extends string>(
+  key: K,
+  instant: string | null,
+  field: string,
+  timeZone: string,
+  issues: Issue[],
+) {
+  if (!instant) return {};
+  const formatted = apiTime(instant, timeZone);
+  if (formatted === null) {
+    issues.push(dateInvalid(field, instant));
+    return {};
+  }
+  return { [key]: formatted } as Record<K, string>;
+}
+
+function revenueOf(deal: CrmDeal, issues: Issue[]): { revenue?: number } {
+  if (!deal.amount || !Number.isFinite(deal.amount.amount)) return {};
+  if (deal.amount.rounded) {
+    issues.push(
+      issue('warning', 'revenue_rounded', 'deal.amount', {
+        en: `The amount ${deal.amount.amount} is a rounded figure from the board; open the deal page for the exact amount.`,
+        ru: `Сумма ${deal.amount.amount} — округлённое значение с доски; точная сумма видна на странице сделки.`,
+      }),
+    );
+  }
+  return { revenue: deal.amount.amount };
+}
+
+/** One deal → its payloads, preview and problems. */
+export function mapDeal(
+  deal: CrmDeal,
+  config: MappingConfig,
+  settings: MappingSettings,
+  context: MappingContext,
+): DealMapping {
+  return mapCompiled(deal, compileMapping(config, settings, context.now), context.firstSeenAt ?? null);
+}
