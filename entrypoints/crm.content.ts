@@ -1,7 +1,39 @@
+import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { createCrmPage } from '@/utils/content/crm-page';
+import { sendMessage } from '@/utils/send-message';
 
 // Registered at run time, only on the CRM sites the user granted (utils/background/crm-sites.ts).
 export default defineContentScript({
   registration: 'runtime',
-  main() {},
+  main(ctx) {
+    const page = createCrmPage({
+      document,
+      location: () => location.href,
+      now: () => new Date(),
+      config: () => sendMessage('content.config', {}),
+      sendDeal: async (report, update) => {
+        if (!report.deal) return update({ kind: 'failed', reason: report.reasons.join('; ') });
+        try {
+          const { jobId } = await sendMessage('deal.send', { deal: report.deal });
+          for (let waited = 0; waited < 120_000 && ctx.isValid; waited += 1_000) {
+            const state = await sendMessage('job.dealState', { jobId });
+            if (state.kind !== 'sending') return update(state);
+            await new Promise((wake) => ctx.setTimeout(() => wake(null), 1_000));
+          }
+        } catch (error) {
+          update({ kind: 'failed', reason: (error as Error).message });
+        }
+      },
+      setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
+    });
+
+    browser.runtime.onMessage.addListener((message: unknown, sender) => {
+      if (sender.id !== browser.runtime.id) return undefined;
+      if ((message as { type?: unknown } | null)?.type === 'crm.scrape') return page.scrape();
+      return undefined;
+    });
+    ctx.addEventListener(window, 'wxt:locationchange', () => void page.refresh());
+    void page.refresh();
+  },
 });

@@ -6,6 +6,12 @@
  * Content scripts import only the types (`import type`), so zod stays out of their bundle.
  */
 import { z } from 'zod';
+import type { CrmDeal, VisitSource } from './crm/model';
+import type { Recipe } from './crm/recipe/schema';
+import { CrmDealSchema } from './crm/schema';
+import type { MappingConfig } from './mapping/funnel';
+import { MappingConfigSchema } from './mapping/funnel';
+import { type Settings, SettingsSchema } from './settings';
 import { EndpointSchema } from './storage';
 
 /** Who may send a message: extension pages (popup, options), or content scripts on granted CRM sites. */
@@ -22,6 +28,9 @@ export const AuthInputSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+const JobId = z.string().min(1).max(100);
+const TabId = z.number().int().nonnegative();
+
 export const protocol = {
   'connection.get': { from: ['page'], schema: z.object({}) },
   'connection.save': {
@@ -29,6 +38,48 @@ export const protocol = {
     schema: z.object({ endpoint: EndpointSchema, auth: AuthInputSchema }),
   },
   'connection.test': { from: ['page'], schema: z.object({}) },
+  /** The content script's settings: the CRM's display time zone and the user's recipes. */
+  'content.config': { from: ['content'], schema: z.object({}) },
+  /** The in-page button: send the deal this page shows. */
+  'deal.send': { from: ['content'], schema: z.object({ deal: CrmDealSchema }) },
+  'job.dealState': { from: ['content'], schema: z.object({ jobId: JobId }) },
+  /** The popup: what the tab shows and what would be sent. */
+  'tab.preview': { from: ['page'], schema: z.object({ tabId: TabId }) },
+  /** The popup: send the deal, or export the visible pipeline (optionally only some deals). */
+  'tab.send': {
+    from: ['page'],
+    schema: z.object({
+      tabId: TabId,
+      dryRun: z.boolean(),
+      dealKeys: z.array(z.string()).max(20_000).optional(),
+    }),
+  },
+  'job.get': { from: ['page'], schema: z.object({ jobId: JobId }) },
+  'job.list': { from: ['page'], schema: z.object({}) },
+  'job.control': {
+    from: ['page'],
+    schema: z.object({ jobId: JobId, action: z.enum(['pause', 'resume', 'cancel', 'retry']) }),
+  },
+  'job.export': { from: ['page'], schema: z.object({ jobId: JobId, format: z.enum(['json', 'csv']) }) },
+  'settings.get': { from: ['page'], schema: z.object({}) },
+  'settings.save': { from: ['page'], schema: SettingsSchema },
+  /** Settings, mappings and recipes as one JSON file, never with a secret. */
+  'settings.export': { from: ['page'], schema: z.object({}) },
+  'settings.import': { from: ['page'], schema: z.object({ json: z.string().max(5_000_000) }) },
+  /** The CRM sites the user granted; adding and removing is done by the page (a user gesture). */
+  'sites.list': { from: ['page'], schema: z.object({}) },
+  'recipes.list': { from: ['page'], schema: z.object({}) },
+  'recipes.save': { from: ['page'], schema: z.object({ json: z.string().max(200_000) }) },
+  'recipes.delete': { from: ['page'], schema: z.object({ id: z.string().max(200) }) },
+  /** Runs a recipe (not saved yet) on a tab and tells what it reads and what it misses. */
+  'recipes.test': { from: ['page'], schema: z.object({ json: z.string().max(200_000), tabId: TabId }) },
+  'mapping.list': { from: ['page'], schema: z.object({}) },
+  'mapping.save': {
+    from: ['page'],
+    schema: z.object({ key: z.string().max(2_000), config: MappingConfigSchema }),
+  },
+  /** Creates (or completes) the CoMagic funnel of a mapped pipeline. */
+  'mapping.createFunnel': { from: ['page'], schema: z.object({ key: z.string().max(2_000) }) },
 } as const satisfies Record<string, { from: readonly SenderKind[]; schema: z.ZodType }>;
 
 export type MessageType = keyof typeof protocol;
@@ -53,10 +104,176 @@ export interface ConnectionTestResult {
   errorClass?: string;
 }
 
+export interface ProblemView {
+  severity: 'error' | 'warning';
+  field: string;
+  /** For a person, in the UI language: what is wrong and what to do. */
+  message: string;
+}
+
+export type DealStatus = 'new' | 'changed' | 'unchanged' | 'problems';
+
+/** One `upload.deals_history` record as the preview shows it. */
+export interface RecordView {
+  stageName: string;
+  /** `YYYY-MM-DD hh:mm:ss` in the account's time zone, exactly as sent. */
+  enteredAt: string;
+  source: VisitSource;
+  estimated: boolean;
+  observed: boolean;
+  closed: boolean;
+}
+
+export interface DealPreview {
+  key: string;
+  deal: CrmDeal;
+  dealExtId: string | null;
+  status: DealStatus;
+  records: RecordView[];
+  /** The exact params that will be sent, per method (without the token). */
+  payloads: { method: string; params: unknown }[];
+  problems: ProblemView[];
+}
+
+/** One card of a board, light enough for 10,000 rows. */
+export interface DealRow {
+  key: string;
+  dealId: string | null;
+  name: string;
+  stageId: string | null;
+  stageName: string;
+  amount: string | null;
+  status: DealStatus;
+  problems: string[];
+}
+
+export interface StageCount {
+  id: string;
+  name: string;
+  count: number;
+  incomplete: boolean;
+}
+
+export type JobStatus = 'queued' | 'running' | 'waiting' | 'paused' | 'done' | 'failed' | 'cancelled';
+
+export interface DealResultView {
+  key: string;
+  dealExtId: string | null;
+  name: string;
+  outcome: 'pending' | 'sent' | 'unchanged' | 'failed' | 'validated';
+  /** Why it failed, and what to do about it. */
+  reason: string | null;
+}
+
+export interface JobView {
+  id: string;
+  kind: 'deal' | 'board';
+  label: string;
+  status: JobStatus;
+  dryRun: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** Why the job waits or stopped, for a person. */
+  message: string | null;
+  resumeAt: string | null;
+  progress: { done: number; total: number; failed: number; skipped: number };
+  /** Seconds left at the current pace, when it can be told. */
+  etaSeconds: number | null;
+  results: DealResultView[];
+}
+
+export type JobSummary = Omit<JobView, 'results'>;
+
+export type TabPreview =
+  | { kind: 'not-configured' }
+  | { kind: 'no-tab'; reason: string }
+  | { kind: 'no-access'; origin: string }
+  | { kind: 'not-crm'; reasons: string[] }
+  | { kind: 'unreadable'; adapterLabel: string | null; reasons: string[]; problems: ProblemView[] }
+  | {
+      kind: 'deal';
+      adapterLabel: string;
+      preview: DealPreview;
+      funnelName: string;
+      activeJob: JobView | null;
+    }
+  | {
+      kind: 'board';
+      adapterLabel: string;
+      pipelineName: string;
+      funnelName: string;
+      stages: StageCount[];
+      rows: DealRow[];
+      problems: ProblemView[];
+      activeJob: JobView | null;
+    };
+
+export type ButtonStateView =
+  | { kind: 'sending' }
+  | { kind: 'sent'; at: string }
+  | { kind: 'failed'; reason: string };
+
+export interface SiteView {
+  /** The host permission pattern, e.g. `https://crm.example.com/*`. */
+  pattern: string;
+  origin: string;
+  /** The adapter that reads it when known (host hint or a recipe's URL pattern). */
+  adapterLabel: string | null;
+}
+
+export interface RecipeView {
+  id: string;
+  label: string;
+  json: string;
+}
+
+export interface RecipeTestView {
+  /** Errors of the recipe itself (not valid JSON, a bad selector…), each naming the field. */
+  errors: string[];
+  kind: 'deal' | 'board' | null;
+  reasons: string[];
+  deal: CrmDeal | null;
+  board: { pipelineName: string; stages: string[]; cards: number } | null;
+  problems: ProblemView[];
+}
+
+export interface MappingView {
+  key: string;
+  config: MappingConfig;
+  problems: ProblemView[];
+}
+
 export interface Answers {
   'connection.get': ConnectionView | null;
   'connection.save': { saved: true };
   'connection.test': ConnectionTestResult;
+  'content.config': { timeZone: string; recipes: Recipe[] };
+  'deal.send': { jobId: string };
+  'job.dealState': ButtonStateView;
+  'tab.preview': TabPreview;
+  'tab.send': { jobId: string };
+  'job.get': JobView | null;
+  'job.list': JobSummary[];
+  'job.control': { jobId: string };
+  'job.export': FileDownload;
+  'settings.get': Settings;
+  'settings.save': Settings;
+  'settings.export': FileDownload;
+  'settings.import': { ok: boolean; errors: string[] };
+  'sites.list': SiteView[];
+  'recipes.list': RecipeView[];
+  'recipes.save': { ok: boolean; id: string | null; errors: string[] };
+  'recipes.delete': { deleted: boolean };
+  'recipes.test': RecipeTestView;
+  'mapping.list': MappingView[];
+  'mapping.save': MappingView;
+  'mapping.createFunnel': { ok: boolean; message: string };
+}
+
+export interface FileDownload {
+  filename: string;
+  mime: string;
+  content: string;
 }
 
 export interface Envelope<T extends MessageType = MessageType> {
