@@ -1,0 +1,105 @@
+import { attrOf, Problems, textOf } from '../../dom';
+import type { CrmBoard, CrmContact, CrmDeal, CrmStage, ScrapeContext, ScrapeResult } from '../../model';
+import { parseMoney } from '../../parse/money';
+import { absoluteUrl, shownText } from '../amocrm/page';
+import { odooSelectors as S } from './selectors';
+import { ODOO_PIPELINE, odooStage } from './stages';
+
+const ID_IN_HREF = /\/odoo\/crm\/(\d+)|[#?&]id=(\d+)/;
+
+interface CardRecord {
+  id: string | null;
+  /** The card's own link to the lead, when it has one. */
+  href: string | null;
+}
+
+function leadLink(href: string): RegExpExecArray | null {
+  const otherModel = href.includes('model=') && !href.includes('model=crm.lead');
+  return otherModel ? null : ID_IN_HREF.exec(href);
+}
+
+/** A database id from a link to the lead or a record attribute; never the client datapoint `data-id`. */
+function cardRecord(card: Element): CardRecord {
+  for (const link of card.querySelectorAll(S.cardIdLink)) {
+    const href = attrOf(link, 'href');
+    const match = href ? leadLink(href) : null;
+    if (match) return { id: match[1] ?? match[2] ?? null, href };
+  }
+  const holder = card.matches(S.cardIdAttribute) ? card : card.querySelector(S.cardIdAttribute);
+  const id = attrOf(holder, 'data-res-id');
+  return { id: id && /^\d+$/.test(id) ? id : null, href: null };
+}
+
+function cardUrl({ id, href }: CardRecord, boardUrl: string): string {
+  if (!id) return boardUrl;
+  const own = boardUrl.includes('/odoo/') ? `/odoo/crm/${id}` : `/web#id=${id}&model=crm.lead&view_type=form`;
+  return absoluteUrl(href ?? own, boardUrl) ?? boardUrl;
+}
+
+function readContacts(card: Element): CrmContact[] {
+  const name = shownText(card.querySelector(S.cardPartner));
+  return name ? [{ id: null, name, phones: [], emails: [], createdAt: null }] : [];
+}
+
+function readCard(
+  card: Element,
+  index: number,
+  stage: CrmStage | null,
+  context: ScrapeContext,
+  problems: Problems,
+): CrmDeal {
+  const record = cardRecord(card);
+  const id = record.id;
+  if (!id) {
+    const detail = `${S.cardIdLink} | ${S.cardIdAttribute}`;
+    problems.add({ code: 'no_id', field: `card[${index}].id`, detail, dealId: null, severity: 'warning' });
+  }
+  const name = textOf(card.querySelector(S.cardName));
+  if (!name) problems.missed(`card[${index}].name`, S.cardName, 'warning', id);
+  const revenue = shownText(card.querySelector(S.cardRevenue));
+  const amount = parseMoney(revenue ?? '');
+  if (!revenue) problems.missed(`card[${index}].amount`, S.cardRevenue, 'warning', id);
+  else if (!amount) problems.unparsed(`card[${index}].amount`, revenue, 'amount_unparsed', id);
+  return {
+    crm: 'odoo',
+    id,
+    url: cardUrl(record, context.url),
+    name: name ?? '',
+    pipeline: ODOO_PIPELINE,
+    stage,
+    amount,
+    createdAt: null,
+    modifiedAt: null,
+    closedAt: null,
+    owner: null,
+    contacts: readContacts(card),
+    history: [],
+  };
+}
+
+export function scrapeOdooBoard(document: Document, context: ScrapeContext): ScrapeResult<CrmBoard> {
+  const problems = new Problems();
+  const board = document.querySelector(S.board);
+  if (!board) {
+    problems.missed('board.stages', S.board, 'error');
+    return { data: null, problems: problems.list };
+  }
+  const stages: CrmStage[] = [];
+  const deals: CrmDeal[] = [];
+  const incompleteStages: string[] = [];
+  board.querySelectorAll(S.column).forEach((column, index) => {
+    const name = textOf(column.querySelector(S.columnTitle));
+    if (!name) problems.missed(`stages[${index}].name`, S.columnTitle);
+    // Odoo exposes no stage id on the board: the column title is the stage's identity.
+    const stage = name ? odooStage(name, name) : null;
+    for (const card of column.querySelectorAll(S.card))
+      deals.push(readCard(card, deals.length, stage, context, problems));
+    if (!stage) return;
+    stages.push(stage);
+    if (column.matches(S.foldedColumn) || column.querySelector(S.loadMore)) incompleteStages.push(stage.id);
+  });
+  return {
+    data: { crm: 'odoo', url: context.url, pipeline: ODOO_PIPELINE, stages, deals, incompleteStages },
+    problems: problems.list,
+  };
+}

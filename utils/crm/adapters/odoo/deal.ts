@@ -1,0 +1,225 @@
+import { attrOf, cleanText, Problems, textOf } from '../../dom';
+import type { CrmContact, CrmDeal, CrmStage, CrmUser, ScrapeContext, ScrapeResult } from '../../model';
+import { extractEmails } from '../../parse/emails';
+import { parseMoney } from '../../parse/money';
+import { buildHistory, parseInstant, type ReadInstant, type StageChange } from '../amocrm/history';
+import { pageLocale, shownText } from '../amocrm/page';
+import { odooLabels as L, odooSelectors as S } from './selectors';
+import { isLostLabel, ODOO_PIPELINE, odooStage } from './stages';
+
+type Locale = 'ru' | 'en' | null;
+
+const ID_IN_PATH = /\/odoo\/crm\/(\d+)/;
+const USER_ID_IN_AVATAR = /res\.users\/(\d+)/;
+
+/** The record id lives only in the URL: `/odoo/crm/<id>` (17.2+) or `/web#id=<id>&model=crm.lead…` (17.0). */
+export function odooDealId(url: string): string | null {
+  const inPath = ID_IN_PATH.exec(url)?.[1];
+  if (inPath) return inPath;
+  const hash = new URLSearchParams(url.split('#')[1] ?? '');
+  const id = hash.get('id');
+  return hash.get('model') === 'crm.lead' && id && /^\d+$/.test(id) ? id : null;
+}
+
+interface Statusbar {
+  current: CrmStage | null;
+  stagesByName: Map<string, CrmStage>;
+}
+
+/** The form's status bar; a lost deal (archived, "Lost" ribbon) stays in its stage, whose outcome is then lost. */
+function readStatusbar(statusbar: Element | null, lost: boolean): Statusbar {
+  const stagesByName = new Map<string, CrmStage>();
+  let current: CrmStage | null = null;
+  for (const button of statusbar?.querySelectorAll(S.stageButton) ?? []) {
+    const name = textOf(button);
+    if (!name) continue;
+    const isCurrent = button.matches(S.currentStage);
+    const stage = odooStage(attrOf(button, 'data-value') ?? name, name);
+    const shown: CrmStage = isCurrent && lost ? { ...stage, outcome: 'lost' } : stage;
+    stagesByName.set(name.toLowerCase(), shown);
+    if (isCurrent) current = shown;
+  }
+  return { current, stagesByName };
+}
+
+function isLost(document: Document): boolean {
+  return [...document.querySelectorAll(S.ribbon)].some((ribbon) => isLostLabel(textOf(ribbon) ?? ''));
+}
+
+function readOwner(document: Document): CrmUser | null {
+  const widget = document.querySelector(S.formOwner);
+  const name = shownText(widget);
+  if (!name) return null;
+  const avatar = attrOf(widget?.querySelector(S.ownerAvatar), 'src') ?? '';
+  return { id: USER_ID_IN_AVATAR.exec(avatar)?.[1] ?? null, name };
+}
+
+function readContacts(document: Document, problems: Problems): CrmContact[] {
+  const partner = document.querySelector(S.formPartner);
+  if (!partner) problems.missed('deal.contacts', S.formPartner);
+  const name = shownText(partner);
+  const phone = shownText(document.querySelector(S.formPhone));
+  const emails = extractEmails(shownText(document.querySelector(S.formEmail)) ?? '');
+  if (!name) {
+    if (phone || emails.length > 0) problems.missed('contacts[0].name', S.formPartner);
+    return [];
+  }
+  return [{ id: null, name, phones: phone ? [phone] : [], emails, createdAt: null }];
+}
+
+/** The absolute time in the date's `title`; the visible relative text ("5 minutes ago") only as an estimate. */
+function messageTime(
+  message: Element,
+  field: string,
+  context: ScrapeContext,
+  locale: Locale,
+  problems: Problems,
+): ReadInstant | null {
+  const date = message.querySelector(S.messageDate);
+  const title = attrOf(date, 'title');
+  const exact = title ? parseInstant(title, context, locale) : null;
+  if (exact) return exact;
+  const shown = textOf(date);
+  // Odoo 17 prefixes the relative time with a dash: "- 5 minutes ago".
+  const relative = shown ? parseInstant(shown.replace(/^[-–—]\s*/, ''), context, locale) : null;
+  if (relative) {
+    problems.add({ code: 'date_relative', field, detail: shown ?? '', severity: 'warning' });
+    return { instant: relative.instant, estimated: true };
+  }
+  if (!date) problems.missed(field, S.messageDate);
+  else problems.unparsed(field, title ?? shown ?? '');
+  return null;
+}
+
+function isStageLine(line: Element): boolean {
+  const field = cleanText(line.querySelector(S.trackingField)?.textContent).replace(/^\(|\)$/g, '');
+  return L.stageField.some((label) => label.toLowerCase() === field.toLowerCase());
+}
+
+interface Chatter {
+  created: ReadInstant | null;
+  changes: StageChange[];
+}
+
+/** The chatter lists the newest message first; it is read oldest first. */
+function readChatter(
+  document: Document,
+  context: ScrapeContext,
+  locale: Locale,
+  resolve: (name: string) => CrmStage,
+  problems: Problems,
+): Chatter {
+  const messages = [...document.querySelectorAll(S.message)].reverse();
+  let created: ReadInstant | null = null;
+  let createdSeen = false;
+  const changes: StageChange[] = [];
+  let stageMessages = 0;
+  for (const message of messages) {
+    if (!createdSeen && L.created.test(textOf(message.querySelector(S.messageBody)) ?? '')) {
+      createdSeen = true;
+      created = messageTime(message, 'deal.createdAt', context, locale, problems);
+    }
+    const lines = [...message.querySelectorAll(S.tracking)].filter(isStageLine);
+    if (lines.length === 0) continue;
+    const field = `timeline[${stageMessages++}]`;
+    const at = messageTime(message, `${field}.enteredAt`, context, locale, problems);
+    for (const line of lines) {
+      const oldName = textOf(line.querySelector(S.trackingOld));
+      const newName = textOf(line.querySelector(S.trackingNew));
+      if (!oldName)
+        problems.add({
+          code: 'field_missing',
+          field: `${field}.from`,
+          detail: S.trackingOld,
+          severity: 'warning',
+        });
+      if (!newName) problems.missed(`${field}.to`, S.trackingNew);
+      if (!newName || !at) continue;
+      changes.push({
+        from: oldName ? resolve(oldName) : null,
+        to: resolve(newName),
+        at: at.instant,
+        estimated: at.estimated,
+      });
+    }
+  }
+  if (!createdSeen)
+    problems.add({
+      code: 'field_missing',
+      field: 'deal.createdAt',
+      detail: S.messageBody,
+      severity: 'warning',
+    });
+  return { created, changes };
+}
+
+function stageResolver(statusbar: Statusbar, problems: Problems): (name: string) => CrmStage {
+  const reported = new Set<string>();
+  return (name) => {
+    const known = statusbar.stagesByName.get(name.toLowerCase());
+    if (known) return known;
+    if (!reported.has(name)) {
+      reported.add(name);
+      problems.add({ code: 'stage_id_unknown', field: 'history', detail: name, severity: 'warning' });
+    }
+    return odooStage(name, name);
+  };
+}
+
+export function scrapeOdooDeal(document: Document, context: ScrapeContext): ScrapeResult<CrmDeal> {
+  const problems = new Problems();
+  const statusbarElement = document.querySelector(S.formStage);
+  const nameElement = document.querySelector(S.formName);
+  if (!statusbarElement && !nameElement) {
+    problems.add({
+      code: 'page_not_understood',
+      field: 'deal',
+      detail: `${S.formStage} | ${S.formName}`,
+      severity: 'error',
+    });
+    return { data: null, problems: problems.list };
+  }
+  const locale = pageLocale(document, context.locale);
+  const id = odooDealId(context.url);
+  if (!id) problems.add({ code: 'no_id', field: 'deal.id', detail: context.url, severity: 'error' });
+  const name = shownText(nameElement);
+  if (!name) problems.missed('deal.name', S.formName);
+
+  const revenue = shownText(document.querySelector(S.formRevenue));
+  const amount = parseMoney(revenue ?? '');
+  if (!revenue) problems.missed('deal.amount', S.formRevenue);
+  else if (!amount) problems.unparsed('deal.amount', revenue, 'amount_unparsed');
+
+  const owner = readOwner(document);
+  if (!owner) problems.missed('deal.owner', S.formOwner);
+
+  const statusbar = readStatusbar(statusbarElement, isLost(document));
+  if (!statusbar.current) problems.missed('deal.stage', `${S.formStage} ${S.currentStage}`);
+  const contacts = readContacts(document, problems);
+  const { created, changes } = readChatter(
+    document,
+    context,
+    locale,
+    stageResolver(statusbar, problems),
+    problems,
+  );
+
+  return {
+    data: {
+      crm: 'odoo',
+      id,
+      url: context.url,
+      name: name ?? '',
+      pipeline: ODOO_PIPELINE,
+      stage: statusbar.current,
+      amount,
+      createdAt: created?.instant ?? null,
+      modifiedAt: null,
+      closedAt: null,
+      owner,
+      contacts,
+      history: buildHistory(changes, statusbar.current, created, problems),
+    },
+    problems: problems.list,
+  };
+}

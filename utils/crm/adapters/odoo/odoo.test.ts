@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ScrapeContext } from '../../model';
+import { odooAdapter } from './index';
+import { odooSelectors } from './selectors';
+
+const FIXTURES = join(import.meta.dirname, '../../../../tests/fixtures/odoo');
+
+function page(name: string): Document {
+  return new DOMParser().parseFromString(readFileSync(join(FIXTURES, `${name}.html`), 'utf8'), 'text/html');
+}
+
+function expected(name: string): { context: ScrapeContext; expected: unknown } {
+  return JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.json`), 'utf8'));
+}
+
+describe('Odoo kanban boards', () => {
+  for (const name of ['board-en', 'board-ru']) {
+    it(`scrapes ${name} as written in its expected snapshot`, () => {
+      const { context, expected: snapshot } = expected(name);
+      expect(odooAdapter.scrapeBoard(page(name), context)).toEqual(snapshot);
+    });
+  }
+
+  it('never takes the datapoint data-id for a lead id', () => {
+    const { data } = odooAdapter.scrapeBoard(page('board-en'), expected('board-en').context);
+    const datapoints = [...page('board-en').querySelectorAll(odooSelectors.card)].map((card) =>
+      card.getAttribute('data-id'),
+    );
+    expect(datapoints.length).toBeGreaterThan(0);
+    for (const deal of data?.deals ?? []) expect(datapoints).not.toContain(deal.id);
+  });
+
+  it('returns no data and an error when the page has no grouped kanban', () => {
+    const result = odooAdapter.scrapeBoard(page('deal-en-history'), expected('board-en').context);
+    expect(result.data).toBeNull();
+    expect(result.problems).toEqual([
+      { code: 'selector_missed', field: 'board.stages', detail: odooSelectors.board, severity: 'error' },
+    ]);
+  });
+});
+
+describe('Odoo lead forms', () => {
+  for (const name of [
+    'deal-en-history',
+    'deal-ru-won',
+    'deal-en-lost-no-contact',
+    'deal-ru-changed-layout',
+  ]) {
+    it(`scrapes ${name} as written in its expected snapshot`, () => {
+      const { context, expected: snapshot } = expected(name);
+      expect(odooAdapter.scrapeDeal(page(name), context)).toEqual(snapshot);
+    });
+  }
+
+  it('returns no data and an error on a page that is not a lead form', () => {
+    const result = odooAdapter.scrapeDeal(page('board-en'), expected('deal-en-history').context);
+    expect(result.data).toBeNull();
+    expect(result.problems.map((problem) => [problem.code, problem.severity])).toEqual([
+      ['page_not_understood', 'error'],
+    ]);
+  });
+
+  it('reports a missing id when the URL carries none, and still reads the form', () => {
+    const { context } = expected('deal-en-history');
+    const result = odooAdapter.scrapeDeal(page('deal-en-history'), {
+      ...context,
+      url: 'https://acme.odoo.com/odoo/crm',
+    });
+    expect(result.data?.id).toBeNull();
+    expect(result.data?.name).toBe('Office chairs for Acme');
+    expect(result.problems).toContainEqual({
+      code: 'no_id',
+      field: 'deal.id',
+      detail: 'https://acme.odoo.com/odoo/crm',
+      severity: 'error',
+    });
+  });
+
+  it('counts only stage lines of the chatter as history', () => {
+    const { data } = odooAdapter.scrapeDeal(page('deal-ru-won'), expected('deal-ru-won').context);
+    expect(data?.history.map((visit) => visit.stage.name)).toEqual(['Новый', 'Предложение', 'Выиграно']);
+  });
+});
+
+describe('Odoo detection', () => {
+  const board = page('board-en');
+  const blank = new DOMParser().parseFromString('<html><body></body></html>', 'text/html');
+  it.each([
+    ['https://acme.odoo.com/odoo/crm/41', 'deal', blank],
+    ['https://erp.example.ru/web#id=52&model=crm.lead&view_type=form', 'deal', blank],
+    ['https://erp.example.ru/web#model=crm.lead&id=52', 'deal', blank],
+    ['https://acme.odoo.com/odoo/crm', 'board', board],
+    ['https://erp.example.ru/web#action=209&model=crm.lead&view_type=kanban', 'board', board],
+    ['https://acme.odoo.com/odoo/crm?view_type=list', null, blank],
+    ['https://erp.example.ru/web#id=9&model=res.partner&view_type=form', null, board],
+    ['https://acme.odoo.com/odoo/contacts/9', null, board],
+  ])('%s is %s', (url, kind, document) => {
+    expect(odooAdapter.detect(document, url)).toBe(kind);
+  });
+});
+
+/** Where each selector must match: a changed CRM layout fails exactly the selectors it broke. */
+const selectorFixture: Record<keyof typeof odooSelectors, string> = {
+  board: 'board-en',
+  column: 'board-en',
+  columnTitle: 'board-en',
+  foldedColumn: 'board-en',
+  loadMore: 'board-en',
+  card: 'board-en',
+  cardName: 'board-en',
+  cardRevenue: 'board-en',
+  cardPartner: 'board-en',
+  cardIdLink: 'board-en',
+  cardIdAttribute: 'board-en',
+  formStage: 'deal-en-history',
+  stageButton: 'deal-en-history',
+  currentStage: 'deal-en-history',
+  formName: 'deal-en-history',
+  formRevenue: 'deal-en-history',
+  formPartner: 'deal-en-history',
+  formEmail: 'deal-en-history',
+  formPhone: 'deal-en-history',
+  formOwner: 'deal-en-history',
+  ownerAvatar: 'deal-en-history',
+  ribbon: 'deal-en-lost-no-contact',
+  message: 'deal-en-history',
+  messageDate: 'deal-en-history',
+  messageBody: 'deal-en-history',
+  tracking: 'deal-en-history',
+  trackingOld: 'deal-en-history',
+  trackingNew: 'deal-en-history',
+  trackingField: 'deal-en-history',
+};
+
+describe('Odoo selectors', () => {
+  for (const [key, selector] of Object.entries(odooSelectors)) {
+    const fixture = selectorFixture[key as keyof typeof odooSelectors];
+    it(`${key} (${selector}) matches in ${fixture}`, () => {
+      expect(page(fixture).querySelector(selector)).not.toBeNull();
+    });
+  }
+});
