@@ -408,6 +408,6 @@ function localValidationError(error: z.ZodError, params: unknown): ComagicErrorI
     mnemonic,
     field,
     value: isPrimitive(value) ? (value as JsonValue) : null,
-    message: `${field ?? 'params'}: ${issue?.message ?? error.message}`,
+    message: issue?.message ?? error.message,
   };
 }

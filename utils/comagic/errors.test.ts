@@ -55,6 +55,13 @@ describe('describeError', () => {
     );
   });
 
+  it('says a local validation error was not sent', () => {
+    const error = info({ code: null, field: 'deals.0.name', message: 'Too small' });
+    expect(describeError(error, 'en')).toBe(
+      'The data is not valid for CoMagic and was not sent (invalid_parameter_value): Too small Field: deals.0.name.',
+    );
+  });
+
   it('gives one text for both spellings of the batch mnemonic', () => {
     const texts = ['batch_opreations_not_supported', 'batch_operations_not_supported'].map((mnemonic) =>
       describeError(info({ code: -32099, mnemonic }), 'en').replace(mnemonic, '…'),

@@ -135,6 +135,12 @@ const BY_CLASS: Record<ErrorClass, Localized> = {
   },
 };
 
+/** Our own check, before anything was sent. */
+const LOCAL_VALIDATION: Localized = {
+  en: 'The data is not valid for CoMagic and was not sent ({mnemonic}): {message}',
+  ru: 'Данные не подходят для CoMagic и не отправлены ({mnemonic}): {message}',
+};
+
 const FIELD: Localized = { en: ' Field: {field}.', ru: ' Поле: {field}.' };
 const RETRY_AFTER: Localized = { en: ' Retry in {seconds} s.', ru: ' Повторите через {seconds} с.' };
 
@@ -147,8 +153,10 @@ export function describeError(info: ComagicErrorInfo, locale: Locale = uiLocale(
     field: info.field ?? '',
     seconds: Math.ceil((info.retryAfterMs ?? 0) / 1000),
   };
+  const local = info.class === 'validation' && info.code === null;
   const text =
-    (Object.hasOwn(BY_MNEMONIC, info.mnemonic) && BY_MNEMONIC[info.mnemonic]) || BY_CLASS[info.class];
+    (Object.hasOwn(BY_MNEMONIC, info.mnemonic) && BY_MNEMONIC[info.mnemonic]) ||
+    (local ? LOCAL_VALIDATION : BY_CLASS[info.class]);
   const field = info.field && info.class !== 'auth' && info.class !== 'access' ? FIELD : null;
   const retry = info.retryAfterMs !== undefined ? RETRY_AFTER : null;
   return [text, field, retry]
