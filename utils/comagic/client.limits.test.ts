@@ -75,6 +75,15 @@ describe('rate limits', () => {
     expect(calls[1]?.id).toBe(calls[0]?.id);
   });
 
+  it('gives up on limit_exceeded after the configured retries, still saying when to come back', async () => {
+    await configure(emulator.origin, { minuteLimit: 1 });
+    await testClient(emulator).client.call('get.account', {});
+    const { client, clock } = testClient(emulator, { retries: 0, maxWaitMs: 60_000 });
+    const info = await rejection(client.call('get.account', {}));
+    expect(info).toMatchObject({ class: 'rate', code: -32029, retryAfterMs: 30_000 });
+    expect(clock.sleeps).toEqual([]);
+  });
+
   it('turns limit_exceeded with a long reset into a rate error with retryAfterMs', async () => {
     await configure(emulator.origin, { minuteLimit: 1 });
     await testClient(emulator).client.call('get.account', {});

@@ -270,17 +270,22 @@ export class ComagicClient {
       this.track(outcome.metadata);
       if (outcome.ok) return outcome;
       const { error } = outcome;
-      const canReLogin = this.auth.kind === 'login' && token === undefined && accessToken !== null;
-      if (error.class === 'auth' && canReLogin && renewedToken === null) {
+      const ownSession = this.auth.kind === 'login' && token === undefined && accessToken !== null;
+      if (error.class === 'auth' && ownSession && renewedToken === null) {
         renewedToken = await this.renewSession(accessToken);
         continue;
       }
       const retryable = error.class === 'transient' || error.class === 'rate';
-      if (!retryable || retried >= this.retries) throw this.error(error);
+      if (!retryable || retried >= this.retries) throw this.error(this.withRetryAfter(error));
       retried += 1;
       if (error.class === 'rate') await this.pause(this.rateLimitWait(), error);
       else await this.sleep(this.backoff(retried));
     }
+  }
+
+  /** A rate error the client gives up on still tells the caller when to come back. */
+  private withRetryAfter(error: ComagicErrorInfo): ComagicErrorInfo {
+    return error.class === 'rate' ? { ...error, retryAfterMs: Math.ceil(this.rateLimitWait()) } : error;
   }
 
   private error(info: ComagicErrorInfo): ComagicError {
