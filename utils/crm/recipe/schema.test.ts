@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseRecipe } from './schema';
+
+const goodRecipe = () => JSON.parse(readFileSync('tests/fixtures/recipe/krayin.recipe.json', 'utf8'));
+
+// biome-ignore lint/suspicious/noExplicitAny: tests edit the recipe's JSON freely to break it
+function errorsOf(change: (recipe: any) => void): string[] {
+  const recipe = goodRecipe();
+  change(recipe);
+  const result = parseRecipe(recipe);
+  return result.ok ? [] : result.errors;
+}
+
+describe('parseRecipe', () => {
+  it('accepts the example recipe', () => {
+    const result = parseRecipe(goodRecipe());
+    expect(result.ok).toBe(true);
+    expect(result.ok && result.recipe.id).toBe('krayin');
+  });
+
+  it('accepts a board-only recipe', () => {
+    expect(
+      errorsOf((recipe) => {
+        delete recipe.deal;
+        delete recipe.detect.deal;
+      }),
+    ).toEqual([]);
+  });
+
+  it('rejects something that is not an object', () => {
+    expect(parseRecipe('krayin')).toEqual({ ok: false, errors: ['recipe: must be an object'] });
+  });
+
+  it('names a missing required field', () => {
+    expect(errorsOf((recipe) => delete recipe.label)).toEqual(['label: is required (string)']);
+  });
+
+  it('names an unknown field so a typo is found', () => {
+    expect(errorsOf((recipe) => (recipe.board.fields.amout = { selector: 'b' }))).toEqual([
+      'board.fields: unknown field "amout": check the spelling or remove it',
+    ]);
+  });
+
+  it('rejects an invalid CSS selector and names the field', () => {
+    expect(errorsOf((recipe) => (recipe.board.fields.name.selector = 'p[class='))).toEqual([
+      'board.fields.name.selector: "p[class=" is not a valid CSS selector',
+    ]);
+  });
+
+  it('rejects an invalid regular expression and names the field', () => {
+    expect(errorsOf((recipe) => (recipe.deal.timeline.date.regex = '(unclosed'))).toEqual([
+      'deal.timeline.date.regex: "(unclosed" is not a valid regular expression',
+    ]);
+  });
+
+  it('rejects a URL pattern it cannot match', () => {
+    expect(errorsOf((recipe) => (recipe.urlPatterns = ['ftp://crm.example.org/*']))).toEqual([
+      'urlPatterns[0]: "ftp://crm.example.org/*" is not a URL pattern: write e.g. "https://crm.example.com/*" or "*.example.com"',
+    ]);
+    expect(errorsOf((recipe) => (recipe.urlPatterns = []))).toEqual([
+      'urlPatterns: needs at least one entry',
+    ]);
+  });
+
+  it('rejects an unknown value of a choice', () => {
+    expect(errorsOf((recipe) => (recipe.board.fields.url.from = 'href'))).toEqual([
+      'board.fields.url.from: must be one of "text", "attr", "url"',
+    ]);
+  });
+
+  it('asks for the attribute name when a rule reads an attribute', () => {
+    expect(errorsOf((recipe) => delete recipe.board.fields.url.attr)).toEqual([
+      'board.fields.url.attr: is required with from: "attr" (e.g. "href")',
+    ]);
+  });
+
+  it('rejects a selector on a rule that reads the URL', () => {
+    expect(errorsOf((recipe) => (recipe.deal.id.selector = 'h1'))).toEqual([
+      'deal.id.selector: is not used with from: "url" (the rule reads the page address); remove it',
+    ]);
+  });
+
+  it('rejects a badly formed id', () => {
+    expect(errorsOf((recipe) => (recipe.id = 'My CRM'))).toEqual([
+      'id: use lower-case letters, digits and dashes, e.g. "krayin"',
+    ]);
+  });
+
+  it('needs a detect selector for each part and a part for each detect selector', () => {
+    expect(errorsOf((recipe) => delete recipe.deal)).toEqual([
+      'deal: is required because detect.deal is set',
+    ]);
+    expect(errorsOf((recipe) => delete recipe.detect.board)).toEqual([
+      'detect.board: is required because the recipe has a "board" part',
+    ]);
+    expect(errorsOf((recipe) => (recipe.detect = {}))).toContain(
+      'detect: give a "deal" or a "board" selector (or both)',
+    );
+  });
+
+  it('rejects a wrong type with what it should be', () => {
+    expect(errorsOf((recipe) => (recipe.board.fields.amount.all = 'yes'))).toEqual([
+      'board.fields.amount.all: must be a boolean',
+    ]);
+  });
+});
