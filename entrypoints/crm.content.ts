@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createCrmPage } from '@/utils/content/crm-page';
+import type { Recipe } from '@/utils/crm/recipe/schema';
 import { sendMessage } from '@/utils/send-message';
 
 // Registered at run time, only on the CRM sites the user granted (utils/background/crm-sites.ts).
@@ -30,7 +31,9 @@ export default defineContentScript({
 
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
       if (sender.id !== browser.runtime.id) return undefined;
-      if ((message as { type?: unknown } | null)?.type === 'crm.scrape') return page.scrape();
+      const request = message as { type?: unknown; recipe?: Recipe } | null;
+      // A recipe here comes from the background, which validated it (the sender check above).
+      if (request?.type === 'crm.scrape') return page.scrape(request.recipe);
       return undefined;
     });
     ctx.addEventListener(window, 'wxt:locationchange', () => void page.refresh());

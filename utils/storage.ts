@@ -9,6 +9,9 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { BRANDS } from './comagic/endpoints';
+import { parseRecipe, type Recipe } from './crm/recipe/schema';
+import { type MappingConfig, MappingConfigSchema } from './mapping/funnel';
+import { migrateSettings, type Settings } from './settings';
 
 export const AuthSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('key'), token: z.string().trim().min(1) }),
@@ -79,8 +82,100 @@ export const sessionStore = {
   setPassword: (value: string | null) => sessionPasswordItem.setValue(value),
 };
 
+const settingsItem = storage.defineItem<unknown>('local:settings', { fallback: null });
+const mappingsItem = storage.defineItem<unknown>('local:mappings', { fallback: {} });
+const recipesItem = storage.defineItem<unknown>('local:recipes', { fallback: [] });
+
+export const settingsStore = {
+  get: async (): Promise<Settings> => migrateSettings(await settingsItem.getValue()),
+  set: (value: Settings) => settingsItem.setValue(value),
+};
+
+const readMappings = parsed(z.record(z.string(), MappingConfigSchema), {});
+
+/** One MappingConfig per CRM pipeline, keyed by `mappingKey()`. */
+export const mappingStore = {
+  all: async () => readMappings(await mappingsItem.getValue()),
+  get: async (key: string): Promise<MappingConfig | null> => (await mappingStore.all())[key] ?? null,
+  set: async (key: string, config: MappingConfig) =>
+    mappingsItem.setValue({ ...(await mappingStore.all()), [key]: config }),
+  replaceAll: (all: Record<string, MappingConfig>) => mappingsItem.setValue(all),
+};
+
+export function mappingKey(site: string, crm: string, pipelineId: string): string {
+  return `${site}|${crm}|${pipelineId}`;
+}
+
+export interface StoredRecipe {
+  id: string;
+  label: string;
+  /** As the user wrote it, so the editor shows their text back. */
+  json: string;
+  recipe: Recipe;
+}
+
+const readRecipeTexts = parsed(z.array(z.string()), []);
+
+/** User-defined adapters, kept as the JSON the user saved; a text that no longer parses is dropped. */
+export const recipeStore = {
+  all: async (): Promise<StoredRecipe[]> =>
+    readRecipeTexts(await recipesItem.getValue()).flatMap((json) => {
+      const parsedRecipe = parseRecipeText(json);
+      return parsedRecipe.ok ? [{ ...parsedRecipe, json }] : [];
+    }),
+  setTexts: (texts: string[]) => recipesItem.setValue(texts),
+};
+
+export function parseRecipeText(
+  json: string,
+): { ok: true; id: string; label: string; recipe: Recipe } | { ok: false; errors: string[] } {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (error) {
+    return { ok: false, errors: [`JSON: ${(error as Error).message}`] };
+  }
+  const result = parseRecipe(value);
+  return result.ok
+    ? { ok: true, id: result.recipe.id, label: result.recipe.label, recipe: result.recipe }
+    : result;
+}
+
 /** How many times the background has started; the end-to-end tests watch it across restarts. */
 export const workerStarts = {
   get: () => startsItem.getValue(),
   increment: async () => startsItem.setValue((await startsItem.getValue()) + 1),
+};
+
+// ── Sync state (utils/sync) ──
+// Written by the background only, under the outbox lock (utils/sync/outbox.ts).
+
+import { type StoredJobDetail, StoredJobDetailSchema, type StoredJobIndex, StoredJobIndexSchema } from './sync/job';
+import { EMPTY_STORED_LEDGER, type StoredLedger, StoredLedgerSchema } from './sync/ledger';
+
+const syncLedgerItem = storage.defineItem<unknown>('local:sync-ledger', { fallback: null, version: 1 });
+const syncJobsItem = storage.defineItem<unknown>('local:sync-jobs', { fallback: null, version: 1 });
+const syncJobKey = (id: string) => `local:sync-job:${id}` as const;
+
+const readSyncLedger = parsed(StoredLedgerSchema, EMPTY_STORED_LEDGER);
+const readSyncJobs = parsed(StoredJobIndexSchema, { v: 1, jobs: [] });
+const readSyncJobDetail = parsed(StoredJobDetailSchema.nullable(), null);
+
+/** What each deal already has in CoMagic (utils/sync/ledger.ts), one compact item. */
+export const syncLedgerStore = {
+  get: async () => readSyncLedger(await syncLedgerItem.getValue()),
+  set: (value: StoredLedger) => syncLedgerItem.setValue(value),
+};
+
+/** The outbox index: every job's summary, oldest first. */
+export const syncJobsStore = {
+  get: async () => readSyncJobs(await syncJobsItem.getValue()),
+  set: (value: StoredJobIndex) => syncJobsItem.setValue(value),
+};
+
+/** One job's payloads, plan and per-deal results: an item per job, so the index stays small. */
+export const syncJobDetailStore = {
+  get: async (id: string) => readSyncJobDetail(await storage.getItem<unknown>(syncJobKey(id))),
+  set: (id: string, value: StoredJobDetail) => storage.setItem(syncJobKey(id), value),
+  remove: (id: string) => storage.removeItem(syncJobKey(id)),
 };

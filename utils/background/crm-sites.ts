@@ -1,5 +1,7 @@
 import { browser } from 'wxt/browser';
 import { BRAND_ENDPOINTS } from '../comagic/endpoints';
+import { urlMatches } from '../crm/recipe/url-pattern';
+import type { SiteView } from '../messaging';
 
 const CONTENT_SCRIPT_ID = 'crm';
 const API_PATTERNS = new Set(Object.values(BRAND_ENDPOINTS).map((url) => `${new URL(url).origin}/*`));
@@ -17,9 +19,12 @@ export async function isGrantedOrigin(origin: string): Promise<boolean> {
  * Registers the CRM content script on exactly the sites the user granted (and unregisters it
  * when none is left). Runs on install, start-up and every permission change.
  */
+export async function grantedCrmPatterns(customEndpointPattern: string | null): Promise<string[]> {
+  return crmPatterns((await browser.permissions.getAll()).origins ?? [], customEndpointPattern);
+}
+
 export async function syncContentScripts(customEndpointPattern: string | null): Promise<string[]> {
-  const granted = (await browser.permissions.getAll()).origins ?? [];
-  const matches = crmPatterns(granted, customEndpointPattern);
+  const matches = await grantedCrmPatterns(customEndpointPattern);
   const registered = await browser.scripting.getRegisteredContentScripts({ ids: [CONTENT_SCRIPT_ID] });
   if (matches.length === 0) {
     if (registered.length > 0) await browser.scripting.unregisterContentScripts({ ids: [CONTENT_SCRIPT_ID] });
@@ -35,4 +40,21 @@ export async function syncContentScripts(customEndpointPattern: string | null): 
   if (registered.length > 0) await browser.scripting.updateContentScripts([script]);
   else await browser.scripting.registerContentScripts([script]);
   return matches;
+}
+
+const HOST_HINTS: [RegExp, string][] = [
+  [/\.(amocrm\.(ru|com)|kommo\.com)$/, 'amoCRM / Kommo'],
+  [/\.odoo\.com$/, 'Odoo'],
+];
+
+/** The CRM sites for the options page, each with the adapter its address suggests. */
+export function siteViews(patterns: string[], recipes: { label: string; urlPatterns: string[] }[]): SiteView[] {
+  return patterns.map((pattern) => {
+    const match = /^(\*|https?):\/\/([^/]+)\//.exec(pattern);
+    const host = match?.[2] ?? pattern;
+    const origin = match ? `${match[1] === '*' ? 'https' : match[1]}://${host}` : pattern;
+    const hint = HOST_HINTS.find(([test]) => test.test(host))?.[1];
+    const recipe = recipes.find((r) => r.urlPatterns.some((p) => urlMatches(p, `${origin}/`)));
+    return { pattern, origin, adapterLabel: hint ?? recipe?.label ?? null };
+  });
 }

@@ -26,10 +26,11 @@ export function createCrmPage(host: CrmPageHost) {
   let button: SendButton | null = null;
   let shownFor: string | null = null;
 
-  async function scrape(): Promise<ScrapeReport> {
+  /** Reads the page; with `recipe`, with that recipe only (the options page testing a draft). */
+  async function scrape(recipe?: Recipe): Promise<ScrapeReport> {
     config ??= await host.config();
     const context = { now: host.now().toISOString(), timeZone: config.timeZone, locale: null, url: host.location() };
-    return scrapePage(host.document, context, config.recipes);
+    return scrapePage(host.document, context, recipe ? [recipe] : config.recipes);
   }
 
   function showButton(report: ScrapeReport) {
