@@ -34,7 +34,9 @@ function readStatusbar(statusbar: Element | null, lost: boolean): Statusbar {
     const name = textOf(button);
     if (!name) continue;
     const isCurrent = button.matches(S.currentStage);
-    const stage = odooStage(attrOf(button, 'data-value') ?? name, name);
+    // The board shows no stage ids, only names: the form keys stages by name too, so one stage
+    // is one id whichever page it was read from.
+    const stage = odooStage(name, name);
     const shown: CrmStage = isCurrent && lost ? { ...stage, outcome: 'lost' } : stage;
     stagesByName.set(name.toLowerCase(), shown);
     if (isCurrent) current = shown;
