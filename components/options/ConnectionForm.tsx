@@ -4,6 +4,7 @@ import { localize } from '@/utils/i18n';
 import type { ConnectionTestResult, ConnectionView, MessageData } from '@/utils/messaging';
 import { sendMessage } from '@/utils/send-message';
 import { ui } from '@/utils/ui-text';
+import { originPattern } from './site-pattern';
 
 type Choice = 'comagic' | 'uis' | 'callgear' | 'custom';
 const CHOICES: { value: Choice; label: string }[] = [
@@ -12,16 +13,6 @@ const CHOICES: { value: Choice; label: string }[] = [
   { value: 'callgear', label: 'CallGear' },
   { value: 'custom', label: localize(ui.customEndpoint) },
 ];
-
-/** The host permission pattern for a custom endpoint, or null when the URL is not usable. */
-export function originPattern(url: string): string | null {
-  try {
-    const parsed = new URL(url);
-    return /^https?:$/.test(parsed.protocol) ? `${parsed.protocol}//${parsed.hostname}/*` : null;
-  } catch {
-    return null;
-  }
-}
 
 type Status = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'done' | 'error'; text: string };
 
@@ -38,15 +29,18 @@ export function ConnectionForm() {
   const [test, setTest] = useState<ConnectionTestResult | null>(null);
 
   useEffect(() => {
-    sendMessage('connection.get', {}).then((stored) => {
-      if (!stored) return;
-      setView(stored);
-      setChoice(stored.endpoint.brand);
-      if (stored.endpoint.brand === 'custom') setCustomUrl(stored.endpoint.url);
-      setAuthKind(stored.authKind);
-      setLogin(stored.login ?? '');
-      setRemember(stored.passwordRemembered);
-    });
+    sendMessage('connection.get', {}).then(
+      (stored) => {
+        if (!stored) return;
+        setView(stored);
+        setChoice(stored.endpoint.brand);
+        if (stored.endpoint.brand === 'custom') setCustomUrl(stored.endpoint.url);
+        setAuthKind(stored.authKind);
+        setLogin(stored.login ?? '');
+        setRemember(stored.passwordRemembered);
+      },
+      (error: Error) => setStatus({ kind: 'error', text: error.message }),
+    );
   }, []);
 
   function connectionInput(): MessageData<'connection.save'> | string {
@@ -68,7 +62,7 @@ export function ConnectionForm() {
     // The permission prompt needs the click's user gesture: ask before anything is awaited.
     const pattern = input.endpoint.brand === 'custom' ? originPattern(input.endpoint.url) : null;
     const granted = pattern ? browser.permissions.request({ origins: [pattern] }) : Promise.resolve(true);
-    setStatus({ kind: 'busy', text: localize(ui.save) });
+    setStatus({ kind: 'busy', text: localize(ui.saving) });
     granted
       .then(async (ok) => {
         if (!ok) throw new Error(localize(ui.accessDeclined, { origin: pattern ?? '' }));
@@ -93,7 +87,7 @@ export function ConnectionForm() {
   }
 
   return (
-    <section aria-labelledby="connection-heading">
+    <section id="connection" aria-labelledby="connection-heading">
       <h2 id="connection-heading">{localize(ui.connection)}</h2>
       <form onSubmit={save}>
         <label>

@@ -1,28 +1,185 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { localize } from '@/utils/i18n';
-import type { ConnectionView } from '@/utils/messaging';
+import type { TabPreview } from '@/utils/messaging';
 import { sendMessage } from '@/utils/send-message';
 import { ui } from '@/utils/ui-text';
+import { ProblemList } from '../shared/ProblemList';
+import { ErrorText } from '../shared/Status';
+import { BoardView } from './BoardView';
+import { DealView } from './DealView';
+import { targetTabId } from './target-tab';
 
-export function Popup() {
-  const [connection, setConnection] = useState<ConnectionView | null | undefined>(undefined);
+type State =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready'; tabId: number | null; preview: TabPreview };
 
-  useEffect(() => {
-    sendMessage('connection.get', {}).then(setConnection, () => setConnection(null));
-  }, []);
+async function readTab(search: string): Promise<State> {
+  const tabId = await targetTabId(search);
+  if (tabId === null) {
+    return { kind: 'ready', tabId, preview: { kind: 'no-tab', reason: localize(ui.noActiveTab) } };
+  }
+  return { kind: 'ready', tabId, preview: await sendMessage('tab.preview', { tabId }) };
+}
+
+/** What the current tab is and what can be sent from it; every answer comes from the background. */
+export function Popup({ search = location.search }: { search?: string }) {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const load = useCallback(() => {
+    readTab(search).then(setState, (failure: Error) => setState({ kind: 'error', message: failure.message }));
+  }, [search]);
+  useEffect(load, [load]);
 
   return (
     <>
       <h1>{localize(ui.popupTitle)}</h1>
-      {connection === null && (
-        <div data-testid="popup-page-kind" data-kind="not-configured">
-          <p>{localize(ui.notConfigured)}</p>
-          <button type="button" onClick={() => browser.runtime.openOptionsPage()}>
-            {localize(ui.openOptions)}
+      {state.kind === 'loading' && (
+        <p role="status" class="note">
+          {localize(ui.readingPage)}
+        </p>
+      )}
+      {state.kind === 'error' && (
+        <div>
+          <ErrorText message={state.message} />
+          <button type="button" onClick={load}>
+            {localize(ui.tryAgain)}
           </button>
         </div>
       )}
+      {state.kind === 'ready' && <PageKind tabId={state.tabId} preview={state.preview} reload={load} />}
+    </>
+  );
+}
+
+function PageKind({
+  tabId,
+  preview,
+  reload,
+}: {
+  tabId: number | null;
+  preview: TabPreview;
+  reload: () => void;
+}) {
+  return (
+    <div data-testid="popup-page-kind" data-kind={preview.kind}>
+      <p class="kind-banner" role="status">
+        {localize(KIND_TEXT[preview.kind])}
+      </p>
+      <KindBody tabId={tabId} preview={preview} reload={reload} />
+    </div>
+  );
+}
+
+const KIND_TEXT: Record<TabPreview['kind'], (typeof ui)[keyof typeof ui]> = {
+  'not-configured': ui.kindNotConfigured,
+  'no-tab': ui.kindNoTab,
+  'no-access': ui.kindNoAccess,
+  'not-crm': ui.kindNotCrm,
+  unreadable: ui.kindUnreadable,
+  deal: ui.kindDeal,
+  board: ui.kindBoard,
+};
+
+function KindBody({
+  tabId,
+  preview,
+  reload,
+}: {
+  tabId: number | null;
+  preview: TabPreview;
+  reload: () => void;
+}) {
+  switch (preview.kind) {
+    case 'not-configured':
+      return (
+        <>
+          <p>{localize(ui.notConfigured)}</p>
+          <button type="button" data-testid="open-options" onClick={() => browser.runtime.openOptionsPage()}>
+            {localize(ui.openOptions)}
+          </button>
+        </>
+      );
+    case 'no-tab':
+      return <p class="wrap">{preview.reason}</p>;
+    case 'no-access':
+      return <AccessRequest origin={preview.origin} onGranted={reload} />;
+    case 'not-crm':
+      return <Reasons reasons={preview.reasons} />;
+    case 'unreadable':
+      return (
+        <>
+          {preview.adapterLabel && <p>{localize(ui.readBy, { crm: preview.adapterLabel })}</p>}
+          <Reasons reasons={preview.reasons} />
+          <ProblemList problems={preview.problems} title={localize(ui.problemsHeading)} />
+        </>
+      );
+    case 'deal':
+      return tabId === null ? null : (
+        <DealView
+          tabId={tabId}
+          adapterLabel={preview.adapterLabel}
+          funnelName={preview.funnelName}
+          preview={preview.preview}
+          activeJob={preview.activeJob}
+        />
+      );
+    case 'board':
+      return tabId === null ? null : (
+        <BoardView
+          tabId={tabId}
+          adapterLabel={preview.adapterLabel}
+          pipelineName={preview.pipelineName}
+          funnelName={preview.funnelName}
+          stages={preview.stages}
+          rows={preview.rows}
+          problems={preview.problems}
+          activeJob={preview.activeJob}
+        />
+      );
+  }
+}
+
+function Reasons({ reasons }: { reasons: string[] }) {
+  if (reasons.length === 0) return null;
+  return (
+    <ul class="reasons">
+      {reasons.map((reason, index) => (
+        <li key={`${index}-${reason}`} class="wrap">
+          {reason}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function AccessRequest({ origin, onGranted }: { origin: string; onGranted: () => void }) {
+  const [refused, setRefused] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  function requestAccess() {
+    // The permission prompt needs the click's user gesture: ask before anything is awaited.
+    browser.permissions.request({ origins: [`${origin}/*`] }).then(
+      (granted) => {
+        setRefused(!granted);
+        if (granted) onGranted();
+      },
+      (failure: Error) => setError(failure.message),
+    );
+  }
+
+  return (
+    <>
+      <p class="wrap">{localize(ui.noAccessExplained, { origin })}</p>
+      <button type="button" data-testid="grant-access" onClick={requestAccess}>
+        {localize(ui.grantAccess, { origin })}
+      </button>
+      {refused && (
+        <p role="alert" class="error wrap">
+          {localize(ui.accessDeclined, { origin })}
+        </p>
+      )}
+      <ErrorText message={error} />
     </>
   );
 }

@@ -1,0 +1,170 @@
+import { useMemo, useState } from 'preact/hooks';
+import { localize } from '@/utils/i18n';
+import type { DealPreview, JobView, RecordView } from '@/utils/messaging';
+import { sendMessage } from '@/utils/send-message';
+import { ui } from '@/utils/ui-text';
+import { ClampedText } from '../shared/ClampedText';
+import { CopyButton } from '../shared/CopyButton';
+import { formatMoney } from '../shared/format';
+import { JobPanel } from '../shared/JobPanel';
+import { ProblemList } from '../shared/ProblemList';
+import { ErrorText } from '../shared/Status';
+import { DEAL_STATUS_TEXT } from './deal-status';
+import { DryRunToggle } from './SendControls';
+
+interface Props {
+  tabId: number;
+  adapterLabel: string;
+  funnelName: string;
+  preview: DealPreview;
+  activeJob: JobView | null;
+}
+
+export function DealView({ tabId, adapterLabel, funnelName, preview, activeJob }: Props) {
+  const [dryRun, setDryRun] = useState(false);
+  const [jobId, setJobId] = useState<string | null>(activeJob?.id ?? null);
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const blocked = preview.problems.some((problem) => problem.severity === 'error');
+
+  async function send() {
+    setSending(true);
+    setError(null);
+    try {
+      setJobId((await sendMessage('tab.send', { tabId, dryRun })).jobId);
+    } catch (failure) {
+      setError((failure as Error).message);
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return (
+    <>
+      <DealCard preview={preview} adapterLabel={adapterLabel} funnelName={funnelName} />
+      <Timeline records={preview.records} />
+      <Payloads payloads={preview.payloads} />
+      {preview.problems.length > 0 && (
+        <section aria-labelledby="problems-heading">
+          <h3 id="problems-heading">{localize(ui.problemsHeading)}</h3>
+          <ProblemList problems={preview.problems} />
+        </section>
+      )}
+      <div class="send-bar">
+        <DryRunToggle checked={dryRun} onChange={setDryRun} />
+        <button
+          type="button"
+          data-testid="send-deal"
+          disabled={blocked || sending}
+          aria-describedby={blocked ? 'send-blocked' : undefined}
+          onClick={send}
+        >
+          {localize(dryRun ? ui.checkDeal : ui.sendDeal)}
+        </button>
+        {blocked && (
+          <p id="send-blocked" class="note">
+            {localize(ui.sendBlocked)}
+          </p>
+        )}
+        <ErrorText message={error} />
+      </div>
+      {jobId && <JobPanel key={jobId} jobId={jobId} initial={activeJob} heading="h3" detailsLink />}
+    </>
+  );
+}
+
+function DealCard({
+  preview,
+  adapterLabel,
+  funnelName,
+}: {
+  preview: DealPreview;
+  adapterLabel: string;
+  funnelName: string;
+}) {
+  const { deal } = preview;
+  return (
+    <section class="card" aria-labelledby="deal-name">
+      <h2 id="deal-name">
+        <ClampedText text={deal.name || localize(ui.unnamedDeal)} />
+      </h2>
+      <dl>
+        <dt>{localize(ui.stage)}</dt>
+        <dd class="wrap">{deal.stage?.name ?? '—'}</dd>
+        <dt>{localize(ui.amount)}</dt>
+        <dd>{formatMoney(deal.amount)}</dd>
+        <dt>{localize(ui.owner)}</dt>
+        <dd class="wrap">{deal.owner?.name ?? '—'}</dd>
+        <dt>{localize(ui.funnel)}</dt>
+        <dd class="wrap">{funnelName}</dd>
+        <dt>{localize(ui.exportState)}</dt>
+        <dd data-testid="deal-status" data-status={preview.status}>
+          {localize(DEAL_STATUS_TEXT[preview.status])}
+        </dd>
+        <dt>{localize(ui.crm)}</dt>
+        <dd class="wrap">{adapterLabel}</dd>
+      </dl>
+      <h3>{localize(ui.contacts)}</h3>
+      {deal.contacts.length === 0 ? (
+        <p class="note">{localize(ui.noContacts)}</p>
+      ) : (
+        <ul class="contacts">
+          {deal.contacts.map((contact, index) => (
+            <li key={contact.id ?? index}>
+              <ClampedText as="strong" text={contact.name} />
+              {[...contact.phones, ...contact.emails].map((value) => (
+                <span key={value} class="wrap contact-value">
+                  {value}
+                </span>
+              ))}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Timeline({ records }: { records: RecordView[] }) {
+  return (
+    <section aria-labelledby="history-heading">
+      <h3 id="history-heading">{localize(ui.historyHeading)}</h3>
+      {records.length === 0 ? (
+        <p class="note">{localize(ui.noHistory)}</p>
+      ) : (
+        <ol class="timeline" data-testid="deal-history">
+          {records.map((record, index) => (
+            <li key={`${record.enteredAt}-${index}`}>
+              <span class="wrap">{record.stageName}</span>
+              <time>{record.enteredAt}</time>
+              {record.observed && <span class="tag">{localize(ui.visitObserved)}</span>}
+              {record.estimated && <span class="tag">{localize(ui.visitEstimated)}</span>}
+              {record.closed && <span class="tag">{localize(ui.visitClosed)}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function Payloads({ payloads }: { payloads: DealPreview['payloads'] }) {
+  const texts = useMemo(
+    () =>
+      payloads.map((payload) => ({ method: payload.method, json: JSON.stringify(payload.params, null, 2) })),
+    [payloads],
+  );
+  if (texts.length === 0) return null;
+  return (
+    <section aria-labelledby="payloads-heading">
+      <h3 id="payloads-heading">{localize(ui.payloadsHeading)}</h3>
+      {texts.map(({ method, json }, index) => (
+        <details key={`${method}-${index}`} class="payload">
+          <summary>{method}</summary>
+          <CopyButton text={json} label={localize(ui.copyPayload, { method })} />
+          <pre>{json}</pre>
+        </details>
+      ))}
+    </section>
+  );
+}
