@@ -16,4 +16,9 @@ export const espocrmAdapter: Adapter = {
   scrapeBoard: scrapeEspoBoard,
 };
 
+/** The entity of the EspoCRM view on the page (e.g. `Account`); `null` when it is no EspoCRM page. */
+export function espoViewScope(document: Document): string | null {
+  return document.querySelector(s.anyView)?.getAttribute('data-scope') ?? null;
+}
+
 export default espocrmAdapter;

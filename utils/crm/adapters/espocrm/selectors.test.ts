@@ -7,6 +7,7 @@ const fixtures = 'tests/fixtures/espocrm';
 
 /** The fixture each selector must match in. */
 const fixtureOf: Record<keyof typeof espoSelectors, string> = {
+  anyView: 'board-en',
   boardRoot: 'board-en',
   columnHeader: 'board-en',
   columnLabel: 'board-en',

@@ -1,5 +1,7 @@
 /** EspoCRM 10 markup the adapter keys on (crm-markup.md §2). Each is covered by a fixture test. */
 export const espoSelectors = {
+  /** Any EspoCRM record view, of whatever entity: tells an EspoCRM page that is not an Opportunity's. */
+  anyView: 'div.list-kanban[data-scope], div.detail[data-scope]',
   boardRoot: 'div.list-kanban[data-scope="Opportunity"]',
   columnHeader: 'table.kanban-head th.group-header[data-name]',
   columnLabel: 'span.kanban-group-label',
