@@ -1,0 +1,319 @@
+/**
+ * A job: one user action (send one deal, export a board). Its summary (status, counts) sits in the
+ * outbox index; its detail (the payloads, the plan and per-deal results) in an item of its own, in
+ * a compact stored form parsed with zod on read.
+ */
+import { z } from 'zod';
+import { DealContact, DealEmployee, DealHistoryRecord } from '../comagic/schemas';
+import type { Localized } from '../i18n';
+import { MappingConfigSchema } from '../mapping/funnel';
+import type { MappingProblem } from '../mapping/problems';
+import type { DealMapping } from '../mapping/records';
+import type { Step } from './planner';
+
+export type JobKind = 'deal' | 'board';
+export type JobStatus = 'queued' | 'running' | 'waiting' | 'paused' | 'done' | 'failed' | 'cancelled';
+/** Who paused a job: the user, or a problem of the connection that a fixed token or setting resumes. */
+export type PauseReason = 'user' | 'auth' | 'access' | 'component' | 'connection';
+export type DealOutcome = 'pending' | 'sent' | 'skipped' | 'failed';
+
+export const ACTIVE_STATUSES: readonly JobStatus[] = ['queued', 'running', 'waiting', 'paused'];
+
+export interface DealCounts {
+  total: number;
+  sent: number;
+  skipped: number;
+  failed: number;
+  pending: number;
+}
+
+export interface JobSummary {
+  id: string;
+  kind: JobKind;
+  label: string;
+  site: string;
+  dryRun: boolean;
+  status: JobStatus;
+  pauseReason: PauseReason | null;
+  /** What the user should know now: why it waits or stopped, and what to do. */
+  message: Localized | null;
+  /** Epoch ms at which a waiting job goes on. */
+  resumeAt: number | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  counts: DealCounts;
+  steps: { done: number; total: number };
+}
+
+export interface FailureReason {
+  /** The API's mnemonic or the mapping problem's code. */
+  code: string;
+  field: string | null;
+  message: Localized;
+  action: Localized;
+}
+
+export interface DealResult {
+  dealExtId: string;
+  status: DealOutcome;
+  /** Epoch ms of the last change. */
+  at: number;
+  reason: FailureReason | null;
+}
+
+/** A deal as the job holds it: the mapping's payloads, or why it cannot be sent. */
+export interface JobDeal {
+  dealExtId: string;
+  crmDealId: string | null;
+  records: DealHistoryRecord[];
+  contacts: DealContact[];
+  employee: DealEmployee | null;
+  problems: MappingProblem[];
+  sendable: boolean;
+}
+
+/** What the plan sends for one deal. */
+export interface Outgoing {
+  /** Index of the first record sent, or an update record built from the last one. */
+  from: number;
+  update: { stageTime: string; modifiedAt: string } | null;
+  fingerprint: string;
+}
+
+export interface JobPlan {
+  steps: Step[];
+  outgoing: Record<string, Outgoing>;
+}
+
+export interface JobDetail {
+  config: z.infer<typeof MappingConfigSchema>;
+  /** `null` once the job is old enough that only its results are kept. */
+  deals: JobDeal[] | null;
+  plan: JobPlan | null;
+  /** Steps finished. */
+  cursor: number;
+  results: Record<string, DealResult>;
+  /** Tries of the current step that ended in a transient failure. */
+  attempts: number;
+}
+
+export interface Job extends JobSummary {
+  results: DealResult[];
+  deals: JobDeal[] | null;
+  plan: JobPlan | null;
+}
+
+export interface EnqueueInput {
+  kind: JobKind;
+  label: string;
+  site: string;
+  config: z.infer<typeof MappingConfigSchema>;
+  mappings: DealMapping[];
+  dryRun: boolean;
+}
+
+export function jobDealOf(mapping: DealMapping, index: number): JobDeal {
+  return {
+    dealExtId: mapping.dealExtId ?? `#${index + 1}`,
+    crmDealId: mapping.crmDealId,
+    records: mapping.records,
+    contacts: mapping.contacts,
+    employee: mapping.employee,
+    problems: mapping.problems,
+    sendable: mapping.sendable && mapping.dealExtId !== null,
+  };
+}
+
+export function countResults(results: Record<string, DealResult>): DealCounts {
+  const counts: DealCounts = { total: 0, sent: 0, skipped: 0, failed: 0, pending: 0 };
+  for (const result of Object.values(results)) {
+    counts.total += 1;
+    counts[result.status] += 1;
+  }
+  return counts;
+}
+
+/** The records the plan sends for a deal, oldest first. */
+export function outgoingRecords(deal: JobDeal, outgoing: Outgoing): DealHistoryRecord[] {
+  if (!outgoing.update) return deal.records.slice(outgoing.from);
+  const last = deal.records.at(-1);
+  if (!last) return [];
+  return [
+    {
+      ...last,
+      modified_stage_date_time: outgoing.update.stageTime,
+      modified_date_time: outgoing.update.modifiedAt,
+    },
+  ];
+}
+
+// Stored form. Records of a deal repeat most fields; they are kept once per deal (`b`) with only
+// what differs per record (`r`), which keeps a 1000-deal job near 1 MB.
+
+type Fields = Record<string, unknown>;
+
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export function compactRecords(records: readonly Fields[]): { b: Fields; r: Fields[] } {
+  const first = records[0] ?? {};
+  const base: Fields = {};
+  for (const [key, value] of Object.entries(first)) {
+    if (records.every((record) => sameValue(record[key], value))) base[key] = value;
+  }
+  const rest = records.map((record) =>
+    Object.fromEntries(Object.entries(record).filter(([key]) => !(key in base))),
+  );
+  return { b: base, r: rest };
+}
+
+export function expandRecords(compact: { b: Fields; r: Fields[] }): Fields[] {
+  return compact.r.map((rest) => ({ ...compact.b, ...rest }));
+}
+
+const LocalizedSchema = z.object({ en: z.string(), ru: z.string() });
+
+const ProblemSchema = z.object({
+  dealExtId: z.string().nullable(),
+  crmDealId: z.string().nullable(),
+  severity: z.enum(['error', 'warning']),
+  code: z.string(),
+  field: z.string(),
+  message: LocalizedSchema,
+});
+
+const StoredDealSchema = z.object({
+  id: z.string(),
+  c: z.string().nullable(),
+  h: z.object({ b: z.record(z.string(), z.unknown()), r: z.array(z.record(z.string(), z.unknown())) }),
+  k: z.array(DealContact),
+  e: DealEmployee.nullable(),
+  p: z.array(ProblemSchema),
+  ok: z.boolean(),
+});
+
+const SimpleStep = z.object({
+  kind: z.enum(['create_funnel', 'update_funnel', 'create_stage', 'update_stage', 'create_employee']),
+  params: z.record(z.string(), z.unknown()),
+});
+
+const StepSchema = z.union([
+  SimpleStep,
+  z.object({ kind: z.literal('create_contacts'), contacts: z.array(z.string()) }),
+  z.object({ kind: z.literal('update_contact'), contact: z.string() }),
+  z.object({ kind: z.literal('upload'), items: z.array(z.tuple([z.string(), z.number(), z.number()])) }),
+]);
+
+const OutgoingSchema = z.object({
+  from: z.number(),
+  update: z.object({ stageTime: z.string(), modifiedAt: z.string() }).nullable(),
+  fingerprint: z.string(),
+});
+
+const FailureSchema = z.object({
+  code: z.string(),
+  field: z.string().nullable(),
+  message: LocalizedSchema,
+  action: LocalizedSchema,
+});
+
+/** [outcome, epoch ms, reason]. */
+const StoredResultSchema = z.tuple([
+  z.enum(['pending', 'sent', 'skipped', 'failed']),
+  z.number(),
+  FailureSchema.nullable(),
+]);
+
+export const StoredJobDetailSchema = z.object({
+  v: z.literal(1),
+  config: MappingConfigSchema,
+  deals: z.array(StoredDealSchema).nullable(),
+  plan: z.object({ steps: z.array(StepSchema), outgoing: z.record(z.string(), OutgoingSchema) }).nullable(),
+  cursor: z.number(),
+  attempts: z.number(),
+  results: z.record(z.string(), StoredResultSchema),
+});
+export type StoredJobDetail = z.infer<typeof StoredJobDetailSchema>;
+
+export const JobSummarySchema = z.object({
+  id: z.string(),
+  kind: z.enum(['deal', 'board']),
+  label: z.string(),
+  site: z.string(),
+  dryRun: z.boolean(),
+  status: z.enum(['queued', 'running', 'waiting', 'paused', 'done', 'failed', 'cancelled']),
+  pauseReason: z.enum(['user', 'auth', 'access', 'component', 'connection']).nullable(),
+  message: LocalizedSchema.nullable(),
+  resumeAt: z.number().nullable(),
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+  counts: z.object({
+    total: z.number(),
+    sent: z.number(),
+    skipped: z.number(),
+    failed: z.number(),
+    pending: z.number(),
+  }),
+  steps: z.object({ done: z.number(), total: z.number() }),
+});
+
+export const StoredJobIndexSchema = z.object({ v: z.literal(1), jobs: z.array(JobSummarySchema) });
+export type StoredJobIndex = z.infer<typeof StoredJobIndexSchema>;
+
+export function storeDetail(detail: JobDetail): StoredJobDetail {
+  return {
+    v: 1,
+    config: detail.config,
+    deals:
+      detail.deals?.map((deal) => ({
+        id: deal.dealExtId,
+        c: deal.crmDealId,
+        h: compactRecords(deal.records),
+        k: deal.contacts,
+        e: deal.employee,
+        p: deal.problems,
+        ok: deal.sendable,
+      })) ?? null,
+    plan: detail.plan,
+    cursor: detail.cursor,
+    attempts: detail.attempts,
+    results: Object.fromEntries(
+      Object.values(detail.results).map((result) => [
+        result.dealExtId,
+        [result.status, result.at, result.reason],
+      ]),
+    ),
+  };
+}
+
+/** `null` when a stored record no longer passes the API's schema (written by another version). */
+export function loadDetail(stored: StoredJobDetail): JobDetail | null {
+  const deals: JobDeal[] = [];
+  for (const deal of stored.deals ?? []) {
+    const records = DealHistoryRecord.array().safeParse(expandRecords(deal.h));
+    if (!records.success) return null;
+    deals.push({
+      dealExtId: deal.id,
+      crmDealId: deal.c,
+      records: records.data,
+      contacts: deal.k,
+      employee: deal.e,
+      problems: deal.p,
+      sendable: deal.ok,
+    });
+  }
+  return {
+    config: stored.config,
+    deals: stored.deals ? deals : null,
+    plan: stored.plan as JobPlan | null,
+    cursor: stored.cursor,
+    attempts: stored.attempts,
+    results: Object.fromEntries(
+      Object.entries(stored.results).map(([dealExtId, [status, at, reason]]) => [
+        dealExtId,
+        { dealExtId, status, at, reason },
+      ]),
+    ),
+  };
+}

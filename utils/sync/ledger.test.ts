@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import {
+  compactEntry,
+  dealStatus,
+  decideDeal,
+  expandEntry,
+  fingerprintDeal,
+  type LedgerEntry,
+  newEntry,
+  recordDelivered,
+  recordObserved,
+  StoredLedgerSchema,
+  undelivered,
+} from './ledger';
+import { dealMapping, stageId } from './test-support';
+
+const NOW_API = '2026-03-10 12:00:00';
+
+function sentAll(mapping: ReturnType<typeof dealMapping>): LedgerEntry {
+  let entry: LedgerEntry | null = null;
+  mapping.records.forEach((record, i) => {
+    const final = i === mapping.records.length - 1;
+    entry = recordDelivered(entry, record, final ? fingerprintDeal(mapping) : null, 0);
+  });
+  return entry as unknown as LedgerEntry;
+}
+
+const twoStages = () =>
+  dealMapping('d1', {
+    stages: [
+      ['new', '2026-03-01 10:00:00'],
+      ['talks', '2026-03-02 10:00:00'],
+    ],
+  });
+
+describe('decideDeal', () => {
+  it('sends every record of a deal never delivered, oldest first', () => {
+    const mapping = twoStages();
+    const decision = decideDeal(mapping, null, NOW_API);
+    expect(decision.status).toBe('new');
+    expect(decision.records.map((record) => record.stage_ext_id)).toEqual([stageId('new'), stageId('talks')]);
+  });
+
+  it('sends nothing for a deal unchanged since it was delivered', () => {
+    const mapping = twoStages();
+    expect(decideDeal(mapping, sentAll(mapping), NOW_API)).toEqual({ status: 'unchanged', records: [] });
+    expect(dealStatus(mapping, sentAll(mapping))).toBe('unchanged');
+  });
+
+  it('sends only the new stage after a move', () => {
+    const before = twoStages();
+    const after = dealMapping('d1', {
+      stages: [
+        ['new', '2026-03-01 10:00:00'],
+        ['talks', '2026-03-02 10:00:00'],
+        ['offer', '2026-03-05 09:00:00'],
+      ],
+    });
+    const decision = decideDeal(after, sentAll(before), NOW_API);
+    expect(decision.status).toBe('moved');
+    expect(decision.records.map((record) => record.stage_ext_id)).toEqual([stageId('offer')]);
+  });
+
+  it('never resends a record older than the last one CoMagic holds', () => {
+    const before = twoStages();
+    // The CRM now shows an earlier stage time than the one delivered: nothing older goes out.
+    const after = dealMapping('d1', {
+      stages: [
+        ['new', '2026-03-01 10:00:00'],
+        ['offer', '2026-03-01 12:00:00'],
+        ['talks', '2026-03-02 10:00:00'],
+      ],
+    });
+    const decision = decideDeal(after, sentAll(before), NOW_API);
+    expect(decision.records.every((record) => record.modified_stage_date_time >= '2026-03-02 10:00:00')).toBe(
+      true,
+    );
+  });
+
+  it('sends one update record for changed data without a new stage, with a later modified_date_time', () => {
+    const before = twoStages();
+    const entry = { ...sentAll(before), lastModified: '2026-03-02 10:00:00' };
+    const after = dealMapping('d1', {
+      stages: [
+        ['new', '2026-03-01 10:00:00'],
+        ['talks', '2026-03-02 10:00:00'],
+      ],
+      revenue: 5000,
+    });
+    const decision = decideDeal(after, entry, NOW_API);
+    expect(decision.status).toBe('changed');
+    expect(decision.records).toHaveLength(1);
+    expect(decision.records[0]).toMatchObject({
+      stage_ext_id: stageId('talks'),
+      modified_stage_date_time: '2026-03-02 10:00:00',
+      modified_date_time: NOW_API,
+      revenue: 5000,
+    });
+    expect(dealStatus(after, entry)).toBe('changed');
+  });
+
+  it('moves modified_date_time past the last one sent even when the clock lags behind it', () => {
+    const before = twoStages();
+    const entry = { ...sentAll(before), lastModified: '2026-03-20 08:00:00' };
+    const after = dealMapping('d1', {
+      stages: [
+        ['new', '2026-03-01 10:00:00'],
+        ['talks', '2026-03-02 10:00:00'],
+      ],
+      name: 'Renamed',
+    });
+    const decision = decideDeal(after, entry, NOW_API);
+    expect(decision.records[0]?.modified_date_time).toBe('2026-03-20 08:00:01');
+  });
+});
+
+describe('undelivered', () => {
+  it('drops the records up to the last one the ledger shows delivered', () => {
+    const mapping = twoStages();
+    const first = recordDelivered(null, mapping.records[0] as never, null, 0);
+    expect(undelivered(mapping.records, first, false)).toEqual([mapping.records[1]]);
+    expect(undelivered(mapping.records, sentAll(mapping), false)).toEqual([]);
+  });
+});
+
+describe('stored form', () => {
+  it('round-trips an entry through its compact stored form', () => {
+    const entry = recordObserved(sentAll(twoStages()), { id: 'talks', name: 'Talks', outcome: null }, 1234);
+    expect(expandEntry(compactEntry(entry))).toEqual(entry);
+    expect(expandEntry(compactEntry(newEntry(5)))).toEqual(newEntry(5));
+  });
+
+  it('keeps 10 000 deals under 2 MB of the 10 MB storage.local quota', () => {
+    const entry = compactEntry(
+      recordObserved(
+        sentAll(twoStages()),
+        { id: 'talks', name: 'Talks', outcome: 'in_progress' },
+        Date.now(),
+      ),
+    );
+    const stored = {
+      v: 1,
+      d: Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`espo-64f0a1b2c3d4e5f6${i}`, entry])),
+      f: {},
+    };
+    expect(StoredLedgerSchema.safeParse(stored).success).toBe(true);
+    expect(JSON.stringify(stored).length).toBeLessThan(2_000_000);
+  });
+});

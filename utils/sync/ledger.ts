@@ -1,0 +1,233 @@
+/**
+ * What each deal already has in CoMagic, by deal ext_id: the last stage sent (time and ext_id), a
+ * fingerprint of the deal's data as sent, and what the extension saw of it (first sighting, last
+ * observed stage). Pure: storage lives in utils/storage.ts, this module only decides and updates.
+ */
+import { z } from 'zod';
+import type { DealContact, DealEmployee, DealHistoryRecord } from '../comagic/schemas';
+import type { CrmStage } from '../crm/model';
+import { fnv1a64 } from '../mapping/ext-ids';
+import { laterThan } from './api-time';
+
+export interface Observation {
+  stage: CrmStage;
+  /** Epoch ms of the export that saw the deal in `stage`. */
+  at: number;
+}
+
+export interface LedgerEntry {
+  /** `modified_stage_date_time` of the last record CoMagic accepted; `null` before the first. */
+  lastStageTime: string | null;
+  lastStageExtId: string | null;
+  /** Of the deal's data as last sent (see `fingerprintDeal`). */
+  fingerprint: string | null;
+  /** `modified_date_time` of the last update record sent. */
+  lastModified: string | null;
+  /** Epoch ms. */
+  firstSeenAt: number;
+  observed: Observation | null;
+}
+
+export type Ledger = ReadonlyMap<string, LedgerEntry>;
+
+/** The parts of a deal mapping the ledger judges. */
+export interface DealPayloads {
+  records: DealHistoryRecord[];
+  contacts: DealContact[];
+  employee: DealEmployee | null;
+}
+
+export type DealStatus = 'new' | 'changed' | 'unchanged';
+
+export type DealDecision =
+  /** Never delivered, or new stages since: these records, oldest first. */
+  | { status: 'new' | 'moved'; records: DealHistoryRecord[] }
+  /** Same stage, other data: one update record. */
+  | { status: 'changed'; records: [DealHistoryRecord] }
+  | { status: 'unchanged'; records: [] };
+
+/** JSON with sorted keys, so equal data always hashes the same. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Every field sent for the deal except the times that move by themselves: the current record's
+ * data, its contacts and its owner. Equal fingerprints mean nothing needs sending.
+ */
+export function fingerprintDeal(deal: DealPayloads): string {
+  const last = deal.records.at(-1);
+  const current = last
+    ? { ...last, modified_stage_date_time: undefined, modified_date_time: undefined }
+    : null;
+  const contacts = [...deal.contacts].sort((a, b) => (a.ext_id < b.ext_id ? -1 : 1));
+  return fnv1a64(stableJson({ current, contacts, employee: deal.employee }));
+}
+
+/**
+ * Records after the last one CoMagic holds. A record older than that one would be rejected (and
+ * fail its whole batch); a repeat of the last stage is no transition.
+ */
+export function recordsAfterLast(records: DealHistoryRecord[], entry: LedgerEntry): DealHistoryRecord[] {
+  const { lastStageTime, lastStageExtId } = entry;
+  if (lastStageTime === null) return records;
+  const lastIndex = records.findLastIndex(
+    (record) => record.modified_stage_date_time === lastStageTime && record.stage_ext_id === lastStageExtId,
+  );
+  const newer =
+    lastIndex >= 0
+      ? records.slice(lastIndex + 1)
+      : records.filter((record) => record.modified_stage_date_time > lastStageTime);
+  const firstMove = newer.findIndex((record) => record.stage_ext_id !== lastStageExtId);
+  return firstMove < 0 ? [] : newer.slice(firstMove);
+}
+
+/**
+ * What to send for one deal. `modifiedAt` is now as the API writes it (account zone): an update
+ * record needs a `modified_date_time` later than before and the last stage time unchanged.
+ */
+export function decideDeal(deal: DealPayloads, entry: LedgerEntry | null, modifiedAt: string): DealDecision {
+  if (!entry || entry.lastStageTime === null) return { status: 'new', records: deal.records };
+  const pending = recordsAfterLast(deal.records, entry);
+  if (pending.length > 0) return { status: 'moved', records: pending };
+  const current = deal.records.at(-1);
+  if (!current || fingerprintDeal(deal) === entry.fingerprint) return { status: 'unchanged', records: [] };
+  const update: DealHistoryRecord = {
+    ...current,
+    modified_stage_date_time: entry.lastStageTime,
+    modified_date_time: laterThan(modifiedAt, entry.lastModified ?? entry.lastStageTime),
+  };
+  return { status: 'changed', records: [update] };
+}
+
+/** For the popup: whether exporting the deal would send anything. */
+export function dealStatus(deal: DealPayloads, entry: LedgerEntry | null): DealStatus {
+  if (!entry || entry.lastStageTime === null) return 'new';
+  if (recordsAfterLast(deal.records, entry).length > 0) return 'changed';
+  return fingerprintDeal(deal) === entry.fingerprint ? 'unchanged' : 'changed';
+}
+
+export function newEntry(firstSeenAt: number): LedgerEntry {
+  return {
+    lastStageTime: null,
+    lastStageExtId: null,
+    fingerprint: null,
+    lastModified: null,
+    firstSeenAt,
+    observed: null,
+  };
+}
+
+/**
+ * After CoMagic accepted `record`. The fingerprint is set with the deal's last outgoing record only,
+ * so a job stopped half-way still counts the deal as changed.
+ */
+export function recordDelivered(
+  entry: LedgerEntry | null,
+  record: DealHistoryRecord,
+  fingerprint: string | null,
+  now: number,
+): LedgerEntry {
+  const base = entry ?? newEntry(now);
+  return {
+    ...base,
+    lastStageTime: record.modified_stage_date_time,
+    lastStageExtId: record.stage_ext_id,
+    lastModified: record.modified_date_time ?? base.lastModified,
+    fingerprint: fingerprint ?? base.fingerprint,
+  };
+}
+
+/** The export saw the deal in `stage` at `at`; keeps the first sighting. */
+export function recordObserved(entry: LedgerEntry | null, stage: CrmStage | null, at: number): LedgerEntry {
+  const base = entry ?? newEntry(at);
+  return stage ? { ...base, observed: { stage, at } } : base;
+}
+
+/**
+ * The part of a deal's outgoing records the ledger does not show as delivered: what a re-run of an
+ * interrupted call still has to send. An update record counts as delivered once its
+ * `modified_date_time` is recorded.
+ */
+export function undelivered(
+  records: DealHistoryRecord[],
+  entry: LedgerEntry | undefined,
+  isUpdate: boolean,
+): DealHistoryRecord[] {
+  if (!entry || entry.lastStageTime === null) return records;
+  const { lastStageTime, lastModified } = entry;
+  if (isUpdate) {
+    const update = records[0];
+    const done =
+      update?.modified_stage_date_time === lastStageTime &&
+      lastModified !== null &&
+      update.modified_date_time !== undefined &&
+      lastModified >= update.modified_date_time;
+    return done ? [] : records;
+  }
+  const lastIndex = records.findLastIndex(
+    (record) =>
+      record.modified_stage_date_time === lastStageTime && record.stage_ext_id === entry.lastStageExtId,
+  );
+  // No match: the entry predates these records (they were chosen as newer than it).
+  return lastIndex >= 0 ? records.slice(lastIndex + 1) : records;
+}
+
+// Stored form: one storage item, short keys, nulls left out (10 000 deals take about 1.6 MB).
+
+const CompactEntry = z.object({
+  t: z.string().optional(),
+  s: z.string().optional(),
+  f: z.string().optional(),
+  m: z.string().optional(),
+  a: z.number(),
+  /** [stage id, stage name, outcome, epoch ms]. */
+  o: z
+    .tuple([z.string(), z.string(), z.enum(['won', 'lost', 'in_progress']).nullable(), z.number()])
+    .optional(),
+});
+type CompactEntry = z.infer<typeof CompactEntry>;
+
+export const StoredLedgerSchema = z.object({
+  v: z.literal(1),
+  /** Deal ext_id → entry. */
+  d: z.record(z.string(), CompactEntry),
+  /** Funnel ext_id → fingerprint of the funnel last made to match the mapping. */
+  f: z.record(z.string(), z.string()),
+});
+export type StoredLedger = z.infer<typeof StoredLedgerSchema>;
+
+export const EMPTY_STORED_LEDGER: StoredLedger = { v: 1, d: {}, f: {} };
+
+export function compactEntry(entry: LedgerEntry): CompactEntry {
+  const compact: CompactEntry = { a: entry.firstSeenAt };
+  if (entry.lastStageTime !== null) compact.t = entry.lastStageTime;
+  if (entry.lastStageExtId !== null) compact.s = entry.lastStageExtId;
+  if (entry.fingerprint !== null) compact.f = entry.fingerprint;
+  if (entry.lastModified !== null) compact.m = entry.lastModified;
+  if (entry.observed) {
+    const { stage, at } = entry.observed;
+    compact.o = [stage.id, stage.name, stage.outcome, at];
+  }
+  return compact;
+}
+
+export function expandEntry(compact: CompactEntry): LedgerEntry {
+  return {
+    lastStageTime: compact.t ?? null,
+    lastStageExtId: compact.s ?? null,
+    fingerprint: compact.f ?? null,
+    lastModified: compact.m ?? null,
+    firstSeenAt: compact.a,
+    observed: compact.o
+      ? { stage: { id: compact.o[0], name: compact.o[1], outcome: compact.o[2] }, at: compact.o[3] }
+      : null,
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * The durable outbox: jobs in storage.local, written before their first request and after every
+ * finished step, so a killed service worker resumes where it stopped. Every read-modify-write runs
+ * under one lock, shared by every context of the extension (`navigator.locks`) or, where that is
+ * missing (Node tests), by this module.
+ */
+import { syncJobDetailStore, syncJobsStore, syncLedgerStore } from '../storage';
+import { countResults, type JobDetail, type JobSummary, loadDetail, storeDetail } from './job';
+import { compactEntry, expandEntry, type LedgerEntry } from './ledger';
+
+export const OUTBOX_LOCK = 'crm-comagic-outbox';
+/** Jobs whose summaries and results are kept. */
+export const KEPT_JOBS = 200;
+/** Finished jobs that keep their payloads for export; older ones keep results only. */
+export const KEPT_PAYLOADS = 5;
+
+interface LockManagerLike {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+let tail: Promise<unknown> = Promise.resolve();
+
+/** One at a time in this process, in call order. */
+function inProcessLock<T>(fn: () => Promise<T>): Promise<T> {
+  const run = tail.then(fn, fn);
+  tail = run.catch(() => undefined);
+  return run;
+}
+
+export function withOutboxLock<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks;
+  return locks ? locks.request(OUTBOX_LOCK, fn) : inProcessLock(fn);
+}
+
+export interface LedgerState {
+  deals: Map<string, LedgerEntry>;
+  /** Funnel ext_id → fingerprint of the mapping it was last made to match. */
+  funnels: Map<string, string>;
+}
+
+export async function readLedger(): Promise<LedgerState> {
+  const stored = await syncLedgerStore.get();
+  return {
+    deals: new Map(Object.entries(stored.d).map(([id, entry]) => [id, expandEntry(entry)])),
+    funnels: new Map(Object.entries(stored.f)),
+  };
+}
+
+export function updateLedger(change: (ledger: LedgerState) => void): Promise<void> {
+  return withOutboxLock(async () => {
+    const ledger = await readLedger();
+    change(ledger);
+    await syncLedgerStore.set({
+      v: 1,
+      d: Object.fromEntries([...ledger.deals].map(([id, entry]) => [id, compactEntry(entry)])),
+      f: Object.fromEntries(ledger.funnels),
+    });
+  });
+}
+
+export async function listJobs(): Promise<JobSummary[]> {
+  return (await syncJobsStore.get()).jobs;
+}
+
+export async function readDetail(id: string): Promise<JobDetail | null> {
+  const stored = await syncJobDetailStore.get(id);
+  return stored ? loadDetail(stored) : null;
+}
+
+export function writeDetail(id: string, detail: JobDetail): Promise<void> {
+  return withOutboxLock(() => syncJobDetailStore.set(id, storeDetail(detail)));
+}
+
+/** Detail first, then the summary: a job in the index always has its detail. */
+export function addJob(summary: JobSummary, detail: JobDetail): Promise<void> {
+  return withOutboxLock(async () => {
+    await syncJobDetailStore.set(summary.id, storeDetail(detail));
+    const jobs = [...(await listJobs()), summary];
+    const dropped = jobs.length > KEPT_JOBS ? removableOldest(jobs, jobs.length - KEPT_JOBS) : [];
+    await syncJobsStore.set({ v: 1, jobs: jobs.filter((job) => !dropped.includes(job.id)) });
+    for (const id of dropped) await syncJobDetailStore.remove(id);
+  });
+}
+
+function removableOldest(jobs: JobSummary[], count: number): string[] {
+  return jobs
+    .filter((job) => !['queued', 'running', 'waiting', 'paused'].includes(job.status))
+    .slice(0, count)
+    .map((job) => job.id);
+}
+
+/** Applies `change` to the stored summaries it returns a new value for; returns them all. */
+export function updateSummaries(change: (job: JobSummary) => JobSummary | null): Promise<JobSummary[]> {
+  return withOutboxLock(async () => {
+    const jobs = (await listJobs()).map((job) => change(job) ?? job);
+    await syncJobsStore.set({ v: 1, jobs });
+    return jobs;
+  });
+}
+
+export async function updateSummary(
+  id: string,
+  change: (job: JobSummary) => JobSummary | null,
+): Promise<JobSummary | null> {
+  const jobs = await updateSummaries((job) => (job.id === id ? change(job) : null));
+  return jobs.find((job) => job.id === id) ?? null;
+}
+
+/** Counts and step progress of the summary, from the detail. */
+export function progressOf(detail: JobDetail): Pick<JobSummary, 'counts' | 'steps'> {
+  return {
+    counts: countResults(detail.results),
+    steps: { done: detail.cursor, total: detail.plan?.steps.length ?? 0 },
+  };
+}
+
+/** After a job finished: the finished job that just left the newest few drops its payloads. */
+export async function dropOldPayloads(): Promise<void> {
+  const finished = (await listJobs()).filter(
+    (job) => !['queued', 'running', 'waiting', 'paused'].includes(job.status),
+  );
+  const leaving = finished.at(-(KEPT_PAYLOADS + 1));
+  if (!leaving || finished.length <= KEPT_PAYLOADS) return;
+  const detail = await readDetail(leaving.id);
+  if (detail?.deals) await writeDetail(leaving.id, { ...detail, deals: null, plan: null });
+}

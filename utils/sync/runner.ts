@@ -1,0 +1,786 @@
+/**
+ * Executes one job of the outbox with the API client, step by step, recording each finished step.
+ * A bad record is taken out of its batch (by the error's field path, else by bisection) and the rest
+ * goes on; after an ambiguous failure CoMagic is asked what it holds before anything is re-sent.
+ */
+import {
+  type ComagicClient,
+  type ComagicError,
+  type ComagicErrorInfo,
+  type DealContact,
+  type DealContactRow,
+  type DealHistoryRecord,
+  describeError,
+  isComagicError,
+  METHODS,
+  type SalesFunnelRow,
+  where,
+} from '../comagic';
+import type { Localized } from '../i18n';
+import { fnv1a64 } from '../mapping/ext-ids';
+import { funnelCreatePayload } from '../mapping/funnel';
+import { hasError, type MappingProblem } from '../mapping/problems';
+import { apiNow } from './api-time';
+import type {
+  FailureReason,
+  JobDeal,
+  JobDetail,
+  JobPlan,
+  JobStatus,
+  JobSummary,
+  Outgoing,
+  PauseReason,
+} from './job';
+import { outgoingRecords } from './job';
+import { decideDeal, fingerprintDeal, recordDelivered, undelivered } from './ledger';
+import {
+  type LedgerState,
+  listJobs,
+  progressOf,
+  readDetail,
+  readLedger,
+  updateLedger,
+  updateSummaries,
+  updateSummary,
+  writeDetail,
+} from './outbox';
+import {
+  buildPlan,
+  type ComagicState,
+  contactsOf,
+  employeesOf,
+  type OutgoingDeal,
+  type Step,
+  type UploadItem,
+} from './planner';
+
+export interface RunnerContext {
+  /** `null` when no connection is set up. */
+  client: ComagicClient | null;
+  now: () => number;
+  /** The account's zone, for the `modified_date_time` of update records. */
+  timeZone: string;
+  scheduleWake: (atMs: number) => void;
+  /** The service was stopped (the worker is going away): write nothing more. */
+  isStopped: () => boolean;
+}
+
+/** `next`: go on with the next job; `halt`: the queue waits (rate limit, connection, stop). */
+export type RunResult = 'next' | 'halt';
+
+/** Tries of one step in one run before the job waits for an alarm. */
+export const STEP_TRIES = 3;
+const BACKOFF_MS = [30_000, 120_000, 600_000];
+const RUNNABLE: readonly JobStatus[] = ['queued', 'running', 'waiting'];
+const FUNNEL_STEPS: readonly Step['kind'][] = [
+  'create_funnel',
+  'update_funnel',
+  'create_stage',
+  'update_stage',
+];
+
+const TEXT = {
+  fixAndResend: {
+    en: 'Fix the deal in the CRM or the mapping in Options → Mapping, then send it again (or use "Retry failed").',
+    ru: 'Исправьте сделку в CRM или сопоставление в Настройках → Сопоставление и отправьте её снова (или нажмите «Повторить неудачные»).',
+  },
+  olderThanHeld: {
+    en: 'CoMagic already holds a later stage for this deal. Check the stage dates in the CRM; older stages cannot be added.',
+    ru: 'В CoMagic у этой сделки уже есть более поздний этап. Проверьте даты этапов в CRM: более ранние этапы добавить нельзя.',
+  },
+  missingRef: {
+    en: 'Something the deal refers to (contact, employee, stage) is missing in CoMagic. Send the deal again to create it.',
+    ru: 'В CoMagic нет того, на что ссылается сделка (контакт, сотрудник, этап). Отправьте сделку снова, чтобы создать недостающее.',
+  },
+  waitLimit: {
+    en: 'The CoMagic request limit is spent. The job goes on by itself at {time}.',
+    ru: 'Лимит запросов к CoMagic исчерпан. Задание продолжится само в {time}.',
+  },
+  waitTransient: {
+    en: 'CoMagic does not answer properly ({mnemonic}). The job tries again by itself at {time}.',
+    ru: 'CoMagic отвечает с ошибкой ({mnemonic}). Задание повторит попытку само в {time}.',
+  },
+  connectionPaused: {
+    en: '{error} The jobs go on by themselves once the connection is fixed in Options.',
+    ru: '{error} Задания продолжатся сами, когда подключение будет исправлено в Настройках.',
+  },
+  noConnection: {
+    en: 'No CoMagic connection is set up. Enter the API key in Options; the job then goes on by itself.',
+    ru: 'Подключение к CoMagic не настроено. Укажите ключ API в Настройках, и задание продолжится само.',
+  },
+  jobFailed: {
+    en: 'The job stopped: {error}',
+    ru: 'Задание остановлено: {error}',
+  },
+  notSent: {
+    en: 'Not sent: the job stopped before this deal.',
+    ru: 'Не отправлено: задание остановилось раньше этой сделки.',
+  },
+  payloadGone: {
+    en: 'The job’s data is no longer stored, so it cannot go on. Export the deals again.',
+    ru: 'Данные задания больше не хранятся, продолжить его нельзя. Выгрузите сделки заново.',
+  },
+} satisfies Record<string, Localized>;
+
+/** Fills `{name}` placeholders; a Localized value fills each language with its own text. */
+function fill(text: Localized, params: Record<string, string | Localized>): Localized {
+  const apply = (locale: 'en' | 'ru') =>
+    text[locale].replace(/\{(\w+)\}/g, (whole, key: string) => {
+      const value = params[key];
+      return value === undefined ? whole : typeof value === 'string' ? value : value[locale];
+    });
+  return { en: apply('en'), ru: apply('ru') };
+}
+
+const errorText = (info: ComagicErrorInfo): Localized => ({
+  en: describeError(info, 'en'),
+  ru: describeError(info, 'ru'),
+});
+
+function apiFailure(info: ComagicErrorInfo): FailureReason {
+  const action =
+    info.mnemonic === 'invalid_date_time'
+      ? TEXT.olderThanHeld
+      : info.mnemonic === 'entity_not_found'
+        ? TEXT.missingRef
+        : TEXT.fixAndResend;
+  return { code: info.mnemonic, field: info.field, message: errorText(info), action };
+}
+
+function problemFailure(problem: MappingProblem): FailureReason {
+  return { code: problem.code, field: problem.field, message: problem.message, action: TEXT.fixAndResend };
+}
+
+export function funnelFingerprint(detail: Pick<JobDetail, 'config'>): string | null {
+  const { params } = funnelCreatePayload(detail.config);
+  return params ? fnv1a64(JSON.stringify(params)) : null;
+}
+
+/** `deals.17.stage_ext_id` → 17 (for `prefix` `deals`). */
+export function itemIndex(field: string | null, prefix: string): number | null {
+  const match = field ? new RegExp(`^${prefix}\\.(\\d+)(?:\\.|$)`).exec(field) : null;
+  return match ? Number(match[1]) : null;
+}
+
+const formatTime = (ms: number) => `${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+
+interface QueuedRecord {
+  dealExtId: string;
+  record: DealHistoryRecord;
+  /** The deal's last outgoing record: once it lands, the deal is sent. */
+  final: boolean;
+}
+
+class JobRun {
+  private ledger: LedgerState | null = null;
+
+  constructor(
+    private readonly id: string,
+    private readonly detail: JobDetail,
+    private readonly deals: Map<string, JobDeal>,
+    private readonly ctx: RunnerContext,
+    private readonly dryRun: boolean,
+  ) {}
+
+  private get client(): ComagicClient {
+    if (!this.ctx.client) throw new Error('no client');
+    return this.ctx.client;
+  }
+
+  private now(): number {
+    return this.ctx.now();
+  }
+
+  private setResult(dealExtId: string, status: 'sent' | 'skipped') {
+    const current = this.detail.results[dealExtId];
+    if (!current || current.status === 'failed') return;
+    this.detail.results[dealExtId] = { dealExtId, status, at: this.now(), reason: null };
+  }
+
+  failDeal(dealExtId: string, reason: FailureReason): void {
+    const current = this.detail.results[dealExtId];
+    if (current?.status === 'failed') return;
+    this.detail.results[dealExtId] = { dealExtId, status: 'failed', at: this.now(), reason };
+  }
+
+  private isFailed(dealExtId: string): boolean {
+    return this.detail.results[dealExtId]?.status === 'failed';
+  }
+
+  async save(): Promise<void> {
+    if (this.ctx.isStopped()) return;
+    await writeDetail(this.id, this.detail);
+    const progress = progressOf(this.detail);
+    await updateSummary(this.id, (job) => ({ ...job, ...progress }));
+  }
+
+  // Planning.
+
+  /** Decides per deal from the ledger, reads what CoMagic holds and stores the plan. */
+  async plan(): Promise<MappingProblem[]> {
+    const ledger = await readLedger();
+    const modifiedAt = apiNow(this.now(), this.ctx.timeZone);
+    const outgoing: Record<string, Outgoing> = {};
+    const work: OutgoingDeal[] = [];
+    for (const deal of this.deals.values()) {
+      if (this.isFailed(deal.dealExtId)) continue;
+      if (!deal.sendable) {
+        const problem = deal.problems.find((found) => found.severity === 'error');
+        this.failDeal(
+          deal.dealExtId,
+          problem
+            ? problemFailure(problem)
+            : { code: 'nothing_to_send', field: null, message: TEXT.fixAndResend, action: TEXT.fixAndResend },
+        );
+        continue;
+      }
+      const entry = ledger.deals.get(deal.dealExtId) ?? null;
+      const decision = decideDeal(deal, entry, modifiedAt);
+      if (decision.status === 'unchanged') {
+        this.setResult(deal.dealExtId, 'skipped');
+        continue;
+      }
+      const fingerprint = fingerprintDeal(deal);
+      const update = decision.status === 'changed' ? decision.records[0] : null;
+      outgoing[deal.dealExtId] = {
+        from: update
+          ? deal.records.length - 1
+          : deal.records.indexOf(decision.records[0] as DealHistoryRecord),
+        update: update
+          ? {
+              stageTime: update.modified_stage_date_time,
+              modifiedAt: update.modified_date_time ?? modifiedAt,
+            }
+          : null,
+        fingerprint,
+      };
+      work.push({
+        dealExtId: deal.dealExtId,
+        records: decision.records,
+        contacts: deal.contacts,
+        employee: deal.employee,
+        checkRefs: entry?.fingerprint !== fingerprint,
+      });
+    }
+    const fingerprint = funnelFingerprint(this.detail);
+    const inSync =
+      fingerprint !== null && ledger.funnels.get(this.detail.config.funnel.extId) === fingerprint;
+    if (work.length === 0 && inSync) {
+      this.detail.plan = { steps: [], outgoing };
+      return [];
+    }
+    const comagic = await this.readComagic(work, inSync);
+    const { steps, problems } = buildPlan({ config: this.detail.config, deals: work, comagic });
+    this.detail.plan = { steps, outgoing };
+    if (hasError(problems)) return problems;
+    if (!steps.some((step) => FUNNEL_STEPS.includes(step.kind))) await this.markFunnelInSync();
+    return problems;
+  }
+
+  private async readComagic(work: OutgoingDeal[], inSync: boolean): Promise<ComagicState> {
+    const client = this.ctx.client;
+    if (!client)
+      return { funnel: inSync ? 'in_sync' : { row: null }, employees: new Set(), contacts: new Map() };
+    let funnel: ComagicState['funnel'] = 'in_sync';
+    if (!inSync) {
+      const page = await client.list('get.sales_funnel', {
+        filter: where('ext_id', '=', this.detail.config.funnel.extId),
+      });
+      funnel = { row: (page.rows[0] as SalesFunnelRow | undefined) ?? null };
+    }
+    const employeeIds = [...employeesOf(work).keys()];
+    const employees = employeeIds.length
+      ? await client.getAllIn('get.deal_employees', 'ext_id', employeeIds, { fields: ['ext_id'] })
+      : [];
+    const contactIds = [...contactsOf(work).keys()];
+    const contacts = contactIds.length
+      ? await client.getAllIn('get.deal_contacts', 'ext_id', contactIds)
+      : [];
+    return {
+      funnel,
+      employees: new Set(employees.map((row) => row.ext_id)),
+      contacts: new Map(contacts.map((row) => [row.ext_id, row as DealContactRow])),
+    };
+  }
+
+  private async markFunnelInSync(): Promise<void> {
+    const fingerprint = funnelFingerprint(this.detail);
+    if (this.dryRun || fingerprint === null || this.ctx.isStopped()) return;
+    const funnelExtId = this.detail.config.funnel.extId;
+    await updateLedger((ledger) => {
+      ledger.funnels.set(funnelExtId, fingerprint);
+    });
+  }
+
+  // Steps.
+
+  private get planned(): JobPlan {
+    if (!this.detail.plan) throw new Error('no plan');
+    return this.detail.plan;
+  }
+
+  private dealsWithContact(contactExtId: string): string[] {
+    return [...this.deals.values()]
+      .filter((deal) => deal.contacts.some((contact) => contact.ext_id === contactExtId))
+      .map((deal) => deal.dealExtId);
+  }
+
+  private contactPayload(extId: string): DealContact {
+    for (const deal of this.deals.values()) {
+      const found = deal.contacts.find((contact) => contact.ext_id === extId);
+      if (found) return found;
+    }
+    throw new Error(`contact ${extId} is not in the job`);
+  }
+
+  /** `ambiguous`: an earlier try of this step may have landed without us hearing the answer. */
+  async runStep(step: Step, ambiguous: boolean): Promise<void> {
+    switch (step.kind) {
+      case 'create_funnel':
+        return this.create(() => this.client.call('create.sales_funnel', step.params));
+      case 'create_stage':
+        return this.create(() => this.client.call('create.sales_funnel_stages', step.params));
+      case 'update_funnel':
+        await this.client.call('update.sales_funnel', step.params);
+        return;
+      case 'update_stage':
+        await this.client.call('update.sales_funnel_stages', step.params);
+        return;
+      case 'create_employee':
+        return this.createEmployee(step);
+      case 'create_contacts':
+        return this.createContacts(
+          step.contacts.filter((id) => this.contactStillNeeded(id)),
+          ambiguous,
+        );
+      case 'update_contact':
+        return this.updateContact(step.contact);
+      case 'upload':
+        return this.upload(step.items, ambiguous);
+    }
+  }
+
+  /** A create answered `duplicate_entity` exists already: ours from a try whose answer was lost. */
+  private async create(send: () => Promise<unknown>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      if (isComagicError(error) && error.info.mnemonic === 'duplicate_entity') return;
+      throw error;
+    }
+  }
+
+  private async createEmployee(step: Extract<Step, { kind: 'create_employee' }>): Promise<void> {
+    try {
+      await this.create(() => this.client.call('create.deal_employees', step.params));
+    } catch (error) {
+      if (!isComagicError(error) || error.info.class !== 'validation') throw error;
+      for (const deal of this.deals.values()) {
+        if (deal.employee?.ext_id === step.params.ext_id)
+          this.failDeal(deal.dealExtId, apiFailure(error.info));
+      }
+    }
+  }
+
+  private contactStillNeeded(contactExtId: string): boolean {
+    return this.dealsWithContact(contactExtId).some((dealExtId) => !this.isFailed(dealExtId));
+  }
+
+  private failContact(contactExtId: string, info: ComagicErrorInfo): void {
+    for (const dealExtId of this.dealsWithContact(contactExtId)) this.failDeal(dealExtId, apiFailure(info));
+  }
+
+  private async createContacts(ids: string[], ambiguous: boolean): Promise<void> {
+    let pending = ids;
+    if (ambiguous && pending.length > 0) pending = await this.contactsNotHeld(pending);
+    if (pending.length === 0) return;
+    try {
+      await this.client.call('create.deal_contacts', {
+        contacts: pending.map((id) => this.contactPayload(id)),
+      });
+    } catch (error) {
+      if (!isComagicError(error) || error.info.class !== 'validation') throw error;
+      if (error.info.mnemonic === 'duplicate_entity') {
+        const missing = await this.contactsNotHeld(pending);
+        if (missing.length < pending.length) return this.createContacts(missing, false);
+      }
+      const index = itemIndex(error.info.field, 'contacts');
+      const bad = index === null ? (pending.length === 1 ? pending[0] : undefined) : pending[index];
+      if (bad !== undefined) {
+        this.failContact(bad, error.info);
+        return this.createContacts(
+          pending.filter((id) => id !== bad),
+          false,
+        );
+      }
+      const half = Math.ceil(pending.length / 2);
+      await this.createContacts(pending.slice(0, half), false);
+      await this.createContacts(pending.slice(half), false);
+    }
+  }
+
+  private async contactsNotHeld(ids: string[]): Promise<string[]> {
+    const held = await this.client.getAllIn('get.deal_contacts', 'ext_id', ids, { fields: ['ext_id'] });
+    const heldIds = new Set(held.map((row) => row.ext_id));
+    return ids.filter((id) => !heldIds.has(id));
+  }
+
+  private async updateContact(extId: string): Promise<void> {
+    if (!this.contactStillNeeded(extId)) return;
+    try {
+      await this.client.call('update.deal_contacts', this.contactPayload(extId));
+    } catch (error) {
+      if (!isComagicError(error) || error.info.class !== 'validation') throw error;
+      this.failContact(extId, error.info);
+    }
+  }
+
+  private queuedRecords(items: UploadItem[]): QueuedRecord[] {
+    const ledger = this.ledger;
+    const queued: QueuedRecord[] = [];
+    for (const [dealExtId, from, to] of items) {
+      const deal = this.deals.get(dealExtId);
+      const outgoing = this.planned.outgoing[dealExtId];
+      if (!deal || !outgoing || this.isFailed(dealExtId)) continue;
+      const all = outgoingRecords(deal, outgoing);
+      const left = undelivered(all, ledger?.deals.get(dealExtId), outgoing.update !== null);
+      const firstLeft = all.length - left.length;
+      all.slice(Math.max(from, firstLeft), to).forEach((record, offset) => {
+        const index = Math.max(from, firstLeft) + offset;
+        queued.push({ dealExtId, record, final: index === all.length - 1 });
+      });
+    }
+    return queued;
+  }
+
+  private async upload(items: UploadItem[], ambiguous: boolean): Promise<void> {
+    this.ledger = await readLedger();
+    let queued = this.queuedRecords(items);
+    if (ambiguous && queued.length > 0) queued = await this.dropHeld(queued);
+    await this.sendRecords(queued);
+  }
+
+  /** Records CoMagic already holds (per get.deals_history) are recorded as delivered and left out. */
+  private async dropHeld(queued: QueuedRecord[]): Promise<QueuedRecord[]> {
+    const dealIds = [...new Set(queued.map((item) => item.dealExtId))];
+    const rows = await this.client.getAllIn('get.deals_history', 'ext_id', dealIds, {
+      fields: ['ext_id', 'stage_ext_id', 'modified_stage_date_time'],
+    });
+    const byDeal = new Map<string, { stage: string; time: string }[]>();
+    for (const row of rows) {
+      const list = byDeal.get(row.ext_id) ?? [];
+      list.push({ stage: row.stage_ext_id, time: row.modified_stage_date_time });
+      byDeal.set(row.ext_id, list);
+    }
+    const held: QueuedRecord[] = [];
+    const left: QueuedRecord[] = [];
+    for (const item of queued) {
+      const stored = byDeal.get(item.dealExtId) ?? [];
+      const last = stored.reduce<string | null>(
+        (max, row) => (max === null || row.time > max ? row.time : max),
+        null,
+      );
+      const { modified_stage_date_time: time, stage_ext_id: stage } = item.record;
+      const isUpdate = this.planned.outgoing[item.dealExtId]?.update !== null;
+      const isHeld =
+        !isUpdate &&
+        last !== null &&
+        (time < last || stored.some((row) => row.time === time && row.stage === stage));
+      (isHeld ? held : left).push(item);
+    }
+    if (held.length > 0) await this.delivered(held);
+    return left;
+  }
+
+  private async delivered(items: QueuedRecord[]): Promise<void> {
+    const now = this.now();
+    for (const item of items) if (item.final) this.setResult(item.dealExtId, 'sent');
+    if (this.ctx.isStopped()) return;
+    await updateLedger((ledger) => {
+      for (const item of items) {
+        const fingerprint = item.final ? (this.planned.outgoing[item.dealExtId]?.fingerprint ?? null) : null;
+        ledger.deals.set(
+          item.dealExtId,
+          recordDelivered(ledger.deals.get(item.dealExtId) ?? null, item.record, fingerprint, now),
+        );
+      }
+    });
+  }
+
+  /** One call for the batch; a validation error takes out the deal it names, or halves the batch. */
+  private async sendRecords(queued: QueuedRecord[]): Promise<void> {
+    if (queued.length === 0) return;
+    try {
+      await this.client.call('upload.deals_history', { deals: queued.map((item) => item.record) });
+    } catch (error) {
+      if (!isComagicError(error) || error.info.class !== 'validation') throw error;
+      return this.isolate(queued, error);
+    }
+    await this.delivered(queued);
+  }
+
+  private async isolate(queued: QueuedRecord[], error: ComagicError): Promise<void> {
+    if (error.info.mnemonic === 'invalid_date_time') {
+      // Also what a lost answer followed by the client's own retry looks like: check first.
+      const left = await this.dropHeld(queued);
+      if (left.length < queued.length) return this.sendRecords(left);
+    }
+    const index = itemIndex(error.info.field, 'deals');
+    const dealIds = [...new Set(queued.map((item) => item.dealExtId))];
+    const bad = index === null ? (dealIds.length === 1 ? dealIds[0] : undefined) : queued[index]?.dealExtId;
+    if (bad !== undefined) {
+      this.failDeal(bad, apiFailure(error.info));
+      return this.sendRecords(queued.filter((item) => item.dealExtId !== bad));
+    }
+    const firstHalf = new Set(dealIds.slice(0, Math.ceil(dealIds.length / 2)));
+    await this.sendRecords(queued.filter((item) => firstHalf.has(item.dealExtId)));
+    await this.sendRecords(queued.filter((item) => !firstHalf.has(item.dealExtId)));
+  }
+
+  // Dry run.
+
+  /**
+   * Every payload the plan would send, checked against the API's schemas; bad deals are failed and
+   * the others stay `pending` (would be sent).
+   */
+  validatePlan(): void {
+    for (const step of this.planned.steps) {
+      if (step.kind === 'upload') {
+        this.validateItems(
+          this.queuedRecords(step.items).map((item) => ({ dealIds: [item.dealExtId], payload: item.record })),
+          'upload.deals_history',
+          'deals',
+        );
+      } else if (step.kind === 'create_contacts') {
+        this.validateItems(
+          step.contacts.map((id) => ({
+            dealIds: this.dealsWithContact(id),
+            payload: this.contactPayload(id),
+          })),
+          'create.deal_contacts',
+          'contacts',
+        );
+      }
+    }
+  }
+
+  private validateItems(
+    items: { dealIds: string[]; payload: unknown }[],
+    method: 'upload.deals_history' | 'create.deal_contacts',
+    key: 'deals' | 'contacts',
+  ): void {
+    if (items.length === 0) return;
+    const checked = METHODS[method].params.safeParse({ [key]: items.map((item) => item.payload) });
+    if (checked.success) return;
+    for (const issue of checked.error.issues) {
+      const index = typeof issue.path[1] === 'number' ? issue.path[1] : null;
+      const item = index === null ? undefined : items[index];
+      const info: ComagicErrorInfo = {
+        class: 'validation',
+        code: null,
+        mnemonic: 'invalid_parameter_value',
+        field: issue.path.join('.'),
+        value: null,
+        message: issue.message,
+      };
+      for (const dealExtId of item?.dealIds ?? []) this.failDeal(dealExtId, apiFailure(info));
+    }
+  }
+
+  // Running.
+
+  async execute(interrupted: boolean): Promise<RunResult> {
+    const steps = this.planned.steps;
+    const startCursor = this.detail.cursor;
+    while (this.detail.cursor < steps.length) {
+      if (this.ctx.isStopped()) return 'halt';
+      const current = (await listSummary(this.id))?.status;
+      if (current !== 'running') return 'next';
+      const index = this.detail.cursor;
+      const step = steps[index] as Step;
+      const ambiguous = this.detail.attempts > 0 || (interrupted && index === startCursor);
+      try {
+        await this.runStep(step, ambiguous);
+      } catch (error) {
+        if (this.ctx.isStopped()) return 'halt';
+        const handled = await this.onError(error);
+        if (handled === 'retry') continue;
+        return handled;
+      }
+      if (this.ctx.isStopped()) return 'halt';
+      this.detail.cursor = index + 1;
+      this.detail.attempts = 0;
+      const next = steps[index + 1];
+      if (FUNNEL_STEPS.includes(step.kind) && (!next || !FUNNEL_STEPS.includes(next.kind))) {
+        await this.markFunnelInSync();
+      }
+      await this.save();
+    }
+    return this.finish('done', null);
+  }
+
+  private async onError(error: unknown): Promise<RunResult | 'retry'> {
+    const info: ComagicErrorInfo = isComagicError(error)
+      ? error.info
+      : {
+          class: 'fatal',
+          code: null,
+          mnemonic: 'internal',
+          field: null,
+          value: null,
+          message: error instanceof Error ? error.message : String(error),
+        };
+    switch (info.class) {
+      case 'transient': {
+        this.detail.attempts += 1;
+        await this.save();
+        if (this.detail.attempts < STEP_TRIES) return 'retry';
+        const wait = BACKOFF_MS[Math.min(this.detail.attempts - STEP_TRIES, BACKOFF_MS.length - 1)] ?? 60_000;
+        return this.wait(
+          wait,
+          fill(TEXT.waitTransient, { mnemonic: info.mnemonic, time: formatTime(this.now() + wait) }),
+        );
+      }
+      case 'rate': {
+        const wait = info.retryAfterMs ?? 60_000;
+        return this.wait(wait, fill(TEXT.waitLimit, { time: formatTime(this.now() + wait) }));
+      }
+      case 'auth':
+      case 'access':
+      case 'component':
+        await this.save();
+        await pauseForConnection(info.class, errorText(info));
+        return 'halt';
+      default:
+        for (const result of Object.values(this.detail.results)) {
+          if (result.status === 'pending') this.failDeal(result.dealExtId, apiFailure(info));
+        }
+        return this.finish('failed', fill(TEXT.jobFailed, { error: errorText(info) }));
+    }
+  }
+
+  private async wait(ms: number, message: Localized): Promise<RunResult> {
+    const resumeAt = this.now() + ms;
+    await this.save();
+    await setStatus(this.id, 'waiting', { resumeAt, message });
+    this.ctx.scheduleWake(resumeAt);
+    return 'halt';
+  }
+
+  async finish(status: 'done' | 'failed', message: Localized | null): Promise<RunResult> {
+    if (status === 'failed') {
+      for (const result of Object.values(this.detail.results)) {
+        if (result.status === 'pending') {
+          this.failDeal(result.dealExtId, {
+            code: 'job_failed',
+            field: null,
+            message: TEXT.notSent,
+            action: TEXT.fixAndResend,
+          });
+        }
+      }
+    }
+    await this.save();
+    await setStatus(this.id, status, { message, finishedAt: this.now() });
+    return 'next';
+  }
+
+  failAll(problems: MappingProblem[]): Promise<RunResult> {
+    const problem = problems.find((found) => found.severity === 'error') as MappingProblem;
+    for (const result of Object.values(this.detail.results)) {
+      if (result.status === 'pending') this.failDeal(result.dealExtId, problemFailure(problem));
+    }
+    return this.finish('failed', problem.message);
+  }
+}
+
+async function listSummary(id: string): Promise<JobSummary | null> {
+  return (await listJobs()).find((job) => job.id === id) ?? null;
+}
+
+/** Only a running job changes status here: a pause or cancel by the user wins over the runner. */
+function setStatus(
+  id: string,
+  status: JobStatus,
+  patch: Partial<Pick<JobSummary, 'message' | 'resumeAt' | 'finishedAt'>>,
+): Promise<JobSummary | null> {
+  return updateSummary(id, (job) =>
+    job.status === 'running' ? { ...job, status, pauseReason: null, resumeAt: null, ...patch } : null,
+  );
+}
+
+/** A token, rights or component problem stops every job until the connection changes. */
+export async function pauseForConnection(reason: PauseReason, error: Localized): Promise<void> {
+  const text = fill(TEXT.connectionPaused, { error });
+  await updateSummaries((job) =>
+    RUNNABLE.includes(job.status)
+      ? { ...job, status: 'paused', pauseReason: reason, message: text, resumeAt: null }
+      : null,
+  );
+}
+
+export const NO_CONNECTION_MESSAGE = TEXT.noConnection;
+
+/** Runs one job as far as it goes now. */
+export async function runJob(id: string, ctx: RunnerContext): Promise<RunResult> {
+  const before = await listSummary(id);
+  if (!before || !RUNNABLE.includes(before.status)) return 'next';
+  if (before.status === 'waiting' && before.resumeAt !== null && before.resumeAt > ctx.now()) return 'halt';
+  const interrupted = before.status === 'running';
+  const started = await updateSummary(id, (job) =>
+    RUNNABLE.includes(job.status)
+      ? { ...job, status: 'running', resumeAt: null, message: null, startedAt: job.startedAt ?? ctx.now() }
+      : null,
+  );
+  if (started?.status !== 'running') return 'next';
+  const detail = await readDetail(id);
+  if (!detail?.deals) {
+    await setStatus(id, 'failed', { message: TEXT.payloadGone, finishedAt: ctx.now() });
+    return 'next';
+  }
+  if (!ctx.client && !before.dryRun) {
+    await updateSummary(id, (job) =>
+      job.status === 'running'
+        ? { ...job, status: 'paused', pauseReason: 'connection', message: TEXT.noConnection }
+        : null,
+    );
+    return 'halt';
+  }
+  const run = new JobRun(
+    id,
+    detail,
+    new Map(detail.deals.map((deal) => [deal.dealExtId, deal])),
+    ctx,
+    before.dryRun,
+  );
+  try {
+    if (!detail.plan) {
+      const problems = await run.plan();
+      if (hasError(problems)) return run.failAll(problems);
+      await run.save();
+    }
+  } catch (error) {
+    if (ctx.isStopped()) return 'halt';
+    if (isComagicError(error) && ['auth', 'access', 'component'].includes(error.info.class)) {
+      await pauseForConnection(error.info.class as PauseReason, errorText(error.info));
+      return 'halt';
+    }
+    if (isComagicError(error) && (error.info.class === 'rate' || error.info.class === 'transient')) {
+      const wait = error.info.retryAfterMs ?? BACKOFF_MS[0] ?? 30_000;
+      const resumeAt = ctx.now() + wait;
+      const text = error.info.class === 'rate' ? TEXT.waitLimit : TEXT.waitTransient;
+      await setStatus(id, 'waiting', {
+        resumeAt,
+        message: fill(text, { mnemonic: error.info.mnemonic, time: formatTime(resumeAt) }),
+      });
+      ctx.scheduleWake(resumeAt);
+      return 'halt';
+    }
+    throw error;
+  }
+  if (before.dryRun) {
+    run.validatePlan();
+    return run.finish('done', null);
+  }
+  return run.execute(interrupted);
+}
