@@ -220,7 +220,7 @@ function estimatedVisit(
     issues.push(
       issue('warning', 'stage_time_fallback', 'deal.stage', {
         en: `The card shows no ${LABELS[preferred].en}, so the time the deal entered "${stage.name}" is estimated from its ${LABELS[used].en}.`,
-        ru: `На карточке нет поля «${LABELS[preferred].ru}», поэтому время перехода на этап «${stage.name}» оценено по полю «${LABELS[used].ru}».`,
+        ru: `Неизвестно время ${LABELS[preferred].ru}, поэтому время перехода на этап «${stage.name}» оценено по времени ${LABELS[used].ru}.`,
       }),
     );
   }
@@ -229,9 +229,9 @@ function estimatedVisit(
 }
 
 const LABELS: Record<StageTimeEstimate, { en: string; ru: string }> = {
-  modified: { en: 'last-modified time', ru: 'изменено' },
-  created: { en: 'creation time', ru: 'создано' },
-  first_seen: { en: 'first-seen time', ru: 'впервые замечено' },
+  modified: { en: 'last-modified time', ru: 'последнего изменения' },
+  created: { en: 'creation time', ru: 'создания' },
+  first_seen: { en: 'first-seen time', ru: 'первого появления в выгрузке' },
 };
 
 function mappedContacts(contacts: CrmContact[], c: CompiledMapping, issues: Issue[]): DealContact[] {
