@@ -126,6 +126,15 @@ describe('mapDeal: history', () => {
     expect(mapping.sendable).toBe(false);
   });
 
+  it('matches a stage by name when the page gives its label instead of its id', () => {
+    const label = { ...STAGES.qualified, id: STAGES.qualified.name.toUpperCase() };
+    const history = [visit(STAGES.new, '2026-03-02T10:15:00+03:00'), visit(label, '2026-03-03T09:00:00+03:00')];
+    const mapping = mapDeal(deal({ history, stage: label }), config(), settings(), CONTEXT);
+    const byName = mapDeal(deal({ history: HISTORY.slice(0, 2), stage: STAGES.qualified }), config(), settings(), CONTEXT);
+    expect(mapping.problems).toEqual([]);
+    expect(stageTimes(mapping.records)).toEqual(stageTimes(byName.records));
+  });
+
   it('warns when the history ends in another stage than the current one', () => {
     const mapping = mapDeal(deal({ history: HISTORY.slice(0, 2) }), config(), settings(), CONTEXT);
     expect(codes(mapping.problems)).toEqual(['current_stage_not_in_history']);

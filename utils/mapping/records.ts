@@ -9,7 +9,7 @@ import { normalizeEmails } from '../crm/parse/emails';
 import { type CountryCode, normalizePhones } from '../crm/parse/phones';
 import { isValidTimeZone } from '../crm/parse/time-zone';
 import { apiTimeFormatter } from './api-time';
-import { checkExtIdSettings, compileExtIds, type ExtIdSettings, type ExtIds } from './ext-ids';
+import { checkExtIdSettings, compileExtIds, type ExtIdSettings, type ExtIds, normalizeName } from './ext-ids';
 import { checkConfig, type MappingConfig, type StageMapping } from './funnel';
 import { cleanName } from './names';
 import { forDeal, hasError, type Issue, issue, type MappingProblem } from './problems';
@@ -79,6 +79,11 @@ export interface CompiledMapping {
   settings: MappingSettings;
   extIds: ExtIds;
   stageById: ReadonlyMap<string, StageMapping>;
+  /**
+   * By normalised CRM stage name: a deal page may show only a stage's translated label where the
+   * board gave its id (EspoCRM in Russian), so a visit whose id is unknown is matched by name.
+   */
+  stageByName: ReadonlyMap<string, StageMapping>;
   stageExtIds: ReadonlySet<string>;
   /** `null` when the time zone or now is unusable (nothing can be formatted). */
   nowApi: string | null;
@@ -110,12 +115,17 @@ export function compileMapping(
     if (nowApi === null) setupIssues.push(dateInvalid('context.now', now));
   }
   const stageById = new Map<string, StageMapping>();
-  for (const stage of config.stages) if (stage.crmStageId !== null) stageById.set(stage.crmStageId, stage);
+  const stageByName = new Map<string, StageMapping>();
+  for (const stage of config.stages) {
+    if (stage.crmStageId !== null) stageById.set(stage.crmStageId, stage);
+    stageByName.set(normalizeName(stage.crmStageName), stage);
+  }
   return {
     config,
     settings,
     extIds: compileExtIds(settings),
     stageById,
+    stageByName,
     stageExtIds: new Set(config.stages.map((stage) => stage.extId)),
     nowApi,
     format,
@@ -429,7 +439,7 @@ export function mapCompiled(deal: CrmDeal, c: CompiledMapping, firstSeenAt: stri
   const records: DealHistoryRecord[] = [];
   const previews: VisitPreview[] = [];
   visits.forEach((visit, index) => {
-    const stage = c.stageById.get(visit.stage.id);
+    const stage = c.stageById.get(visit.stage.id) ?? c.stageByName.get(normalizeName(visit.stage.name));
     if (!stage) {
       issues.push(unmappedIssue(visit.stage, index, c.config));
       return;
