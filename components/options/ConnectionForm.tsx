@@ -1,17 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { localize } from '@/utils/i18n';
+import { type Localized, localize } from '@/utils/i18n';
 import type { ConnectionTestResult, ConnectionView, MessageData } from '@/utils/messaging';
 import { sendMessage } from '@/utils/send-message';
 import { ui } from '@/utils/ui-text';
 import { originPattern } from './site-pattern';
 
 type Choice = 'comagic' | 'uis' | 'callgear' | 'custom';
-const CHOICES: { value: Choice; label: string }[] = [
+const CHOICES: { value: Choice; label: string | Localized }[] = [
   { value: 'comagic', label: 'CoMagic' },
   { value: 'uis', label: 'UIS' },
   { value: 'callgear', label: 'CallGear' },
-  { value: 'custom', label: localize(ui.customEndpoint) },
+  { value: 'custom', label: ui.customEndpoint },
 ];
 
 type Status = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'done' | 'error'; text: string };
@@ -99,7 +99,7 @@ export function ConnectionForm() {
           >
             {CHOICES.map((c) => (
               <option key={c.value} value={c.value}>
-                {c.label}
+                {typeof c.label === 'string' ? c.label : localize(c.label)}
               </option>
             ))}
           </select>

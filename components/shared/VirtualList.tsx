@@ -8,12 +8,14 @@ export interface Range {
   end: number;
 }
 
-/** The rows a fixed-height viewport shows at `scrollTop`, with a few extra on each side. */
+/**
+ * The rows a fixed-height viewport shows at `scrollTop`, with a few extra on each side. A scroll
+ * position past the end (the list just got shorter) shows the last rows rather than none.
+ */
 export function visibleRange(scrollTop: number, viewport: number, rowHeight: number, count: number): Range {
-  const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
-  const start = Math.min(count, Math.max(0, first - OVERSCAN));
-  const end = Math.min(count, first + Math.ceil(viewport / rowHeight) + OVERSCAN);
-  return { start, end: Math.max(start, end) };
+  const visible = Math.ceil(viewport / rowHeight);
+  const first = Math.min(Math.floor(Math.max(0, scrollTop) / rowHeight), Math.max(0, count - visible));
+  return { start: Math.max(0, first - OVERSCAN), end: Math.min(count, first + visible + OVERSCAN) };
 }
 
 interface Props<T> {

@@ -1,0 +1,114 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DealPreview } from '@/utils/messaging';
+import { answer, crmDeal, dealPreview, jobView, resetBrowser, sent } from '../test-helpers';
+import { DealView } from './DealView';
+
+vi.mock('@/utils/send-message', () => ({ sendMessage: vi.fn() }));
+
+beforeEach(() => resetBrowser());
+
+function show(preview: DealPreview = dealPreview()) {
+  return render(
+    <DealView
+      tabId={7}
+      adapterLabel="EspoCRM"
+      funnelName="Sales funnel"
+      preview={preview}
+      activeJob={null}
+    />,
+  );
+}
+
+describe('DealView', () => {
+  it('shows the deal’s card: name, stage, amount, owner, contacts', () => {
+    show();
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Supply of 40 laptops');
+    const card = within(screen.getByRole('region', { name: 'Supply of 40 laptops' }));
+    expect(card.getByText('Proposal')).toBeTruthy();
+    expect(card.getByText('125,000 RUB')).toBeTruthy();
+    expect(card.getByText('Anna Smirnova')).toBeTruthy();
+    expect(card.getByText('Ivan Petrov')).toBeTruthy();
+    expect(card.getByText('+7 900 123-45-67')).toBeTruthy();
+    expect(screen.getByTestId('deal-status').textContent).toBe('New');
+  });
+
+  it('shows the stage history with observed and estimated visits labelled in words', () => {
+    show();
+    const visits = screen.getByTestId('deal-history').querySelectorAll('li');
+    expect(visits).toHaveLength(2);
+    expect(visits[0]?.textContent).toBe('Prospecting2026-03-01 09:00:00');
+    expect(visits[1]?.textContent).toContain('observed');
+    expect(visits[1]?.textContent).toContain('estimated time');
+  });
+
+  it('shows the exact payload as pretty JSON text and copies it', async () => {
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const { container } = show();
+    const json = JSON.stringify(dealPreview().payloads[0]?.params, null, 2);
+    expect(container.querySelector('details summary')?.textContent).toBe('upload.deals_history');
+    expect(container.querySelector('details pre')?.textContent).toBe(json);
+    fireEvent.click(screen.getByRole('button', { name: 'Copy the upload.deals_history payload' }));
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith(json));
+    expect(await screen.findByText('Copied.')).toBeTruthy();
+  });
+
+  it('disables sending, saying why, when the deal has an error', () => {
+    show(
+      dealPreview({
+        problems: [
+          { severity: 'warning', field: 'contacts', message: 'The deal has no contact.' },
+          { severity: 'error', field: 'deal.stage', message: 'Stage "Hold" is not mapped.' },
+        ],
+      }),
+    );
+    const button = screen.getByTestId('send-deal') as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    expect(button.getAttribute('aria-describedby')).toBe('send-blocked');
+    expect(screen.getByText('Stage "Hold" is not mapped.')).toBeTruthy();
+    expect(screen.getByText('The deal has no contact.')).toBeTruthy();
+  });
+
+  it('allows sending with warnings only', () => {
+    show(dealPreview({ problems: [{ severity: 'warning', field: 'contacts', message: 'No contact.' }] }));
+    expect((screen.getByTestId('send-deal') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('sends the deal (as a dry run when ticked) and follows the job', async () => {
+    answer({
+      'tab.send': { jobId: 'job-9' },
+      'job.get': jobView({ id: 'job-9', kind: 'deal', status: 'done' }),
+    });
+    show();
+    fireEvent.click(screen.getByTestId('dry-run'));
+    fireEvent.click(screen.getByTestId('send-deal'));
+    await waitFor(() => expect(screen.getByTestId('job-status').dataset.status).toBe('done'));
+    expect(sent('tab.send')).toEqual([{ tabId: 7, dryRun: true }]);
+  });
+
+  it('shows the background’s message when sending fails', async () => {
+    answer({
+      'tab.send': () => {
+        throw new Error('Connect your CoMagic account first.');
+      },
+    });
+    show();
+    fireEvent.click(screen.getByTestId('send-deal'));
+    expect((await screen.findByRole('alert')).textContent).toBe('Connect your CoMagic account first.');
+  });
+
+  it('shows a scraped name with markup as text, never as HTML', () => {
+    const name = '<img src=x onerror=alert(1)>';
+    const { container } = show(dealPreview({ deal: crmDeal({ name }) }));
+    expect(container.querySelector('img')).toBeNull();
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe(name);
+  });
+
+  it('clamps a 100 KB name on screen and keeps it whole in the title', () => {
+    const name = 'Ж'.repeat(100_000);
+    show(dealPreview({ deal: crmDeal({ name }) }));
+    const heading = screen.getByRole('heading', { level: 2 });
+    expect(heading.querySelector('.clamped')?.getAttribute('title')).toBe(name);
+  });
+});
