@@ -58,17 +58,25 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+const hash = (value: unknown) => fnv1a64(stableJson(value));
+
 /**
- * Every field sent for the deal except the times that move by themselves: the current record's
- * data, its contacts and its owner. Equal fingerprints mean nothing needs sending.
+ * Every field sent for the deal except what a stage move changes by itself (stage and times): its
+ * contacts and owner (the first 16 digits, see `refsChanged`), then the current record's data.
+ * Equal fingerprints mean nothing needs sending.
  */
 export function fingerprintDeal(deal: DealPayloads): string {
   const last = deal.records.at(-1);
   const current = last
-    ? { ...last, modified_stage_date_time: undefined, modified_date_time: undefined }
+    ? { ...last, stage_ext_id: undefined, modified_stage_date_time: undefined, modified_date_time: undefined }
     : null;
   const contacts = [...deal.contacts].sort((a, b) => (a.ext_id < b.ext_id ? -1 : 1));
-  return fnv1a64(stableJson({ current, contacts, employee: deal.employee }));
+  return hash({ contacts, employee: deal.employee }) + hash(current);
+}
+
+/** Whether the deal's contacts or owner differ from those last sent (CoMagic must be checked). */
+export function refsChanged(fingerprint: string, entry: LedgerEntry | null): boolean {
+  return entry?.fingerprint?.slice(0, 16) !== fingerprint.slice(0, 16);
 }
 
 /**

@@ -251,7 +251,7 @@ describe('upload batches', () => {
         for (const { dealExtId, count } of deals) {
           const parts = flat.filter(([id]) => id === dealExtId);
           expect(parts[0]?.[1]).toBe(0);
-          parts.forEach((part, i) => expect(part[1]).toBe(i === 0 ? 0 : parts[i - 1]?.[2]));
+          for (const [i, part] of parts.entries()) expect(part[1]).toBe(i === 0 ? 0 : parts[i - 1]?.[2]);
           expect(parts.at(-1)?.[2]).toBe(count);
         }
       }),

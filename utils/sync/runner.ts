@@ -32,7 +32,7 @@ import type {
   PauseReason,
 } from './job';
 import { outgoingRecords } from './job';
-import { decideDeal, fingerprintDeal, recordDelivered, undelivered } from './ledger';
+import { decideDeal, fingerprintDeal, recordDelivered, refsChanged, undelivered } from './ledger';
 import {
   type LedgerState,
   listJobs,
@@ -259,7 +259,7 @@ class JobRun {
         records: decision.records,
         contacts: deal.contacts,
         employee: deal.employee,
-        checkRefs: entry?.fingerprint !== fingerprint,
+        checkRefs: refsChanged(fingerprint, entry),
       });
     }
     const fingerprint = funnelFingerprint(this.detail);
@@ -460,7 +460,10 @@ class JobRun {
     await this.sendRecords(queued);
   }
 
-  /** Records CoMagic already holds (per get.deals_history) are recorded as delivered and left out. */
+  /**
+   * Records CoMagic already holds (the same stage at the same time in get.deals_history) are
+   * recorded as delivered and left out; an older record it does not hold stays, to be reported.
+   */
   private async dropHeld(queued: QueuedRecord[]): Promise<QueuedRecord[]> {
     const dealIds = [...new Set(queued.map((item) => item.dealExtId))];
     const rows = await this.client.getAllIn('get.deals_history', 'ext_id', dealIds, {
@@ -476,16 +479,10 @@ class JobRun {
     const left: QueuedRecord[] = [];
     for (const item of queued) {
       const stored = byDeal.get(item.dealExtId) ?? [];
-      const last = stored.reduce<string | null>(
-        (max, row) => (max === null || row.time > max ? row.time : max),
-        null,
-      );
       const { modified_stage_date_time: time, stage_ext_id: stage } = item.record;
+      // An update record repeats the last stage: re-sending it is harmless, and it cannot be told apart.
       const isUpdate = this.planned.outgoing[item.dealExtId]?.update !== null;
-      const isHeld =
-        !isUpdate &&
-        last !== null &&
-        (time < last || stored.some((row) => row.time === time && row.stage === stage));
+      const isHeld = !isUpdate && stored.some((row) => row.time === time && row.stage === stage);
       (isHeld ? held : left).push(item);
     }
     if (held.length > 0) await this.delivered(held);
