@@ -5,7 +5,14 @@
  * missing (Node tests), by this module.
  */
 import { syncJobDetailStore, syncJobsStore, syncLedgerStore } from '../storage';
-import { countResults, type JobDetail, type JobSummary, loadDetail, storeDetail } from './job';
+import {
+  ACTIVE_STATUSES,
+  countResults,
+  type JobDetail,
+  type JobSummary,
+  loadDetail,
+  storeDetail,
+} from './job';
 import { compactEntry, expandEntry, type LedgerEntry } from './ledger';
 
 export const OUTBOX_LOCK = 'crm-comagic-outbox';
@@ -84,7 +91,7 @@ export function addJob(summary: JobSummary, detail: JobDetail): Promise<void> {
 
 function removableOldest(jobs: JobSummary[], count: number): string[] {
   return jobs
-    .filter((job) => !['queued', 'running', 'waiting', 'paused'].includes(job.status))
+    .filter((job) => !ACTIVE_STATUSES.includes(job.status))
     .slice(0, count)
     .map((job) => job.id);
 }
@@ -116,9 +123,7 @@ export function progressOf(detail: JobDetail): Pick<JobSummary, 'counts' | 'step
 
 /** After a job finished: the finished job that just left the newest few drops its payloads. */
 export async function dropOldPayloads(): Promise<void> {
-  const finished = (await listJobs()).filter(
-    (job) => !['queued', 'running', 'waiting', 'paused'].includes(job.status),
-  );
+  const finished = (await listJobs()).filter((job) => !ACTIVE_STATUSES.includes(job.status));
   const leaving = finished.at(-(KEPT_PAYLOADS + 1));
   if (!leaving || finished.length <= KEPT_PAYLOADS) return;
   const detail = await readDetail(leaving.id);

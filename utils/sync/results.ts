@@ -47,6 +47,7 @@ function toJson(job: Job): string {
   return JSON.stringify({ job: summary, results, payloads: deals, steps: plan?.steps ?? null }, null, 2);
 }
 
-export function exportJob(job: Job, format: ExportFormat, locale: Locale = uiLocale()): string {
-  return format === 'json' ? toJson(job) : toCsv(job, locale);
+/** CSV texts are in `locale`, the browser's language unless given; JSON carries both languages. */
+export function exportJob(job: Job, format: ExportFormat, locale?: Locale): string {
+  return format === 'json' ? toJson(job) : toCsv(job, locale ?? uiLocale());
 }

@@ -773,7 +773,8 @@ export async function runJob(id: string, ctx: RunnerContext): Promise<RunResult>
       ctx.scheduleWake(resumeAt);
       return 'halt';
     }
-    throw error;
+    const info = isComagicError(error) ? errorText(error.info) : { en: String(error), ru: String(error) };
+    return run.finish('failed', fill(TEXT.jobFailed, { error: info }));
   }
   if (before.dryRun) {
     run.validatePlan();

@@ -1,0 +1,95 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { syncJobDetailStore } from '../storage';
+import { type JobDetail, type JobSummary, jobDealOf, loadDetail, storeDetail } from './job';
+import { newEntry } from './ledger';
+import { addJob, KEPT_JOBS, listJobs, readDetail, readLedger, updateLedger } from './outbox';
+import { dealMapping, testConfig } from './test-support';
+
+beforeEach(() => fakeBrowser.reset());
+
+function detailOf(count: number): JobDetail {
+  const deals = Array.from({ length: count }, (_, i) =>
+    jobDealOf(
+      dealMapping(`espo-64f0a1b2c3d4e5f6${i}`, {
+        stages: [
+          ['new', '2026-03-01 10:00:00'],
+          ['talks', '2026-03-02 10:00:00'],
+          ['offer', '2026-03-03 10:00:00'],
+          ['won', '2026-03-04 10:00:00'],
+        ],
+        name: `Supply contract for the northern warehouse no. ${i}`,
+        revenue: 120_000 + i,
+      }),
+      i,
+    ),
+  );
+  const results = Object.fromEntries(
+    deals.map((deal) => [
+      deal.dealExtId,
+      { dealExtId: deal.dealExtId, status: 'pending' as const, at: 0, reason: null },
+    ]),
+  );
+  return { config: testConfig(), deals, plan: null, cursor: 0, results, attempts: 0 };
+}
+
+function summaryOf(id: string, status: JobSummary['status'] = 'done'): JobSummary {
+  return {
+    id,
+    kind: 'board',
+    label: id,
+    site: 'https://crm.example.com',
+    dryRun: false,
+    status,
+    pauseReason: null,
+    message: null,
+    resumeAt: null,
+    createdAt: 0,
+    startedAt: null,
+    finishedAt: null,
+    counts: { total: 0, sent: 0, skipped: 0, failed: 0, pending: 0 },
+    steps: { done: 0, total: 0 },
+  };
+}
+
+describe('stored jobs', () => {
+  it('keeps a 1,000-deal job with four records each to about a megabyte, and reads it back whole', () => {
+    const detail = detailOf(1000);
+    const stored = storeDetail(detail);
+    expect(JSON.stringify(stored).length).toBeLessThan(1_200_000);
+    // Stored once per deal, the repeated fields cost far less than the records written out.
+    expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(detail).length * 0.6);
+    expect(loadDetail(stored)).toEqual(detail);
+  });
+
+  it('writes a job durably and reads it back after a restart', async () => {
+    const detail = detailOf(3);
+    await addJob(summaryOf('a', 'queued'), detail);
+    expect(await listJobs()).toEqual([summaryOf('a', 'queued')]);
+    expect(await readDetail('a')).toEqual(detail);
+  });
+
+  it(`keeps the last ${KEPT_JOBS} jobs and drops the details of older finished ones`, async () => {
+    await addJob(summaryOf('active', 'paused'), detailOf(1));
+    for (let i = 0; i < KEPT_JOBS; i++) await addJob(summaryOf(`job-${i}`), detailOf(0));
+    const ids = (await listJobs()).map((job) => job.id);
+    expect(ids).toHaveLength(KEPT_JOBS);
+    expect(ids[0]).toBe('active');
+    expect(ids).not.toContain('job-0');
+    expect(await syncJobDetailStore.get('job-0')).toBeNull();
+    expect(await readDetail('job-1')).not.toBeNull();
+  });
+});
+
+describe('ledger writes', () => {
+  it('loses no change when several writers update the ledger at once', async () => {
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        updateLedger((ledger) => {
+          ledger.deals.set(`d${i}`, newEntry(i));
+        }),
+      ),
+    );
+    expect((await readLedger()).deals.size).toBe(20);
+  });
+});
