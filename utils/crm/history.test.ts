@@ -1,10 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import type { CrmStage } from '../model';
-import { buildHistory } from './history';
+import { Problems } from './dom';
+import { buildHistory, type Moment, momentOf } from './history';
+import type { CrmStage } from './model';
 
 const stage = (id: string): CrmStage => ({ id, name: id, outcome: null });
-const exact = (instant: string) => ({ instant, precision: 'minute' as const });
-const day = (instant: string) => ({ instant, precision: 'day' as const });
+const exact = (instant: string): Moment => ({ instant, estimated: false });
+const estimate = (instant: string): Moment => ({ instant, estimated: true });
+
+describe('momentOf', () => {
+  it('marks a day-precision date as estimated', () => {
+    expect(momentOf({ instant: '2026-03-01T00:00:00.000Z', precision: 'day' })).toEqual(
+      estimate('2026-03-01T00:00:00.000Z'),
+    );
+  });
+
+  it('takes a date with a time of day as exact', () => {
+    expect(momentOf({ instant: '2026-03-01T10:15:00.000Z', precision: 'minute' })).toEqual(
+      exact('2026-03-01T10:15:00.000Z'),
+    );
+  });
+});
 
 describe('buildHistory', () => {
   it('starts with the oldest change\'s "was" stage at the creation time', () => {
@@ -20,13 +35,38 @@ describe('buildHistory', () => {
   });
 
   it('uses the current stage at creation when the timeline shows no change', () => {
-    expect(buildHistory([], stage('A'), day('2026-03-01T00:00:00.000Z'))).toEqual([
+    expect(buildHistory([], stage('A'), estimate('2026-03-01T00:00:00.000Z'))).toEqual([
       { stage: stage('A'), enteredAt: '2026-03-01T00:00:00.000Z', source: 'created', estimated: true },
     ]);
   });
 
   it('has no creation visit when the creation time is unknown', () => {
     expect(buildHistory([], stage('A'), null)).toEqual([]);
+  });
+
+  it('reports the first stage it leaves out for want of a creation time', () => {
+    const problems = new Problems();
+    const history = buildHistory(
+      [{ at: exact('2026-03-02T10:00:00.000Z'), from: stage('A'), to: stage('B') }],
+      stage('B'),
+      null,
+      problems,
+    );
+    expect(history.map((visit) => visit.stage.id)).toEqual(['B']);
+    expect(problems.list).toEqual([
+      { code: 'history_start_unknown', field: 'history[0].enteredAt', detail: 'A', severity: 'warning' },
+    ]);
+  });
+
+  it('reports nothing when the creation time is known', () => {
+    const problems = new Problems();
+    buildHistory(
+      [{ at: exact('2026-03-02T10:00:00.000Z'), from: stage('A'), to: stage('B') }],
+      stage('B'),
+      exact('2026-03-01T09:00:00.000Z'),
+      problems,
+    );
+    expect(problems.list).toEqual([]);
   });
 
   it('merges consecutive visits of the same stage', () => {
@@ -44,9 +84,9 @@ describe('buildHistory', () => {
     ]);
   });
 
-  it('moves a day-precision time that falls before the previous visit up to it', () => {
+  it('moves an estimated time that falls before the previous visit up to it', () => {
     const history = buildHistory(
-      [{ at: day('2026-03-01T00:00:00.000Z'), from: stage('A'), to: stage('B') }],
+      [{ at: estimate('2026-03-01T00:00:00.000Z'), from: stage('A'), to: stage('B') }],
       stage('B'),
       exact('2026-03-01T09:00:00.000Z'),
     );
@@ -56,5 +96,30 @@ describe('buildHistory', () => {
       source: 'timeline',
       estimated: true,
     });
+  });
+
+  it('keeps a day-only change after the exact changes of that day that come before it', () => {
+    const history = buildHistory(
+      [
+        { at: exact('2026-03-01T09:00:00.000Z'), from: stage('A'), to: stage('B') },
+        { at: estimate('2026-03-01T00:00:00.000Z'), from: stage('B'), to: stage('C') },
+      ],
+      stage('C'),
+      exact('2026-03-01T08:00:00.000Z'),
+    );
+    expect(history.map((visit) => [visit.stage.id, visit.enteredAt])).toEqual([
+      ['A', '2026-03-01T08:00:00.000Z'],
+      ['B', '2026-03-01T09:00:00.000Z'],
+      ['C', '2026-03-01T09:00:00.000Z'],
+    ]);
+  });
+
+  it('leaves an exact time as the page gave it', () => {
+    const history = buildHistory(
+      [{ at: exact('2026-03-01T08:00:00.000Z'), from: stage('A'), to: stage('B') }],
+      stage('B'),
+      exact('2026-03-01T09:00:00.000Z'),
+    );
+    expect(history[1]?.enteredAt).toBe('2026-03-01T08:00:00.000Z');
   });
 });

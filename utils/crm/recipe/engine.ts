@@ -1,4 +1,5 @@
 import { attrOf, cleanText, Problems, textOf } from '../dom';
+import { buildHistory, momentOf, type StageChange } from '../history';
 import type {
   Adapter,
   CrmBoard,
@@ -11,7 +12,6 @@ import type {
 } from '../model';
 import type { DateContext } from '../parse/dates';
 import { normalizeEmails } from '../parse/emails';
-import { buildHistory, type StageChange } from './history';
 import { isValidSelector, safeRegExp } from './safe';
 import type { FieldRule, Recipe } from './schema';
 import { urlMatches } from './url-pattern';
@@ -263,7 +263,11 @@ export function recipeAdapter(recipe: Recipe): Adapter {
         createdAt: createdAt?.instant ?? null,
         owner: owner === null ? null : { id: null, name: owner },
         contacts: readContacts(document, url, problems),
-        history: buildHistory(readChanges(document, url, dates, problems), stage, createdAt),
+        history: buildHistory(
+          readChanges(document, url, dates, problems),
+          stage,
+          createdAt && momentOf(createdAt),
+        ),
       },
       problems: problems.list,
     };
@@ -317,7 +321,7 @@ export function recipeAdapter(recipe: Recipe): Adapter {
       const at = readDate(dateText, dates, `${field}.enteredAt`, problems);
       const from = timeline.oldStage?.one(entry, url) ?? null;
       if (to !== null && at)
-        changes.push({ at, from: from === null ? null : stageNamed(from), to: stageNamed(to) });
+        changes.push({ at: momentOf(at), from: from === null ? null : stageNamed(from), to: stageNamed(to) });
     });
     return timeline.order === 'oldest-first' ? changes : changes.reverse();
   }

@@ -1,4 +1,5 @@
 import { attrOf, cleanText, Problems, textOf } from '../../dom';
+import { buildHistory, type Moment, type StageChange } from '../../history';
 import type {
   CrmContact,
   CrmDeal,
@@ -10,7 +11,7 @@ import type {
 } from '../../model';
 import { extractEmails, normalizeEmails } from '../../parse/emails';
 import { parseMoney } from '../../parse/money';
-import { buildHistory, parseInstant, type ReadInstant, type StageChange } from './history';
+import { parseInstant } from './history';
 import { pageLocale, shownText } from './page';
 import { amocrmLabels as L, amocrmSelectors as S } from './selectors';
 import { amocrmStage } from './stages';
@@ -143,11 +144,18 @@ function readChanges(
     changes.push({
       from: oldName ? resolve(oldName) : null,
       to: resolve(newName),
-      at: at.instant,
-      estimated: at.estimated,
+      at,
     });
   });
   return changes;
+}
+
+/**
+ * The feed's note order is not documented (crm-markup.md: unconfirmed), so notes are put in time
+ * order; amoCRM dates its notes to the minute, so no day-only time can jump ahead of its day.
+ */
+function byTime(a: StageChange, b: StageChange): number {
+  return Date.parse(a.at.instant) - Date.parse(b.at.instant);
 }
 
 function stageResolver(select: StatusSelect | null, problems: Problems): (name: string) => CrmStage {
@@ -168,7 +176,7 @@ function readCreated(
   context: ScrapeContext,
   locale: Locale,
   problems: Problems,
-): ReadInstant | null {
+): Moment | null {
   const raw = shownText(value);
   if (!raw) {
     problems.add({
@@ -233,7 +241,7 @@ export function scrapeAmocrmDeal(document: Document, context: ScrapeContext): Sc
       closedAt: null,
       owner,
       contacts: readContacts(document, problems),
-      history: buildHistory(changes, current, created, problems),
+      history: buildHistory(changes.sort(byTime), current, created, problems),
     },
     problems: problems.list,
   };

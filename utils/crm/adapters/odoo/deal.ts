@@ -1,8 +1,9 @@
 import { attrOf, cleanText, Problems, textOf } from '../../dom';
+import { buildHistory, type Moment, type StageChange } from '../../history';
 import type { CrmContact, CrmDeal, CrmStage, CrmUser, ScrapeContext, ScrapeResult } from '../../model';
 import { extractEmails } from '../../parse/emails';
 import { parseMoney } from '../../parse/money';
-import { buildHistory, parseInstant, type ReadInstant, type StageChange } from '../amocrm/history';
+import { parseInstant } from '../amocrm/history';
 import { pageLocale, shownText } from '../amocrm/page';
 import { odooLabels as L, odooSelectors as S } from './selectors';
 import { isLostLabel, ODOO_PIPELINE, odooStage } from './stages';
@@ -76,7 +77,7 @@ function messageTime(
   context: ScrapeContext,
   locale: Locale,
   problems: Problems,
-): ReadInstant | null {
+): Moment | null {
   const date = message.querySelector(S.messageDate);
   const title = attrOf(date, 'title');
   const exact = title ? parseInstant(title, context, locale) : null;
@@ -99,7 +100,7 @@ function isStageLine(line: Element): boolean {
 }
 
 interface Chatter {
-  created: ReadInstant | null;
+  created: Moment | null;
   changes: StageChange[];
 }
 
@@ -112,7 +113,7 @@ function readChatter(
   problems: Problems,
 ): Chatter {
   const messages = [...document.querySelectorAll(S.message)].reverse();
-  let created: ReadInstant | null = null;
+  let created: Moment | null = null;
   let createdSeen = false;
   const changes: StageChange[] = [];
   let stageMessages = 0;
@@ -140,8 +141,7 @@ function readChatter(
       changes.push({
         from: oldName ? resolve(oldName) : null,
         to: resolve(newName),
-        at: at.instant,
-        estimated: at.estimated,
+        at,
       });
     }
   }

@@ -1,0 +1,75 @@
+import type { Problems } from './dom';
+import type { CrmStage, StageVisit } from './model';
+import type { ParsedDate } from './parse/dates';
+
+/** When something happened, as far as the page tells. */
+export interface Moment {
+  instant: string;
+  /** Not exact: the page showed the day only, or a relative time. */
+  estimated: boolean;
+}
+
+/** A day-precision date stands for local midnight, so its time is an estimate. */
+export function momentOf(parsed: ParsedDate): Moment {
+  return { instant: parsed.instant, estimated: parsed.precision === 'day' };
+}
+
+/** One stage change read from a deal's timeline. */
+export interface StageChange {
+  from: CrmStage | null;
+  to: CrmStage;
+  at: Moment;
+}
+
+function visit(stage: CrmStage, at: Moment, source: StageVisit['source']): StageVisit {
+  return { stage, enteredAt: at.instant, source, estimated: at.estimated };
+}
+
+/**
+ * Stage visits oldest first. The first visit is the stage at creation (the oldest change's "was",
+ * else the current stage), entered at `created`; then one visit per change.
+ * `changes` must be oldest first: they are not sorted here, as a day-precision time (midnight) would
+ * jump ahead of the exact changes of the same day.
+ * Without a creation time the first stage has no time: it is left out, and reported when `problems` is given.
+ */
+export function buildHistory(
+  changes: StageChange[],
+  current: CrmStage | null,
+  created: Moment | null,
+  problems?: Problems,
+): StageVisit[] {
+  const oldest = changes[0];
+  const first = oldest ? oldest.from : current;
+  const visits: StageVisit[] = [];
+  if (first && created) visits.push(visit(first, created, 'created'));
+  else if (first && oldest) {
+    problems?.add({
+      code: 'history_start_unknown',
+      field: 'history[0].enteredAt',
+      detail: first.name,
+      severity: 'warning',
+    });
+  }
+  for (const change of changes) visits.push(visit(change.to, change.at, 'timeline'));
+  return mergeRepeats(keepMonotonic(visits));
+}
+
+/**
+ * An estimated time (a day's midnight, a relative "5 minutes ago") can precede the exact time of the
+ * visit before it; visits must not go back in time, so such an estimate moves up to its predecessor.
+ */
+function keepMonotonic(visits: StageVisit[]): StageVisit[] {
+  let previous: StageVisit | null = null;
+  return visits.map((current) => {
+    const fixed =
+      previous && current.estimated && Date.parse(current.enteredAt) < Date.parse(previous.enteredAt)
+        ? { ...current, enteredAt: previous.enteredAt }
+        : current;
+    previous = fixed;
+    return fixed;
+  });
+}
+
+function mergeRepeats(visits: StageVisit[]): StageVisit[] {
+  return visits.filter((visit, index) => visit.stage.id !== visits[index - 1]?.stage.id);
+}
