@@ -28,8 +28,6 @@ export interface LedgerEntry {
   observed: Observation | null;
 }
 
-export type Ledger = ReadonlyMap<string, LedgerEntry>;
-
 /** The parts of a deal mapping the ledger judges. */
 export interface DealPayloads {
   records: DealHistoryRecord[];

@@ -716,8 +716,6 @@ export async function pauseForConnection(reason: PauseReason, error: Localized):
   );
 }
 
-export const NO_CONNECTION_MESSAGE = TEXT.noConnection;
-
 /** Runs one job as far as it goes now. */
 export async function runJob(id: string, ctx: RunnerContext): Promise<RunResult> {
   const before = await listSummary(id);
