@@ -1,0 +1,97 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { SiteView } from '@/utils/messaging';
+import { sendMessage } from '@/utils/send-message';
+import { answer, resetBrowser, sent } from '../test-helpers';
+import { SitesSection } from './SitesSection';
+
+vi.mock('@/utils/send-message', () => ({ sendMessage: vi.fn() }));
+
+beforeEach(() => resetBrowser());
+
+const espo: SiteView = {
+  pattern: 'https://crm.example.com/*',
+  origin: 'https://crm.example.com',
+  adapterLabel: 'EspoCRM',
+};
+
+function answerSites(lists: SiteView[][]) {
+  answer({ 'sites.list': () => lists.shift() ?? [], 'recipes.list': [] });
+}
+
+describe('SitesSection', () => {
+  it('says so when no site is added', async () => {
+    answerSites([[]]);
+    render(<SitesSection />);
+    expect(await screen.findByText('No CRM site added yet.')).toBeTruthy();
+  });
+
+  it('lists the sites with their adapters', async () => {
+    answerSites([
+      [
+        espo,
+        { ...espo, pattern: 'https://x.example.com/*', origin: 'https://x.example.com', adapterLabel: null },
+      ],
+    ]);
+    render(<SitesSection />);
+    const list = await screen.findByTestId('site-list');
+    expect(list.textContent).toContain('EspoCRM');
+    expect(list.textContent).toContain('no reader');
+  });
+
+  it('shows an error when the list cannot be read', async () => {
+    answer({
+      'sites.list': () => {
+        throw new Error('Storage is unavailable.');
+      },
+      'recipes.list': [],
+    });
+    render(<SitesSection />);
+    expect((await screen.findByRole('alert')).textContent).toBe('Storage is unavailable.');
+  });
+
+  it('asks for the site’s permission before anything else, then refreshes the list', async () => {
+    const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(true);
+    answerSites([[], [espo]]);
+    render(<SitesSection />);
+    await screen.findByText('No CRM site added yet.');
+    const before = vi.mocked(sendMessage).mock.calls.length;
+    fireEvent.input(screen.getByTestId('site-url-input'), {
+      target: { value: 'https://crm.example.com/#Opportunity' },
+    });
+    fireEvent.click(screen.getByTestId('add-site'));
+    expect(request).toHaveBeenCalledWith({ origins: ['https://crm.example.com/*'] });
+    expect(vi.mocked(sendMessage).mock.calls.length).toBe(before);
+    expect((await screen.findByTestId('site-list')).textContent).toContain('https://crm.example.com');
+  });
+
+  it('says so when the browser refuses the permission', async () => {
+    vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(false);
+    answerSites([[]]);
+    render(<SitesSection />);
+    fireEvent.input(screen.getByTestId('site-url-input'), { target: { value: 'https://crm.example.com' } });
+    fireEvent.click(screen.getByTestId('add-site'));
+    expect((await screen.findByRole('alert')).textContent).toContain('did not allow access');
+    expect(sent('sites.list')).toHaveLength(1);
+  });
+
+  it('rejects an address that is not http(s) without asking the browser', () => {
+    const request = vi.spyOn(fakeBrowser.permissions, 'request');
+    answerSites([[]]);
+    render(<SitesSection />);
+    fireEvent.input(screen.getByTestId('site-url-input'), { target: { value: 'ftp://crm' } });
+    fireEvent.click(screen.getByTestId('add-site'));
+    expect(request).not.toHaveBeenCalled();
+    expect(screen.getByRole('alert').textContent).toContain('https://');
+  });
+
+  it('removes a site’s permission and refreshes the list', async () => {
+    const remove = vi.spyOn(fakeBrowser.permissions, 'remove').mockResolvedValue(true);
+    answerSites([[espo], []]);
+    render(<SitesSection />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Remove https://crm.example.com' }));
+    expect(remove).toHaveBeenCalledWith({ origins: ['https://crm.example.com/*'] });
+    await waitFor(() => expect(screen.getByText('No CRM site added yet.')).toBeTruthy());
+  });
+});
