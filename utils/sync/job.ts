@@ -291,12 +291,14 @@ export function storeDetail(detail: JobDetail): StoredJobDetail {
 export function loadDetail(stored: StoredJobDetail): JobDetail | null {
   const deals: JobDeal[] = [];
   for (const deal of stored.deals ?? []) {
-    const records = DealHistoryRecord.array().safeParse(expandRecords(deal.h));
-    if (!records.success) return null;
+    const expanded = expandRecords(deal.h);
+    // A deal the mapping already refused is never sent: its records may break the API's rules.
+    const records = deal.ok ? DealHistoryRecord.array().safeParse(expanded) : null;
+    if (records && !records.success) return null;
     deals.push({
       dealExtId: deal.id,
       crmDealId: deal.c,
-      records: records.data,
+      records: records ? records.data : (expanded as DealHistoryRecord[]),
       contacts: deal.k,
       employee: deal.e,
       problems: deal.p,

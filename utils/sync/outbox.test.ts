@@ -62,6 +62,18 @@ describe('stored jobs', () => {
     expect(loadDetail(stored)).toEqual(detail);
   });
 
+  it('reads back a job holding a deal the mapping refused, whose records break the API rules', () => {
+    const detail = detailOf(2);
+    const refused = detail.deals![1]!;
+    // Closed before it was created: the mapping reports it and marks the deal not sendable.
+    refused.records = refused.records.map((record) => ({
+      ...record,
+      closed_date_time: '2026-02-01 10:00:00',
+    }));
+    refused.sendable = false;
+    expect(loadDetail(storeDetail(detail))).toEqual(detail);
+  });
+
   it('writes a job durably and reads it back after a restart', async () => {
     const detail = detailOf(3);
     await addJob(summaryOf('a', 'queued'), detail);
