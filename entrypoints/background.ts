@@ -1,10 +1,16 @@
 import '@/utils/zod-setup';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { saveConnection, testConnection, viewOf } from '@/utils/background/connection';
+import { clientFor } from '@/utils/background/connection';
 import { isGrantedOrigin, syncContentScripts } from '@/utils/background/crm-sites';
+import { accountTimeZone } from '@/utils/background/deals';
+import { createHandlers } from '@/utils/background/handlers';
 import { createMessageListener } from '@/utils/background/router';
 import { connectionStore, workerStarts } from '@/utils/storage';
+import { createSyncService } from '@/utils/sync/service';
+
+const WAKE_ALARM = 'sync-wake';
+const WATCH_ALARM = 'sync-watch';
 
 /** Content scripts must never read the token: lock storage.local to extension pages (Chrome 140+). */
 function lockStorage() {
@@ -28,18 +34,31 @@ async function refreshContentScripts() {
 export default defineBackground(() => {
   lockStorage();
 
+  const sync = createSyncService({
+    clientFactory: async () => clientFor(await connectionStore.get()),
+    now: Date.now,
+    scheduleWake: (at) => void browser.alarms.create(WAKE_ALARM, { when: at }),
+    accountTimeZone,
+  });
+  // While a job is active an alarm wakes the worker: a worker killed mid-job resumes by itself.
+  const watchJobs = () => void browser.alarms.create(WATCH_ALARM, { periodInMinutes: 0.5 });
+  const resume = async () => {
+    await sync.resumePending();
+    const active = (await sync.jobs()).some((job) => ['queued', 'running', 'waiting'].includes(job.status));
+    if (active) watchJobs();
+    else await browser.alarms.clear(WATCH_ALARM);
+  };
+
   // Every listener is registered in the first turn: events arriving during start-up are not lost.
   browser.runtime.onMessage.addListener(
     createMessageListener(
-      {
-        'connection.get': async () => viewOf(await connectionStore.get()),
-        'connection.save': async (data) => {
-          await saveConnection(data);
-          await refreshContentScripts();
-          return { saved: true };
-        },
-        'connection.test': () => testConnection(),
-      },
+      createHandlers({
+        sync,
+        now: () => new Date(),
+        watchJobs,
+        customEndpointPattern,
+        refreshContentScripts,
+      }),
       {
         extensionId: browser.runtime.id,
         extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
@@ -47,6 +66,7 @@ export default defineBackground(() => {
       },
     ),
   );
+  browser.alarms.onAlarm.addListener(() => void resume());
   browser.runtime.onInstalled.addListener(() => {
     lockStorage();
     void refreshContentScripts();
@@ -56,4 +76,5 @@ export default defineBackground(() => {
   browser.permissions.onRemoved.addListener(() => void refreshContentScripts());
 
   void workerStarts.increment();
+  void resume();
 });

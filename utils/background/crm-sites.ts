@@ -48,7 +48,10 @@ const HOST_HINTS: [RegExp, string][] = [
 ];
 
 /** The CRM sites for the options page, each with the adapter its address suggests. */
-export function siteViews(patterns: string[], recipes: { label: string; urlPatterns: string[] }[]): SiteView[] {
+export function siteViews(
+  patterns: string[],
+  recipes: { label: string; urlPatterns: string[] }[],
+): SiteView[] {
   return patterns.map((pattern) => {
     const match = /^(\*|https?):\/\/([^/]+)\//.exec(pattern);
     const host = match?.[2] ?? pattern;

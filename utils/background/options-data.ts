@@ -39,7 +39,10 @@ export async function importSettings(json: string): Promise<{ ok: boolean; error
   }
   const backup = BackupSchema.safeParse(value);
   if (!backup.success) {
-    return { ok: false, errors: backup.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`) };
+    return {
+      ok: false,
+      errors: backup.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`),
+    };
   }
   const recipeErrors = backup.data.recipes.flatMap((text, index) => {
     const parsed = parseRecipeText(text);
@@ -57,7 +60,9 @@ export async function listRecipes(): Promise<RecipeView[]> {
 }
 
 /** Saves a recipe, replacing the one with the same id. */
-export async function saveRecipe(json: string): Promise<{ ok: boolean; id: string | null; errors: string[] }> {
+export async function saveRecipe(
+  json: string,
+): Promise<{ ok: boolean; id: string | null; errors: string[] }> {
   const parsed = parseRecipeText(json);
   if (!parsed.ok) return { ok: false, id: null, errors: parsed.errors };
   const others = (await recipeStore.all()).filter((recipe) => recipe.id !== parsed.id);

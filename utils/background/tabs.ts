@@ -23,7 +23,11 @@ export type TabScrape =
   | { kind: 'not-web'; reason: string };
 
 function ask(tabId: number, recipe: Recipe | undefined): Promise<ScrapeReport> {
-  return browser.tabs.sendMessage(tabId, { type: 'crm.scrape', recipe }, { frameId: 0 }) as Promise<ScrapeReport>;
+  return browser.tabs.sendMessage(
+    tabId,
+    { type: 'crm.scrape', recipe },
+    { frameId: 0 },
+  ) as Promise<ScrapeReport>;
 }
 
 /**
@@ -39,7 +43,8 @@ export async function scrapeTab(tabId: number, recipe?: Recipe): Promise<TabScra
   } catch {
     return { kind: 'not-web', reason: localize(text.notWeb) };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { kind: 'not-web', reason: localize(text.notWeb) };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return { kind: 'not-web', reason: localize(text.notWeb) };
   if (!(await isGrantedOrigin(url.origin))) return { kind: 'no-access', origin: url.origin };
   try {
     return { kind: 'report', report: await ask(tabId, recipe), origin: url.origin };

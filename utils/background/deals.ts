@@ -1,0 +1,239 @@
+/**
+ * From what a CRM page shows to what the popup previews and the outbox sends: the same mapping
+ * output for both, so what the user previews is what goes over the wire.
+ */
+
+import type { CrmBoard, CrmDeal, CrmPipeline, CrmStage } from '../crm/model';
+import { describeProblem } from '../crm/problem-text';
+import type { ScrapeReport } from '../crm/scrape';
+import { localize } from '../i18n';
+import { mapBoard } from '../mapping/board';
+import { compileExtIds } from '../mapping/ext-ids';
+import { type ConfigResult, generateMapping, type MappingConfig, mergeNewStages } from '../mapping/funnel';
+import type { MappingProblem } from '../mapping/problems';
+import { type DealMapping, type MappingSettings, mapDeal } from '../mapping/records';
+import type { DealPreview, DealRow, DealStatus, ProblemView, RecordView, StageCount } from '../messaging';
+import { accountStore, mappingKey, mappingStore, settingsStore } from '../storage';
+import { dealStatus, type LedgerEntry } from '../sync/ledger';
+import { observeTransition } from '../sync/observe';
+import type { SyncService } from '../sync/service';
+
+export const DEFAULT_ACCOUNT_TIME_ZONE = 'Europe/Moscow';
+
+/** The CRM's display time zone: the setting, else this browser's. */
+export async function crmTimeZone(): Promise<string> {
+  return (await settingsStore.get()).crmTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** The account's zone: the setting, else what `get.account` said, else CoMagic's default. */
+export async function accountTimeZone(): Promise<string> {
+  const settings = await settingsStore.get();
+  return settings.accountTimeZone ?? (await accountStore.get())?.timeZone ?? DEFAULT_ACCOUNT_TIME_ZONE;
+}
+
+export async function mappingSettingsFor(site: string): Promise<MappingSettings> {
+  const settings = await settingsStore.get();
+  return {
+    extIdTemplate: settings.extIdTemplate,
+    prefix: settings.sitePrefixes[site] ?? '',
+    accountTimeZone: await accountTimeZone(),
+    defaultPhoneCountry: settings.defaultPhoneCountry as MappingSettings['defaultPhoneCountry'],
+    estimateStageTime: settings.estimateStageTime,
+  };
+}
+
+function pipelineOf(report: ScrapeReport): CrmPipeline {
+  return (
+    report.board?.pipeline ?? report.deal?.pipeline ?? { id: 'default', name: report.adapterLabel ?? 'CRM' }
+  );
+}
+
+/** A deal page shows only the stages the deal went through; a board shows them all, in order. */
+function stagesOf(report: ScrapeReport): CrmStage[] {
+  if (report.board) return report.board.stages;
+  const seen = new Map<string, CrmStage>();
+  for (const visit of report.deal?.history ?? []) seen.set(visit.stage.id, visit.stage);
+  if (report.deal?.stage) seen.set(report.deal.stage.id, report.deal.stage);
+  return [...seen.values()];
+}
+
+/**
+ * The pipeline's mapping: made from the page the first time, completed with the board's new columns
+ * later (a deal page's partial stage list never reorders a stored mapping).
+ */
+export async function mappingFor(
+  report: ScrapeReport,
+  site: string,
+  settings: MappingSettings,
+): Promise<ConfigResult & { key: string }> {
+  const crm = (report.deal ?? report.board)?.crm ?? 'espocrm';
+  const pipeline = pipelineOf(report);
+  const key = mappingKey(site, crm, pipeline.id);
+  const stored = await mappingStore.get(key);
+  const stages = stagesOf(report);
+  let result: ConfigResult;
+  if (!stored) result = generateMapping({ crm, site, pipeline, stages }, settings);
+  else if (report.board) result = mergeNewStages(stored, stages);
+  else result = { config: stored, problems: [] };
+  if (result.config !== stored) await mappingStore.set(key, result.config);
+  return { ...result, key };
+}
+
+export function problemViews(problems: MappingProblem[]): ProblemView[] {
+  return problems.map((problem) => ({
+    severity: problem.severity,
+    field: problem.field,
+    message: localize(problem.message),
+  }));
+}
+
+function statusOf(mapping: DealMapping, entry: LedgerEntry | null): DealStatus {
+  if (!mapping.sendable) return 'problems';
+  return dealStatus(mapping, entry);
+}
+
+function recordViews(mapping: DealMapping, config: MappingConfig): RecordView[] {
+  const stageNames = new Map(config.stages.map((stage) => [stage.extId, stage.name]));
+  return mapping.records.map((record, index) => {
+    const visit = mapping.visits.find((v) => v.recordIndex === index);
+    return {
+      stageName: stageNames.get(record.stage_ext_id) ?? record.stage_ext_id,
+      enteredAt: record.modified_stage_date_time,
+      source: visit?.source ?? 'timeline',
+      estimated: visit?.estimated ?? false,
+      observed: visit?.observed ?? false,
+      closed: record.closed_date_time !== undefined,
+    };
+  });
+}
+
+/** The exact params of each call the deal needs (without the token). */
+function payloadsOf(mapping: DealMapping): DealPreview['payloads'] {
+  const payloads: DealPreview['payloads'] = [];
+  if (mapping.employee) payloads.push({ method: 'create.deal_employees', params: mapping.employee });
+  if (mapping.contacts.length > 0)
+    payloads.push({ method: 'create.deal_contacts', params: { contacts: mapping.contacts } });
+  if (mapping.records.length > 0)
+    payloads.push({ method: 'upload.deals_history', params: { deals: mapping.records } });
+  return payloads;
+}
+
+export interface Prepared {
+  key: string;
+  config: MappingConfig;
+  configProblems: MappingProblem[];
+  deals: { deal: CrmDeal; mapping: DealMapping; entry: LedgerEntry | null }[];
+  boardProblems: MappingProblem[];
+}
+
+/** Maps what the page shows, with the transitions earlier exports observed. */
+export async function prepare(
+  report: ScrapeReport,
+  site: string,
+  sync: SyncService,
+  now: Date,
+): Promise<Prepared> {
+  const settings = await mappingSettingsFor(site);
+  const { key, config, problems: configProblems } = await mappingFor(report, site, settings);
+  const crmDeals = report.board ? report.board.deals : report.deal ? [report.deal] : [];
+  const extIds = compileExtIds(settings);
+  const extIdOf = (deal: CrmDeal) => (deal.id ? extIds.fromCrmId(deal.id) : null);
+  const ledger = await sync.ledgerEntries(crmDeals.flatMap((deal) => extIdOf(deal) ?? []));
+  const nowIso = now.toISOString();
+  const observed = crmDeals.map((deal) => {
+    const extId = extIdOf(deal);
+    const entry = (extId && ledger[extId]) || null;
+    return { deal: observeTransition(deal, entry, nowIso), entry };
+  });
+  let mappings: DealMapping[];
+  let boardProblems: MappingProblem[] = [];
+  if (report.board) {
+    const firstSeenAt = new Map(
+      observed.flatMap(({ deal, entry }) =>
+        deal.id && entry ? [[deal.id, new Date(entry.firstSeenAt).toISOString()] as const] : [],
+      ),
+    );
+    const board: CrmBoard = { ...report.board, deals: observed.map((o) => o.deal) };
+    const mapped = mapBoard(board, config, settings, { now: nowIso, firstSeenAt });
+    mappings = mapped.deals;
+    boardProblems = mapped.problems;
+  } else {
+    mappings = observed.map(({ deal, entry }) =>
+      mapDeal(deal, config, settings, {
+        now: nowIso,
+        firstSeenAt: entry ? new Date(entry.firstSeenAt).toISOString() : null,
+      }),
+    );
+  }
+  return {
+    key,
+    config,
+    configProblems,
+    boardProblems,
+    deals: observed.map((o, index) => ({ ...o, mapping: mappings[index]! })),
+  };
+}
+
+export function rowKey(deal: CrmDeal, index: number): string {
+  return deal.id ?? `#${index}`;
+}
+
+export function dealPreview(prepared: Prepared): DealPreview | null {
+  const first = prepared.deals[0];
+  if (!first) return null;
+  const { deal, mapping, entry } = first;
+  return {
+    key: rowKey(deal, 0),
+    deal,
+    dealExtId: mapping.dealExtId,
+    status: statusOf(mapping, entry),
+    records: recordViews(mapping, prepared.config),
+    payloads: payloadsOf(mapping),
+    problems: problemViews([...prepared.configProblems, ...mapping.problems]),
+  };
+}
+
+function amountText(deal: CrmDeal): string | null {
+  if (!deal.amount) return null;
+  const { amount, currency } = deal.amount;
+  return currency ? `${amount.toLocaleString()} ${currency}` : amount.toLocaleString();
+}
+
+export function boardRows(
+  prepared: Prepared,
+  report: ScrapeReport,
+): { rows: DealRow[]; stages: StageCount[] } {
+  const counts = new Map<string, number>();
+  const rows = prepared.deals.map(({ deal, mapping, entry }, index) => {
+    const stageId = deal.stage?.id ?? null;
+    if (stageId !== null) counts.set(stageId, (counts.get(stageId) ?? 0) + 1);
+    const problems = mapping.problems.filter((p) => p.severity === 'error').map((p) => localize(p.message));
+    return {
+      key: rowKey(deal, index),
+      dealId: deal.id,
+      name: deal.name,
+      stageId,
+      stageName: deal.stage?.name ?? '',
+      amount: amountText(deal),
+      status: statusOf(mapping, entry),
+      problems,
+    };
+  });
+  const incomplete = new Set(report.board?.incompleteStages ?? []);
+  const stages = (report.board?.stages ?? []).map((stage) => ({
+    id: stage.id,
+    name: stage.name,
+    count: counts.get(stage.id) ?? 0,
+    incomplete: incomplete.has(stage.id),
+  }));
+  return { rows, stages };
+}
+
+/** The adapter's own problems (what it could not read), for people. */
+export function scrapeProblemViews(report: ScrapeReport): ProblemView[] {
+  return report.problems.map((problem) => ({
+    severity: problem.severity,
+    field: problem.field,
+    message: describeProblem(problem),
+  }));
+}

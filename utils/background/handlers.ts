@@ -1,0 +1,305 @@
+/** What the background answers to each message of the protocol (utils/messaging.ts). */
+import type { CrmDeal } from '../crm/model';
+import type { ScrapeReport } from '../crm/scrape';
+import { localize } from '../i18n';
+import { checkConfig, type MappingConfig } from '../mapping/funnel';
+import { forDeal } from '../mapping/problems';
+import type { ButtonStateView, TabPreview } from '../messaging';
+import { connectionStore, mappingStore, recipeStore, settingsStore } from '../storage';
+import type { Job } from '../sync/job';
+import { exportJob } from '../sync/results';
+import type { SyncService } from '../sync/service';
+import { saveConnection, testConnection, viewOf } from './connection';
+import { grantedCrmPatterns, siteViews } from './crm-sites';
+import {
+  boardRows,
+  crmTimeZone,
+  dealPreview,
+  type Prepared,
+  prepare,
+  problemViews,
+  rowKey,
+  scrapeProblemViews,
+} from './deals';
+import { jobView, summaryView } from './jobs';
+import {
+  deleteRecipe,
+  exportSettings,
+  importSettings,
+  listRecipes,
+  saveRecipe,
+  testRecipe,
+} from './options-data';
+import type { Handlers } from './router';
+import { scrapeTab } from './tabs';
+
+const text = {
+  notCrm: {
+    en: 'Nothing to export here: this page is not a CRM deal or pipeline board the extension knows.',
+    ru: 'Здесь нечего выгружать: это не страница сделки или доска воронки известной CRM.',
+  },
+  nothingToSend: {
+    en: 'Nothing can be sent from this page: {reason}',
+    ru: 'С этой страницы нечего отправить: {reason}',
+  },
+  jobGone: { en: 'This job is no longer in the log.', ru: 'Этого задания уже нет в журнале.' },
+  funnelLabel: { en: 'Funnel “{name}” in CoMagic', ru: 'Воронка «{name}» в CoMagic' },
+  funnelDone: {
+    en: 'The funnel “{name}” is in CoMagic with all its stages.',
+    ru: 'Воронка «{name}» создана в CoMagic со всеми этапами.',
+  },
+  funnelWaiting: {
+    en: 'The funnel is queued; see Activity for its progress.',
+    ru: 'Создание воронки поставлено в очередь; ход — в разделе «Журнал».',
+  },
+  noMapping: { en: 'This pipeline is not mapped yet.', ru: 'Эта воронка ещё не сопоставлена.' },
+};
+
+export interface BackgroundDeps {
+  sync: SyncService;
+  now: () => Date;
+  /** Keeps the worker waking up while jobs are active (an alarm), so a killed worker resumes them. */
+  watchJobs: () => void;
+  customEndpointPattern: () => Promise<string | null>;
+  refreshContentScripts: () => Promise<void>;
+}
+
+async function activeJobFor(sync: SyncService, site: string, kind: 'deal' | 'board', now: number) {
+  const active = (await sync.jobs()).find(
+    (job) =>
+      job.site === site &&
+      job.kind === kind &&
+      ['queued', 'running', 'waiting', 'paused'].includes(job.status),
+  );
+  const job = active ? await sync.job(active.id) : null;
+  return job ? jobView(job, now) : null;
+}
+
+async function enqueue(
+  deps: BackgroundDeps,
+  prepared: Prepared,
+  report: ScrapeReport,
+  site: string,
+  dryRun: boolean,
+  keys?: string[],
+) {
+  const wanted = keys ? new Set(keys) : null;
+  const deals = prepared.deals.filter(({ deal }, index) => !wanted || wanted.has(rowKey(deal, index)));
+  const label = report.board ? report.board.pipeline.name : (report.deal?.name ?? site);
+  const jobId = await deps.sync.enqueue({
+    kind: report.board ? 'board' : 'deal',
+    label,
+    site,
+    config: prepared.config,
+    mappings: deals.map((deal) => deal.mapping),
+    dryRun,
+  });
+  deps.watchJobs();
+  return { jobId };
+}
+
+function dealStateOf(job: Job | null): ButtonStateView {
+  if (!job) return { kind: 'failed', reason: localize(text.jobGone) };
+  if (['queued', 'running', 'waiting'].includes(job.status)) return { kind: 'sending' };
+  const failed = job.results.find((result) => result.status === 'failed');
+  if (failed?.reason) return { kind: 'failed', reason: localize(failed.reason.message) };
+  if (job.status !== 'done')
+    return { kind: 'failed', reason: job.message ? localize(job.message) : job.status };
+  return { kind: 'sent', at: new Date(job.finishedAt ?? Date.now()).toISOString() };
+}
+
+async function tabPreview(deps: BackgroundDeps, tabId: number): Promise<TabPreview> {
+  if (!(await connectionStore.get())) return { kind: 'not-configured' };
+  const scraped = await scrapeTab(tabId);
+  if (scraped.kind === 'no-access') return { kind: 'no-access', origin: scraped.origin };
+  if (scraped.kind === 'no-tab') return { kind: 'no-tab', reason: scraped.reason };
+  if (scraped.kind === 'not-web') return { kind: 'not-crm', reasons: [scraped.reason] };
+  const { report, origin } = scraped;
+  if (!report.adapterId) return { kind: 'not-crm', reasons: [localize(text.notCrm), ...report.reasons] };
+  if (!report.deal && !report.board) {
+    return {
+      kind: 'unreadable',
+      adapterLabel: report.adapterLabel,
+      reasons: report.reasons,
+      problems: scrapeProblemViews(report),
+    };
+  }
+  const now = deps.now();
+  const prepared = await prepare(report, origin, deps.sync, now);
+  const funnelName = prepared.config.funnel.name;
+  if (report.deal) {
+    const preview = dealPreview(prepared);
+    if (!preview)
+      return { kind: 'unreadable', adapterLabel: report.adapterLabel, reasons: report.reasons, problems: [] };
+    preview.problems = [...scrapeProblemViews(report), ...preview.problems];
+    return {
+      kind: 'deal',
+      adapterLabel: report.adapterLabel ?? '',
+      preview,
+      funnelName,
+      activeJob: await activeJobFor(deps.sync, origin, 'deal', now.getTime()),
+    };
+  }
+  const { rows, stages } = boardRows(prepared, report);
+  return {
+    kind: 'board',
+    adapterLabel: report.adapterLabel ?? '',
+    pipelineName: report.board?.pipeline.name ?? '',
+    funnelName,
+    stages,
+    rows,
+    problems: [
+      ...scrapeProblemViews(report),
+      ...problemViews([...prepared.configProblems, ...prepared.boardProblems]),
+    ],
+    activeJob: await activeJobFor(deps.sync, origin, 'board', now.getTime()),
+  };
+}
+
+async function sendTab(deps: BackgroundDeps, tabId: number, dryRun: boolean, keys?: string[]) {
+  const scraped = await scrapeTab(tabId);
+  if (scraped.kind !== 'report') {
+    const reason = scraped.kind === 'no-access' ? scraped.origin : scraped.reason;
+    throw new Error(localize(text.nothingToSend, { reason }));
+  }
+  const { report, origin } = scraped;
+  if (!report.deal && !report.board) {
+    throw new Error(localize(text.nothingToSend, { reason: report.reasons.join('; ') }));
+  }
+  const prepared = await prepare(report, origin, deps.sync, deps.now());
+  return enqueue(deps, prepared, report, origin, dryRun, keys);
+}
+
+async function sendFromPage(deps: BackgroundDeps, deal: CrmDeal, site: string) {
+  const report: ScrapeReport = {
+    url: deal.url,
+    adapterId: deal.crm,
+    adapterLabel: null,
+    kind: 'deal',
+    reasons: [],
+    deal,
+    board: null,
+    problems: [],
+  };
+  const prepared = await prepare(report, site, deps.sync, deps.now());
+  return enqueue(deps, prepared, report, site, false);
+}
+
+async function jobOrThrow(sync: SyncService, id: string): Promise<Job> {
+  const job = await sync.job(id);
+  if (!job) throw new Error(localize(text.jobGone));
+  return job;
+}
+
+async function createFunnel(deps: BackgroundDeps, key: string) {
+  const config = await mappingStore.get(key);
+  if (!config) return { ok: false, message: localize(text.noMapping) };
+  const issues = checkConfig(config);
+  if (issues.some((issue) => issue.severity === 'error')) {
+    return {
+      ok: false,
+      message: problemViews(forDeal(issues, null, null))
+        .map((p) => p.message)
+        .join(' '),
+    };
+  }
+  const jobId = await deps.sync.enqueue({
+    kind: 'board',
+    label: localize(text.funnelLabel, { name: config.funnel.name }),
+    site: config.site,
+    config,
+    mappings: [],
+    dryRun: false,
+  });
+  deps.watchJobs();
+  for (let waited = 0; waited < 20_000; waited += 250) {
+    const job = await deps.sync.job(jobId);
+    if (job?.status === 'done')
+      return { ok: true, message: localize(text.funnelDone, { name: config.funnel.name }) };
+    if (job && ['failed', 'cancelled', 'paused'].includes(job.status)) {
+      return { ok: false, message: job.message ? localize(job.message) : job.status };
+    }
+    await new Promise((wake) => setTimeout(wake, 250));
+  }
+  return { ok: false, message: localize(text.funnelWaiting) };
+}
+
+export function createHandlers(deps: BackgroundDeps): Handlers {
+  const { sync } = deps;
+  const nowMs = () => deps.now().getTime();
+  return {
+    'connection.get': async () => viewOf(await connectionStore.get()),
+    'connection.save': async (data) => {
+      await saveConnection(data);
+      await deps.refreshContentScripts();
+      await sync.onConnectionChanged();
+      return { saved: true };
+    },
+    'connection.test': () => testConnection(deps.now),
+    'content.config': async () => ({
+      timeZone: await crmTimeZone(),
+      recipes: (await recipeStore.all()).map((stored) => stored.recipe),
+    }),
+    'deal.send': (data, sender) => sendFromPage(deps, data.deal as CrmDeal, sender.origin),
+    'job.dealState': async ({ jobId }, sender) => {
+      const job = await sync.job(jobId);
+      // A page may only follow the jobs of its own site.
+      return dealStateOf(job && job.site === sender.origin ? job : null);
+    },
+    'tab.preview': ({ tabId }) => tabPreview(deps, tabId),
+    'tab.send': ({ tabId, dryRun, dealKeys }) => sendTab(deps, tabId, dryRun, dealKeys),
+    'job.get': async ({ jobId }) => {
+      const job = await sync.job(jobId);
+      return job ? jobView(job, nowMs()) : null;
+    },
+    'job.list': async () => (await sync.jobs()).map((job) => summaryView(job, nowMs())),
+    'job.control': async ({ jobId, action }) => {
+      if (action === 'pause') await sync.pause(jobId);
+      if (action === 'resume') await sync.resume(jobId);
+      if (action === 'cancel') await sync.cancel(jobId);
+      if (action === 'retry') {
+        const retried = await sync.retryFailed(jobId);
+        deps.watchJobs();
+        return { jobId: retried };
+      }
+      deps.watchJobs();
+      return { jobId };
+    },
+    'job.export': async ({ jobId, format }) => {
+      const job = await jobOrThrow(sync, jobId);
+      return {
+        filename: `crm-comagic-job-${new Date(job.createdAt).toISOString().slice(0, 19).replace(/:/g, '-')}.${format}`,
+        mime: format === 'json' ? 'application/json' : 'text/csv',
+        content: exportJob(job, format),
+      };
+    },
+    'settings.get': () => settingsStore.get(),
+    'settings.save': async (settings) => {
+      await settingsStore.set(settings);
+      return settingsStore.get();
+    },
+    'settings.export': () => exportSettings(deps.now()),
+    'settings.import': ({ json }) => importSettings(json),
+    'sites.list': async () => {
+      const recipes = (await recipeStore.all()).map((stored) => stored.recipe);
+      return siteViews(await grantedCrmPatterns(await deps.customEndpointPattern()), recipes);
+    },
+    'recipes.list': () => listRecipes(),
+    'recipes.save': ({ json }) => saveRecipe(json),
+    'recipes.delete': ({ id }) => deleteRecipe(id),
+    'recipes.test': ({ json, tabId }) => testRecipe(json, tabId),
+    'mapping.list': async () =>
+      Object.entries(await mappingStore.all()).map(([key, config]) => ({
+        key,
+        config,
+        problems: problemViews(forDeal(checkConfig(config), null, null)),
+      })),
+    'mapping.save': async ({ key, config: parsed }) => {
+      // Parsed by MappingConfigSchema; its CRM id schema is typed by a cast that zod's output loses.
+      const config = parsed as MappingConfig;
+      await mappingStore.set(key, config);
+      return { key, config, problems: problemViews(forDeal(checkConfig(config), null, null)) };
+    },
+    'mapping.createFunnel': ({ key }) => createFunnel(deps, key),
+  };
+}
