@@ -11,6 +11,33 @@ export function textOf(element: Element | null | undefined): string | null {
   return text === '' ? null : text;
 }
 
+function isFormControl(element: Element): element is HTMLInputElement | HTMLTextAreaElement {
+  return element.tagName === 'INPUT' || element.tagName === 'TEXTAREA';
+}
+
+function collectText(node: Node, parts: string[]): void {
+  for (const child of node.childNodes) {
+    if (child.nodeType === 3) parts.push(child.textContent ?? '');
+    if (child.nodeType !== 1) continue;
+    const element = child as Element;
+    if (isFormControl(element)) {
+      // The live value, not the attribute: a user may have edited the field since the page loaded.
+      if (element.getAttribute('type') !== 'hidden') parts.push(` ${element.value} `);
+    } else if (element.tagName !== 'SELECT') {
+      collectText(element, parts);
+    }
+  }
+}
+
+/** What a person sees in a field: its text with the values of its inputs in place; `null` when empty. */
+export function shownText(element: Element | null | undefined): string | null {
+  if (!element) return null;
+  if (isFormControl(element)) return cleanText(element.value) || null;
+  const parts: string[] = [];
+  collectText(element, parts);
+  return cleanText(parts.join('')) || null;
+}
+
 export function attrOf(element: Element | null | undefined, name: string): string | null {
   const value = element?.getAttribute(name);
   return value == null || value.trim() === '' ? null : value.trim();

@@ -1,5 +1,5 @@
 import { attrOf, cleanText, Problems, textOf } from '../dom';
-import { buildHistory, momentOf, type StageChange } from '../history';
+import { buildHistory, type StageChange } from '../history';
 import type {
   Adapter,
   CrmBoard,
@@ -12,10 +12,10 @@ import type {
 } from '../model';
 import type { DateContext } from '../parse/dates';
 import { normalizeEmails } from '../parse/emails';
+import { absoluteUrl, dateContext, readDate, readMoney } from '../read';
 import { isValidSelector, safeRegExp } from './safe';
 import type { FieldRule, Recipe } from './schema';
 import { urlMatches } from './url-pattern';
-import { pageLocale, readDate, readMoney } from './values';
 
 /** A field rule ready to run inside a scope element. */
 interface Reader {
@@ -118,12 +118,6 @@ export function recipeAdapter(recipe: Recipe): Adapter {
     }
     return problems;
   };
-  const dateContext = (document: Document, context: ScrapeContext): DateContext => ({
-    now: context.now,
-    timeZone: context.timeZone,
-    locale: recipe.dates?.locale ?? pageLocale(document, context),
-    order: recipe.dates?.order,
-  });
   const dealShell = (url: string): CrmDeal => ({
     crm: id,
     id: null,
@@ -163,7 +157,7 @@ export function recipeAdapter(recipe: Recipe): Adapter {
       return { data: null, problems: problems.list };
     }
     const url = context.url;
-    const dates = dateContext(document, context);
+    const dates = dateContext(document, context, recipe.dates);
     const stages: CrmStage[] = [];
     const deals: CrmDeal[] = [];
     const incompleteStages: string[] = [];
@@ -193,7 +187,7 @@ export function recipeAdapter(recipe: Recipe): Adapter {
         const owner = read(board.owner, 'owner');
         const dealUrl = read(board.url, 'url');
         deals.push({
-          ...dealShell(dealUrl === null ? url : absoluteUrl(dealUrl, url)),
+          ...dealShell(dealUrl === null ? url : (absoluteUrl(dealUrl, url) ?? dealUrl)),
           id: dealId,
           name: name ?? '',
           stage,
@@ -240,7 +234,7 @@ export function recipeAdapter(recipe: Recipe): Adapter {
       return { data: null, problems: problems.list };
     }
     const url = context.url;
-    const dates = dateContext(document, context);
+    const dates = dateContext(document, context, recipe.dates);
     const read = (rule: Reader | null, key: string, severity: 'error' | 'warning' = 'warning') => {
       const value = rule ? rule.one(root, url) : null;
       if (rule && value === null) problems.missed(`deal.${key}`, rule.where, severity);
@@ -263,11 +257,7 @@ export function recipeAdapter(recipe: Recipe): Adapter {
         createdAt: createdAt?.instant ?? null,
         owner: owner === null ? null : { id: null, name: owner },
         contacts: readContacts(document, url, problems),
-        history: buildHistory(
-          readChanges(document, url, dates, problems),
-          stage,
-          createdAt && momentOf(createdAt),
-        ),
+        history: buildHistory(readChanges(document, url, dates, problems), stage, createdAt),
       },
       problems: problems.list,
     };
@@ -321,7 +311,7 @@ export function recipeAdapter(recipe: Recipe): Adapter {
       const at = readDate(dateText, dates, `${field}.enteredAt`, problems);
       const from = timeline.oldStage?.one(entry, url) ?? null;
       if (to !== null && at)
-        changes.push({ at: momentOf(at), from: from === null ? null : stageNamed(from), to: stageNamed(to) });
+        changes.push({ at, from: from === null ? null : stageNamed(from), to: stageNamed(to) });
     });
     return timeline.order === 'oldest-first' ? changes : changes.reverse();
   }
@@ -342,8 +332,4 @@ export function recipeAdapter(recipe: Recipe): Adapter {
     scrapeDeal,
     scrapeBoard,
   };
-}
-
-function absoluteUrl(href: string, base: string): string {
-  return URL.canParse(href, base) ? new URL(href, base).href : href;
 }

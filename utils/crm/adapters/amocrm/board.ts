@@ -10,7 +10,7 @@ import type {
   ScrapeResult,
 } from '../../model';
 import { parseMoney } from '../../parse/money';
-import { absoluteUrl } from './page';
+import { absoluteUrl } from '../../read';
 import { amocrmSelectors as S } from './selectors';
 import { amocrmStage } from './stages';
 

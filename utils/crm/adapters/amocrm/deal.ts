@@ -1,4 +1,4 @@
-import { attrOf, cleanText, Problems, textOf } from '../../dom';
+import { attrOf, cleanText, Problems, shownText, textOf } from '../../dom';
 import { buildHistory, type Moment, type StageChange } from '../../history';
 import type {
   CrmContact,
@@ -9,16 +9,14 @@ import type {
   ScrapeContext,
   ScrapeResult,
 } from '../../model';
+import type { DateContext } from '../../parse/dates';
 import { extractEmails, normalizeEmails } from '../../parse/emails';
 import { parseMoney } from '../../parse/money';
-import { parseInstant } from './history';
-import { pageLocale, shownText } from './page';
+import { dateContext, readDate } from '../../read';
 import { amocrmLabels as L, amocrmSelectors as S } from './selectors';
 import { amocrmStage } from './stages';
 
 const DEAL_ID_IN_URL = /\/leads\/detail\/(\d+)/;
-
-type Locale = 'ru' | 'en' | null;
 
 /** The card's fields keyed by their label, lower-cased, without a trailing colon. */
 function readFields(document: Document): Map<string, Element> {
@@ -117,8 +115,7 @@ function oldStageName(pill: Element): string | null {
 
 function readChanges(
   document: Document,
-  context: ScrapeContext,
-  locale: Locale,
+  dates: DateContext,
   resolve: (name: string) => CrmStage,
   problems: Problems,
 ): StageChange[] {
@@ -128,10 +125,9 @@ function readChanges(
     const pill = note.querySelector(S.newStatus);
     const newName = attrOf(pill, 'title');
     const rawDate = textOf(note.querySelector(S.noteDate));
-    const at = rawDate ? parseInstant(rawDate, context, locale, 'DMY') : null;
     if (!newName) problems.missed(`${field}.to`, S.newStatus);
     if (!rawDate) problems.missed(`${field}.enteredAt`, S.noteDate);
-    else if (!at) problems.unparsed(`${field}.enteredAt`, rawDate);
+    const at = readDate(rawDate, dates, `${field}.enteredAt`, problems);
     const oldName = pill ? oldStageName(pill) : null;
     if (!oldName)
       problems.add({
@@ -171,12 +167,7 @@ function stageResolver(select: StatusSelect | null, problems: Problems): (name: 
   };
 }
 
-function readCreated(
-  value: Element | null,
-  context: ScrapeContext,
-  locale: Locale,
-  problems: Problems,
-): Moment | null {
+function readCreated(value: Element | null, dates: DateContext, problems: Problems): Moment | null {
   const raw = shownText(value);
   if (!raw) {
     problems.add({
@@ -187,9 +178,7 @@ function readCreated(
     });
     return null;
   }
-  const created = parseInstant(raw, context, locale, 'DMY');
-  if (!created) problems.unparsed('deal.createdAt', raw);
-  return created;
+  return readDate(raw, dates, 'deal.createdAt', problems);
 }
 
 export function scrapeAmocrmDeal(document: Document, context: ScrapeContext): ScrapeResult<CrmDeal> {
@@ -205,7 +194,7 @@ export function scrapeAmocrmDeal(document: Document, context: ScrapeContext): Sc
     });
     return { data: null, problems: problems.list };
   }
-  const locale = pageLocale(document, context.locale);
+  const dates = dateContext(document, context, { order: 'DMY' });
   const id = DEAL_ID_IN_URL.exec(context.url)?.[1] ?? null;
   if (!id) problems.add({ code: 'no_id', field: 'deal.id', detail: context.url, severity: 'error' });
   const name = shownText(nameElement);
@@ -224,8 +213,8 @@ export function scrapeAmocrmDeal(document: Document, context: ScrapeContext): Sc
   const select = readStatusSelect(document);
   if (!select) problems.missed('deal.stage', `${S.pipelineGroup} ${S.statusInput}`);
   const current = select?.current ?? null;
-  const created = readCreated(fieldValue(fields, L.created), context, locale, problems);
-  const changes = readChanges(document, context, locale, stageResolver(select, problems), problems);
+  const created = readCreated(fieldValue(fields, L.created), dates, problems);
+  const changes = readChanges(document, dates, stageResolver(select, problems), problems);
 
   return {
     data: {

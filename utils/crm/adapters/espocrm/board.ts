@@ -1,8 +1,8 @@
 import { attrOf, Problems, textOf } from '../../dom';
 import type { CrmBoard, CrmDeal, CrmStage, ScrapeContext, ScrapeResult } from '../../model';
 import type { DateContext } from '../../parse/dates';
-import { readDate, readMoney } from '../../recipe/values';
-import { dateContext, dateText, dealUrl, espoPipeline } from './common';
+import { dateContext, readDate, readMoney } from '../../read';
+import { dateText, dealUrl, espoPipeline } from './common';
 import { espoSelectors as s } from './selectors';
 import { espoStage, hiddenLostStage } from './stages';
 

@@ -1,14 +1,8 @@
 import { attrOf, textOf } from '../../dom';
-import type { CrmPipeline, ScrapeContext } from '../../model';
-import type { DateContext } from '../../parse/dates';
-import { pageLocale } from '../../recipe/values';
+import type { CrmPipeline } from '../../model';
 
 /** EspoCRM has one Opportunity pipeline. */
 export const espoPipeline: CrmPipeline = { id: 'default', name: 'Opportunity' };
-
-export function dateContext(document: Document, context: ScrapeContext): DateContext {
-  return { now: context.now, timeZone: context.timeZone, locale: pageLocale(document, context) };
-}
 
 /** The full value in a `title` when the page gives one, else the readable text ("Yesterday 14:05"). */
 export function dateText(element: Element | null): string | null {

@@ -1,10 +1,10 @@
 import { attrOf, cleanText, Problems, textOf } from '../../dom';
-import { buildHistory, momentOf, type StageChange } from '../../history';
+import { buildHistory, type StageChange } from '../../history';
 import type { CrmContact, CrmDeal, CrmUser, ScrapeContext, ScrapeResult } from '../../model';
 import type { DateContext } from '../../parse/dates';
 import { normalizeEmails } from '../../parse/emails';
-import { readDate, readMoney } from '../../recipe/values';
-import { dateContext, dateText, espoPipeline } from './common';
+import { dateContext, readDate, readMoney } from '../../read';
+import { dateText, espoPipeline } from './common';
 import { espoSelectors as s } from './selectors';
 import { stageFromCell } from './stages';
 
@@ -61,7 +61,7 @@ export function scrapeEspoDeal(document: Document, context: ScrapeContext): Scra
       closedAt: readDate(closeDate, dates, 'deal.closedAt', problems)?.instant ?? null,
       owner: readOwner(field('owner', s.dealOwner)),
       contacts: readContacts(document, field('contacts', s.dealContacts), problems),
-      history: buildHistory(changes, stage, createdAt && momentOf(createdAt)),
+      history: buildHistory(changes, stage, createdAt),
     },
     problems: problems.list,
   };
@@ -128,7 +128,7 @@ function readStageChanges(document: Document, dates: DateContext, problems: Prob
     const dateElement = note.querySelector(s.noteDate);
     if (dateElement === null) problems.missed(`${field}.enteredAt`, s.noteDate);
     const at = readDate(dateText(dateElement), dates, `${field}.enteredAt`, problems);
-    if (to && at) changes.push({ at: momentOf(at), from: stageFromCell(row.querySelector(s.stageWas)), to });
+    if (to && at) changes.push({ at, from: stageFromCell(row.querySelector(s.stageWas)), to });
   }
   return changes.reverse();
 }

@@ -1,7 +1,7 @@
-import { attrOf, Problems, textOf } from '../../dom';
+import { attrOf, Problems, shownText, textOf } from '../../dom';
 import type { CrmBoard, CrmContact, CrmDeal, CrmStage, ScrapeContext, ScrapeResult } from '../../model';
 import { parseMoney } from '../../parse/money';
-import { absoluteUrl, shownText } from '../amocrm/page';
+import { absoluteUrl } from '../../read';
 import { odooSelectors as S } from './selectors';
 import { ODOO_PIPELINE, odooStage } from './stages';
 

@@ -1,14 +1,12 @@
-import { attrOf, cleanText, Problems, textOf } from '../../dom';
+import { attrOf, cleanText, Problems, shownText, textOf } from '../../dom';
 import { buildHistory, type Moment, type StageChange } from '../../history';
 import type { CrmContact, CrmDeal, CrmStage, CrmUser, ScrapeContext, ScrapeResult } from '../../model';
+import type { DateContext } from '../../parse/dates';
 import { extractEmails } from '../../parse/emails';
 import { parseMoney } from '../../parse/money';
-import { parseInstant } from '../amocrm/history';
-import { pageLocale, shownText } from '../amocrm/page';
+import { dateContext, parseMoment } from '../../read';
 import { odooLabels as L, odooSelectors as S } from './selectors';
 import { isLostLabel, ODOO_PIPELINE, odooStage } from './stages';
-
-type Locale = 'ru' | 'en' | null;
 
 const ID_IN_PATH = /\/odoo\/crm\/(\d+)/;
 const USER_ID_IN_AVATAR = /res\.users\/(\d+)/;
@@ -71,20 +69,14 @@ function readContacts(document: Document, problems: Problems): CrmContact[] {
 }
 
 /** The absolute time in the date's `title`; the visible relative text ("5 minutes ago") only as an estimate. */
-function messageTime(
-  message: Element,
-  field: string,
-  context: ScrapeContext,
-  locale: Locale,
-  problems: Problems,
-): Moment | null {
+function messageTime(message: Element, field: string, dates: DateContext, problems: Problems): Moment | null {
   const date = message.querySelector(S.messageDate);
   const title = attrOf(date, 'title');
-  const exact = title ? parseInstant(title, context, locale) : null;
+  const exact = title ? parseMoment(title, dates) : null;
   if (exact) return exact;
   const shown = textOf(date);
   // Odoo 17 prefixes the relative time with a dash: "- 5 minutes ago".
-  const relative = shown ? parseInstant(shown.replace(/^[-–—]\s*/, ''), context, locale) : null;
+  const relative = shown ? parseMoment(shown.replace(/^[-–—]\s*/, ''), dates) : null;
   if (relative) {
     problems.add({ code: 'date_relative', field, detail: shown ?? '', severity: 'warning' });
     return { instant: relative.instant, estimated: true };
@@ -107,8 +99,7 @@ interface Chatter {
 /** The chatter lists the newest message first; it is read oldest first. */
 function readChatter(
   document: Document,
-  context: ScrapeContext,
-  locale: Locale,
+  dates: DateContext,
   resolve: (name: string) => CrmStage,
   problems: Problems,
 ): Chatter {
@@ -120,12 +111,12 @@ function readChatter(
   for (const message of messages) {
     if (!createdSeen && L.created.test(textOf(message.querySelector(S.messageBody)) ?? '')) {
       createdSeen = true;
-      created = messageTime(message, 'deal.createdAt', context, locale, problems);
+      created = messageTime(message, 'deal.createdAt', dates, problems);
     }
     const lines = [...message.querySelectorAll(S.tracking)].filter(isStageLine);
     if (lines.length === 0) continue;
     const field = `timeline[${stageMessages++}]`;
-    const at = messageTime(message, `${field}.enteredAt`, context, locale, problems);
+    const at = messageTime(message, `${field}.enteredAt`, dates, problems);
     for (const line of lines) {
       const oldName = textOf(line.querySelector(S.trackingOld));
       const newName = textOf(line.querySelector(S.trackingNew));
@@ -181,7 +172,7 @@ export function scrapeOdooDeal(document: Document, context: ScrapeContext): Scra
     });
     return { data: null, problems: problems.list };
   }
-  const locale = pageLocale(document, context.locale);
+  const dates = dateContext(document, context);
   const id = odooDealId(context.url);
   if (!id) problems.add({ code: 'no_id', field: 'deal.id', detail: context.url, severity: 'error' });
   const name = shownText(nameElement);
@@ -198,13 +189,7 @@ export function scrapeOdooDeal(document: Document, context: ScrapeContext): Scra
   const statusbar = readStatusbar(statusbarElement, isLost(document));
   if (!statusbar.current) problems.missed('deal.stage', `${S.formStage} ${S.currentStage}`);
   const contacts = readContacts(document, problems);
-  const { created, changes } = readChatter(
-    document,
-    context,
-    locale,
-    stageResolver(statusbar, problems),
-    problems,
-  );
+  const { created, changes } = readChatter(document, dates, stageResolver(statusbar, problems), problems);
 
   return {
     data: {

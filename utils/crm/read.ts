@@ -1,0 +1,72 @@
+import type { Problems } from './dom';
+import { type Moment, momentOf } from './history';
+import type { Money, ScrapeContext } from './model';
+import { type DateContext, type DateOrder, parseCrmDate } from './parse/dates';
+import { parseMoney } from './parse/money';
+
+export type Locale = 'ru' | 'en';
+
+/** The page's UI locale: the context's when known, else the document's `<html lang>`. */
+export function pageLocale(document: Document, context: ScrapeContext): Locale | null {
+  if (context.locale) return context.locale;
+  const lang = document.documentElement?.getAttribute('lang')?.slice(0, 2).toLowerCase();
+  return lang === 'ru' || lang === 'en' ? lang : null;
+}
+
+/** How a CRM writes its dates, as far as an adapter or a recipe knows it. */
+export interface DateFormat {
+  locale?: Locale;
+  order?: DateOrder;
+}
+
+/** What the page's dates are read against: the context's clock and zone, in the page's locale unless known. */
+export function dateContext(
+  document: Document,
+  context: ScrapeContext,
+  format: DateFormat = {},
+): DateContext {
+  return {
+    now: context.now,
+    timeZone: context.timeZone,
+    locale: format.locale ?? pageLocale(document, context),
+    order: format.order,
+  };
+}
+
+/** A date the page showed; `null` when it does not parse, for callers that try other texts next. */
+export function parseMoment(text: string, dates: DateContext): Moment | null {
+  const parsed = parseCrmDate(text, dates);
+  return parsed && momentOf(parsed);
+}
+
+/** A date the page showed; an unreadable one becomes a `date_unparsed` problem with the raw text. */
+export function readDate(
+  raw: string | null,
+  dates: DateContext,
+  field: string,
+  problems: Problems,
+  dealId?: string | null,
+): Moment | null {
+  if (raw === null) return null;
+  const moment = parseMoment(raw, dates);
+  if (!moment) problems.unparsed(field, raw, 'date_unparsed', dealId);
+  return moment;
+}
+
+/** An amount the page showed; an unreadable one becomes a `money_unparsed` problem with the raw text. */
+export function readMoney(
+  raw: string | null,
+  field: string,
+  problems: Problems,
+  dealId?: string | null,
+): Money | null {
+  if (raw === null) return null;
+  const money = parseMoney(raw);
+  if (!money) problems.unparsed(field, raw, 'money_unparsed', dealId);
+  return money;
+}
+
+/** `href` resolved against the page URL; `null` when either is not a URL. */
+export function absoluteUrl(href: string, base: string): string | null {
+  return URL.canParse(href, base) ? new URL(href, base).href : null;
+}
