@@ -128,9 +128,17 @@ describe('mapDeal: history', () => {
 
   it('matches a stage by name when the page gives its label instead of its id', () => {
     const label = { ...STAGES.qualified, id: STAGES.qualified.name.toUpperCase() };
-    const history = [visit(STAGES.new, '2026-03-02T10:15:00+03:00'), visit(label, '2026-03-03T09:00:00+03:00')];
+    const history = [
+      visit(STAGES.new, '2026-03-02T10:15:00+03:00'),
+      visit(label, '2026-03-03T09:00:00+03:00'),
+    ];
     const mapping = mapDeal(deal({ history, stage: label }), config(), settings(), CONTEXT);
-    const byName = mapDeal(deal({ history: HISTORY.slice(0, 2), stage: STAGES.qualified }), config(), settings(), CONTEXT);
+    const byName = mapDeal(
+      deal({ history: HISTORY.slice(0, 2), stage: STAGES.qualified }),
+      config(),
+      settings(),
+      CONTEXT,
+    );
     expect(mapping.problems).toEqual([]);
     expect(stageTimes(mapping.records)).toEqual(stageTimes(byName.records));
   });
@@ -244,6 +252,18 @@ describe('mapDeal: a board card without history', () => {
       expect(mapping.problems).toEqual([]);
     },
   );
+
+  it('takes the close time as the time a closed card entered its won stage', () => {
+    const won = { ...STAGES.won, outcome: 'won' as const };
+    const card = deal({ history: [], stage: won, createdAt: null, closedAt: '2026-03-04T09:30:00+03:00' });
+    const mapping = mapDeal(card, config(), settings(), { now: NOW, firstSeenAt: null });
+    expect(stageTimes(mapping.records)).toEqual([[mapping.records[0]!.stage_ext_id, '2026-03-04 09:30:00']]);
+    expect(mapping.records[0]).toMatchObject({
+      created_date_time: '2026-03-04 09:30:00',
+      closed_date_time: '2026-03-04 09:30:00',
+    });
+    expect(mapping.sendable).toBe(true);
+  });
 
   it('falls back from the modified time to the creation time, with a warning', () => {
     const mapping = mapDeal(

@@ -220,6 +220,11 @@ function estimatedVisit(
   now: number,
   issues: Issue[],
 ): Visit {
+  // A closed deal entered its won or lost stage when it closed: better than any other estimate.
+  const closedMs = instantMs(deal.closedAt);
+  if (!Number.isNaN(closedMs) && stage.outcome !== 'in_progress') {
+    return { stage, at: closedMs, source: 'board', estimated: true, observed: false };
+  }
   const times: Record<StageTimeEstimate, number> = {
     modified: instantMs(deal.modifiedAt),
     created: instantMs(deal.createdAt),
