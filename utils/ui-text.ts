@@ -137,6 +137,7 @@ export const ui = {
     ru: 'неполный: часть карточек скрыта или не загружена на странице',
   },
   dealsHeading: { en: 'Visible deals', ru: 'Видимые сделки' },
+  dealListLabel: { en: 'List of the deals shown', ru: 'Список показанных сделок' },
   filterStage: { en: 'Stage', ru: 'Этап' },
   filterStatus: { en: 'Status', ru: 'Статус' },
   allStages: { en: 'All stages', ru: 'Все этапы' },

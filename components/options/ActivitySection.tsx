@@ -2,6 +2,7 @@ import { useMemo } from 'preact/hooks';
 import { localize } from '@/utils/i18n';
 import type { JobSummary } from '@/utils/messaging';
 import { ui } from '@/utils/ui-text';
+import { shortened } from '../shared/ClampedText';
 import { formatInstant } from '../shared/format';
 import { JobPanel, jobStatusText } from '../shared/JobPanel';
 import { LoadState } from '../shared/Status';
@@ -34,7 +35,7 @@ export function ActivitySection({ jobId }: { jobId: string | null }) {
                 class="clamped"
                 title={job.label}
               >
-                {job.label}
+                {shortened(job.label)}
               </a>
               <span class="note">
                 {jobStatusText(job.status)} · {formatInstant(job.createdAt)} ·{' '}

@@ -12,6 +12,7 @@ import {
 import type { MappingView } from '@/utils/messaging';
 import { sendMessage } from '@/utils/send-message';
 import { ui } from '@/utils/ui-text';
+import { shortened } from '../shared/ClampedText';
 import { ProblemList } from '../shared/ProblemList';
 import { ErrorText, LoadState } from '../shared/Status';
 import { useAnswer } from '../shared/use-answer';
@@ -102,7 +103,7 @@ function MappingEditor({ view }: { view: MappingView }) {
       }}
     >
       <h3 id={headingId} class="clamped" title={config.pipelineName}>
-        {config.pipelineName}
+        {shortened(config.pipelineName)}
       </h3>
       <p class="note wrap">{config.site}</p>
       <div class="two-columns">
@@ -172,7 +173,7 @@ function StageRow({ stage, onPatch }: { stage: StageMapping; onPatch: (patch: St
     <tr>
       <th scope="row">
         <span class="clamped" title={crmName}>
-          {crmName}
+          {shortened(crmName)}
         </span>
         {synthetic && !stage.userEdited && (
           <button type="button" class="secondary small" onClick={() => onPatch({})}>

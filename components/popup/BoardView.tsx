@@ -3,7 +3,7 @@ import { localize } from '@/utils/i18n';
 import type { DealRow, DealStatus, JobView, ProblemView, StageCount } from '@/utils/messaging';
 import { sendMessage } from '@/utils/send-message';
 import { ui } from '@/utils/ui-text';
-import { ClampedText } from '../shared/ClampedText';
+import { ClampedText, shortened } from '../shared/ClampedText';
 import { JobPanel } from '../shared/JobPanel';
 import { ProblemList } from '../shared/ProblemList';
 import { ErrorText } from '../shared/Status';
@@ -78,7 +78,7 @@ export function BoardView(props: Props) {
             rowKey={rowKey}
             renderRow={dealRow}
             rowProps={dealRowProps}
-            label={localize(ui.dealsHeading)}
+            label={localize(ui.dealListLabel)}
             rowHeight={ROW_HEIGHT}
             height={LIST_HEIGHT}
             testId="deal-list"
@@ -186,12 +186,12 @@ function dealRow(row: DealRow) {
   return (
     <>
       <span class="row-title" title={row.name}>
-        {row.name}
+        {shortened(row.name)}
       </span>
       <span class="row-meta" title={problems || undefined}>
         <span class={`tag ${row.status}`}>{localize(DEAL_STATUS_TEXT[row.status])}</span> {row.stageName}
         {row.amount && ` · ${row.amount}`}
-        {problems && ` · ${problems}`}
+        {problems && ` · ${shortened(problems)}`}
       </span>
     </>
   );

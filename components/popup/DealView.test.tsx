@@ -110,5 +110,6 @@ describe('DealView', () => {
     show(dealPreview({ deal: crmDeal({ name }) }));
     const heading = screen.getByRole('heading', { level: 2 });
     expect(heading.querySelector('.clamped')?.getAttribute('title')).toBe(name);
+    expect(heading.textContent).toBe(`${'Ж'.repeat(500)}…`);
   });
 });

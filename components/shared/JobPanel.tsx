@@ -4,7 +4,7 @@ import { type Localized, localize } from '@/utils/i18n';
 import type { DealResultView, JobStatus, JobView } from '@/utils/messaging';
 import { sendMessage } from '@/utils/send-message';
 import { ui } from '@/utils/ui-text';
-import { ClampedText } from './ClampedText';
+import { ClampedText, shortened } from './ClampedText';
 import { saveFile } from './download';
 import { formatDuration, formatInstant } from './format';
 import { isFinished, useJob } from './use-job';
@@ -183,11 +183,11 @@ function resultRow(result: DealResultView) {
   return (
     <>
       <span class="row-title" title={result.name}>
-        {result.name}
+        {shortened(result.name)}
       </span>
       <span class="row-meta" title={result.reason ?? undefined}>
         <span class={`tag ${result.outcome}`}>{outcomeText(result.outcome)}</span>
-        {result.reason && ` ${result.reason}`}
+        {result.reason && ` ${shortened(result.reason)}`}
       </span>
     </>
   );
