@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Problems } from './dom';
-import { buildHistory, type Moment, momentOf } from './history';
+import { buildHistory, type Moment, momentOf, stageResolver } from './history';
 import type { CrmStage } from './model';
 
 const stage = (id: string): CrmStage => ({ id, name: id, outcome: null });
@@ -121,5 +121,26 @@ describe('buildHistory', () => {
       exact('2026-03-01T09:00:00.000Z'),
     );
     expect(history[1]?.enteredAt).toBe('2026-03-01T08:00:00.000Z');
+  });
+});
+
+describe('stageResolver', () => {
+  const known: CrmStage[] = [{ id: '52001', name: 'Initial contact', outcome: 'in_progress' }];
+  const byName = (name: string): CrmStage => ({ id: name, name, outcome: null });
+
+  it("names a stage by the page's list, whatever the case", () => {
+    const problems = new Problems();
+    expect(stageResolver(known, byName, problems)('INITIAL CONTACT')).toBe(known[0]);
+    expect(problems.list).toEqual([]);
+  });
+
+  it('makes a stage not on the list from its name and reports it once', () => {
+    const problems = new Problems();
+    const resolve = stageResolver(known, byName, problems);
+    expect(resolve('Archive')).toEqual(byName('Archive'));
+    expect(resolve('Archive')).toEqual(byName('Archive'));
+    expect(problems.list).toEqual([
+      { code: 'stage_id_unknown', field: 'history', detail: 'Archive', severity: 'warning' },
+    ]);
   });
 });

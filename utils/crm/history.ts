@@ -73,3 +73,25 @@ function keepMonotonic(visits: StageVisit[]): StageVisit[] {
 function mergeRepeats(visits: StageVisit[]): StageVisit[] {
   return visits.filter((visit, index) => visit.stage.id !== visits[index - 1]?.stage.id);
 }
+
+/**
+ * Stages a timeline names, keyed by the page's own list of stages (names compared case-insensitively).
+ * A name not on the list becomes `unknown(name)`, reported once as `stage_id_unknown`.
+ */
+export function stageResolver(
+  known: readonly CrmStage[],
+  unknown: (name: string) => CrmStage,
+  problems: Problems,
+): (name: string) => CrmStage {
+  const byName = new Map(known.map((stage) => [stage.name.toLowerCase(), stage]));
+  const reported = new Set<string>();
+  return (name) => {
+    const stage = byName.get(name.toLowerCase());
+    if (stage) return stage;
+    if (!reported.has(name)) {
+      reported.add(name);
+      problems.add({ code: 'stage_id_unknown', field: 'history', detail: name, severity: 'warning' });
+    }
+    return unknown(name);
+  };
+}

@@ -1,5 +1,5 @@
 import { attrOf, cleanText, Problems, shownText, textOf } from '../../dom';
-import { buildHistory, type Moment, type StageChange } from '../../history';
+import { buildHistory, type Moment, type StageChange, stageResolver } from '../../history';
 import type {
   CrmContact,
   CrmDeal,
@@ -40,20 +40,20 @@ function fieldValue(fields: Map<string, Element>, labels: readonly string[]): El
 interface StatusSelect {
   pipeline: CrmPipeline;
   current: CrmStage | null;
-  stagesByName: Map<string, CrmStage>;
+  stages: CrmStage[];
 }
 
 /** The pipeline + status select: its group holding the checked status is the deal's pipeline. */
 function readStatusSelect(document: Document): StatusSelect | null {
   for (const group of document.querySelectorAll(S.pipelineGroup)) {
-    const stagesByName = new Map<string, CrmStage>();
+    const stages: CrmStage[] = [];
     let current: CrmStage | null = null;
     for (const option of group.querySelectorAll(S.statusOption)) {
       const input = option.querySelector<HTMLInputElement>(S.statusInput);
       const name = textOf(option.querySelector(S.statusText));
       if (!input || !name) continue;
       const stage = amocrmStage(attrOf(input, 'value'), name);
-      stagesByName.set(name.toLowerCase(), stage);
+      stages.push(stage);
       if (input.checked) current = stage;
     }
     if (!current) continue;
@@ -61,7 +61,7 @@ function readStatusSelect(document: Document): StatusSelect | null {
     return {
       pipeline: { id, name: textOf(group.querySelector(S.pipelineGroupTitle)) ?? id },
       current,
-      stagesByName,
+      stages,
     };
   }
   return null;
@@ -154,19 +154,6 @@ function byTime(a: StageChange, b: StageChange): number {
   return Date.parse(a.at.instant) - Date.parse(b.at.instant);
 }
 
-function stageResolver(select: StatusSelect | null, problems: Problems): (name: string) => CrmStage {
-  const reported = new Set<string>();
-  return (name) => {
-    const known = select?.stagesByName.get(name.toLowerCase());
-    if (known) return known;
-    if (!reported.has(name)) {
-      reported.add(name);
-      problems.add({ code: 'stage_id_unknown', field: 'history', detail: name, severity: 'warning' });
-    }
-    return amocrmStage(null, name);
-  };
-}
-
 function readCreated(value: Element | null, dates: DateContext, problems: Problems): Moment | null {
   const raw = shownText(value);
   if (!raw) {
@@ -214,7 +201,12 @@ export function scrapeAmocrmDeal(document: Document, context: ScrapeContext): Sc
   if (!select) problems.missed('deal.stage', `${S.pipelineGroup} ${S.statusInput}`);
   const current = select?.current ?? null;
   const created = readCreated(fieldValue(fields, L.created), dates, problems);
-  const changes = readChanges(document, dates, stageResolver(select, problems), problems);
+  const changes = readChanges(
+    document,
+    dates,
+    stageResolver(select?.stages ?? [], (name) => amocrmStage(null, name), problems),
+    problems,
+  );
 
   return {
     data: {

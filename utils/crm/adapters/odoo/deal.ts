@@ -1,5 +1,5 @@
 import { attrOf, cleanText, Problems, shownText, textOf } from '../../dom';
-import { buildHistory, type Moment, type StageChange } from '../../history';
+import { buildHistory, type Moment, type StageChange, stageResolver } from '../../history';
 import type { CrmContact, CrmDeal, CrmStage, CrmUser, ScrapeContext, ScrapeResult } from '../../model';
 import type { DateContext } from '../../parse/dates';
 import { extractEmails } from '../../parse/emails';
@@ -22,12 +22,12 @@ export function odooDealId(url: string): string | null {
 
 interface Statusbar {
   current: CrmStage | null;
-  stagesByName: Map<string, CrmStage>;
+  stages: CrmStage[];
 }
 
 /** The form's status bar; a lost deal (archived, "Lost" ribbon) stays in its stage, whose outcome is then lost. */
 function readStatusbar(statusbar: Element | null, lost: boolean): Statusbar {
-  const stagesByName = new Map<string, CrmStage>();
+  const stages: CrmStage[] = [];
   let current: CrmStage | null = null;
   for (const button of statusbar?.querySelectorAll(S.stageButton) ?? []) {
     const name = textOf(button);
@@ -37,10 +37,10 @@ function readStatusbar(statusbar: Element | null, lost: boolean): Statusbar {
     // is one id whichever page it was read from.
     const stage = odooStage(name, name);
     const shown: CrmStage = isCurrent && lost ? { ...stage, outcome: 'lost' } : stage;
-    stagesByName.set(name.toLowerCase(), shown);
+    stages.push(shown);
     if (isCurrent) current = shown;
   }
-  return { current, stagesByName };
+  return { current, stages };
 }
 
 function isLost(document: Document): boolean {
@@ -146,19 +146,6 @@ function readChatter(
   return { created, changes };
 }
 
-function stageResolver(statusbar: Statusbar, problems: Problems): (name: string) => CrmStage {
-  const reported = new Set<string>();
-  return (name) => {
-    const known = statusbar.stagesByName.get(name.toLowerCase());
-    if (known) return known;
-    if (!reported.has(name)) {
-      reported.add(name);
-      problems.add({ code: 'stage_id_unknown', field: 'history', detail: name, severity: 'warning' });
-    }
-    return odooStage(name, name);
-  };
-}
-
 export function scrapeOdooDeal(document: Document, context: ScrapeContext): ScrapeResult<CrmDeal> {
   const problems = new Problems();
   const statusbarElement = document.querySelector(S.formStage);
@@ -189,7 +176,12 @@ export function scrapeOdooDeal(document: Document, context: ScrapeContext): Scra
   const statusbar = readStatusbar(statusbarElement, isLost(document));
   if (!statusbar.current) problems.missed('deal.stage', `${S.formStage} ${S.currentStage}`);
   const contacts = readContacts(document, problems);
-  const { created, changes } = readChatter(document, dates, stageResolver(statusbar, problems), problems);
+  const { created, changes } = readChatter(
+    document,
+    dates,
+    stageResolver(statusbar.stages, (name) => odooStage(name, name), problems),
+    problems,
+  );
 
   return {
     data: {
