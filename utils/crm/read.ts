@@ -1,6 +1,6 @@
 import type { Problems } from './dom';
 import { type Moment, momentOf } from './history';
-import type { Money, ScrapeContext } from './model';
+import type { CrmDeal, CrmId, Money, ScrapeContext } from './model';
 import { type DateContext, type DateOrder, parseCrmDate } from './parse/dates';
 import { parseMoney } from './parse/money';
 
@@ -64,6 +64,25 @@ export function readMoney(
   const money = parseMoney(raw);
   if (!money) problems.unparsed(field, raw, 'money_unparsed', dealId);
   return money;
+}
+
+/** A deal before anything is read: what the page does not show (a board card shows little) stays empty. */
+export function unreadDeal(crm: CrmId, url: string): CrmDeal {
+  return {
+    crm,
+    id: null,
+    url,
+    name: '',
+    pipeline: null,
+    stage: null,
+    amount: null,
+    createdAt: null,
+    modifiedAt: null,
+    closedAt: null,
+    owner: null,
+    contacts: [],
+    history: [],
+  };
 }
 
 /** `href` resolved against the page URL; `null` when either is not a URL. */

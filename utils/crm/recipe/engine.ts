@@ -6,13 +6,14 @@ import type {
   CrmDeal,
   CrmPipeline,
   CrmStage,
+  Problem,
   ScrapeContext,
   ScrapeResult,
   StageOutcome,
 } from '../model';
 import type { DateContext } from '../parse/dates';
 import { normalizeEmails } from '../parse/emails';
-import { absoluteUrl, dateContext, readDate, readMoney } from '../read';
+import { absoluteUrl, dateContext, readDate, readMoney, unreadDeal } from '../read';
 import { isValidSelector, safeRegExp } from './safe';
 import type { FieldRule, Recipe } from './schema';
 import { urlMatches } from './url-pattern';
@@ -68,6 +69,24 @@ function optional(rule: FieldRule | undefined): Reader | null {
   return rule === undefined ? null : reader(rule);
 }
 
+/**
+ * Reads rules inside `scope`: a rule that finds nothing is reported as `<prefix>.<key>`;
+ * a rule the recipe leaves out reads nothing and is not reported.
+ */
+function fieldReader(
+  scope: Element,
+  url: string,
+  prefix: string,
+  problems: Problems,
+  dealId?: string | null,
+) {
+  return (rule: Reader | null, key: string, severity: Problem['severity'] = 'warning'): string | null => {
+    const value = rule ? rule.one(scope, url) : null;
+    if (rule && value === null) problems.missed(`${prefix}.${key}`, rule.where, severity, dealId);
+    return value;
+  };
+}
+
 /** Every selector of a recipe with where it sits, to check them on the page before use. */
 function selectorsOf(recipe: Recipe): [string, string][] {
   const found: [string, string][] = [];
@@ -118,21 +137,7 @@ export function recipeAdapter(recipe: Recipe): Adapter {
     }
     return problems;
   };
-  const dealShell = (url: string): CrmDeal => ({
-    crm: id,
-    id: null,
-    url,
-    name: '',
-    pipeline,
-    stage: null,
-    amount: null,
-    createdAt: null,
-    modifiedAt: null,
-    closedAt: null,
-    owner: null,
-    contacts: [],
-    history: [],
-  });
+  const dealShell = (url: string): CrmDeal => ({ ...unreadDeal(id, url), pipeline });
 
   const board = recipe.board && {
     column: recipe.board.column,
@@ -177,11 +182,7 @@ export function recipeAdapter(recipe: Recipe): Adapter {
         const dealId = board.id.one(card, url);
         if (dealId === null)
           problems.add({ code: 'no_id', field: `${field}.id`, detail: board.id.where, severity: 'error' });
-        const read = (rule: Reader | null, key: string, severity: 'error' | 'warning' = 'warning') => {
-          const value = rule ? rule.one(card, url) : null;
-          if (rule && value === null) problems.missed(`${field}.${key}`, rule.where, severity, dealId);
-          return value;
-        };
+        const read = fieldReader(card, url, field, problems, dealId);
         const name = read(board.name, 'name', 'error');
         const contact = read(board.contact, 'contact');
         const owner = read(board.owner, 'owner');
@@ -235,11 +236,7 @@ export function recipeAdapter(recipe: Recipe): Adapter {
     }
     const url = context.url;
     const dates = dateContext(document, context, recipe.dates);
-    const read = (rule: Reader | null, key: string, severity: 'error' | 'warning' = 'warning') => {
-      const value = rule ? rule.one(root, url) : null;
-      if (rule && value === null) problems.missed(`deal.${key}`, rule.where, severity);
-      return value;
-    };
+    const read = fieldReader(root, url, 'deal', problems);
     const dealId = deal.id.one(root, url);
     if (dealId === null)
       problems.add({ code: 'no_id', field: 'deal.id', detail: deal.id.where, severity: 'error' });

@@ -10,7 +10,7 @@ import type {
   ScrapeResult,
 } from '../../model';
 import { parseMoney } from '../../parse/money';
-import { absoluteUrl } from '../../read';
+import { absoluteUrl, unreadDeal } from '../../read';
 import { amocrmSelectors as S } from './selectors';
 import { amocrmStage } from './stages';
 
@@ -79,19 +79,13 @@ function readCard(
   if (!amount) problems.missed('deal.amount', S.cardPrice, 'warning', id);
   const href = attrOf(title, 'href') ?? `/leads/detail/${id}`;
   return {
-    crm: 'amocrm',
+    ...unreadDeal('amocrm', absoluteUrl(href, context.url) ?? context.url),
     id,
-    url: absoluteUrl(href, context.url) ?? context.url,
     name: name ?? '',
     pipeline,
     stage,
     amount,
-    createdAt: null,
-    modifiedAt: null,
-    closedAt: null,
-    owner: null,
     contacts: readContact(card),
-    history: [],
   };
 }
 

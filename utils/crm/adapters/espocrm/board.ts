@@ -1,7 +1,7 @@
 import { attrOf, Problems, textOf } from '../../dom';
 import type { CrmBoard, CrmDeal, CrmStage, ScrapeContext, ScrapeResult } from '../../model';
 import type { DateContext } from '../../parse/dates';
-import { dateContext, readDate, readMoney } from '../../read';
+import { dateContext, readDate, readMoney, unreadDeal } from '../../read';
 import { dateText, dealUrl, espoPipeline } from './common';
 import { espoSelectors as s } from './selectors';
 import { espoStage, hiddenLostStage } from './stages';
@@ -83,18 +83,12 @@ function readCard(
   const closed = stage.outcome === 'won' || stage.outcome === 'lost';
   const closeDate = closed ? dateText(card.querySelector(s.cardCloseDate)) : null;
   return {
-    crm: 'espocrm',
+    ...unreadDeal('espocrm', id === null ? url : dealUrl(url, id)),
     id,
-    url: id === null ? url : dealUrl(url, id),
     name: name ?? '',
     pipeline: espoPipeline,
     stage,
     amount: readMoney(amountText, `${field}.amount`, problems, id),
-    createdAt: null,
-    modifiedAt: null,
     closedAt: readDate(closeDate, dates, `${field}.closedAt`, problems, id)?.instant ?? null,
-    owner: null,
-    contacts: [],
-    history: [],
   };
 }

@@ -1,7 +1,7 @@
 import { attrOf, Problems, shownText, textOf } from '../../dom';
 import type { CrmBoard, CrmContact, CrmDeal, CrmStage, ScrapeContext, ScrapeResult } from '../../model';
 import { parseMoney } from '../../parse/money';
-import { absoluteUrl } from '../../read';
+import { absoluteUrl, unreadDeal } from '../../read';
 import { odooSelectors as S } from './selectors';
 import { ODOO_PIPELINE, odooStage } from './stages';
 
@@ -61,19 +61,13 @@ function readCard(
   if (!revenue) problems.missed(`card[${index}].amount`, S.cardRevenue, 'warning', id);
   else if (!amount) problems.unparsed(`card[${index}].amount`, revenue, 'amount_unparsed', id);
   return {
-    crm: 'odoo',
+    ...unreadDeal('odoo', cardUrl(record, context.url)),
     id,
-    url: cardUrl(record, context.url),
     name: name ?? '',
     pipeline: ODOO_PIPELINE,
     stage,
     amount,
-    createdAt: null,
-    modifiedAt: null,
-    closedAt: null,
-    owner: null,
     contacts: readContacts(card),
-    history: [],
   };
 }
 
