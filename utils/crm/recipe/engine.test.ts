@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ScrapeContext } from '../model';
+import { loadFixture } from '../test-helpers';
 import { recipeAdapter } from './engine';
 import { parseRecipe, type Recipe } from './schema';
 
@@ -13,12 +13,7 @@ function krayinRecipe(): Recipe {
   return parsed.recipe;
 }
 
-function load(name: string) {
-  const html = readFileSync(`${fixtures}/${name}.html`, 'utf8');
-  const expected = JSON.parse(readFileSync(`${fixtures}/expected/${name}.json`, 'utf8'));
-  const document = new DOMParser().parseFromString(html, 'text/html');
-  return { document, context: expected.context as ScrapeContext, expected };
-}
+const load = (name: string) => loadFixture('recipe', name);
 
 describe('recipe engine on the Krayin-like example', () => {
   const adapter = recipeAdapter(krayinRecipe());

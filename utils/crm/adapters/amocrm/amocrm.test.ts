@@ -1,19 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScrapeContext } from '../../model';
+import { fixturePage, fixtureSnapshot, itMatchesSelectors } from '../../test-helpers';
 import { amocrmAdapter } from './index';
 import { amocrmSelectors } from './selectors';
 
-const FIXTURES = join(import.meta.dirname, '../../../../tests/fixtures/amocrm');
-
-function page(name: string): Document {
-  return new DOMParser().parseFromString(readFileSync(join(FIXTURES, `${name}.html`), 'utf8'), 'text/html');
-}
-
-function expected(name: string): { context: ScrapeContext; expected: unknown } {
-  return JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.json`), 'utf8'));
-}
+const page = (name: string) => fixturePage('amocrm', name);
+const expected = (name: string) => fixtureSnapshot('amocrm', name);
 
 describe('amoCRM board pages', () => {
   for (const name of ['board-ru', 'board-en']) {
@@ -133,10 +124,5 @@ const selectorFixture: Record<keyof typeof amocrmSelectors, string> = {
 };
 
 describe('amoCRM selectors', () => {
-  for (const [key, selector] of Object.entries(amocrmSelectors)) {
-    const fixture = selectorFixture[key as keyof typeof amocrmSelectors];
-    it(`${key} (${selector}) matches in ${fixture}`, () => {
-      expect(page(fixture).querySelector(selector)).not.toBeNull();
-    });
-  }
+  itMatchesSelectors('amocrm', amocrmSelectors, selectorFixture);
 });

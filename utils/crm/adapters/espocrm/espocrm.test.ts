@@ -1,17 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ScrapeContext } from '../../model';
+import { loadFixture } from '../../test-helpers';
 import { espocrmAdapter } from './index';
 
-// Vitest runs from the repository root.
-const fixtures = 'tests/fixtures/espocrm';
-
-function load(name: string) {
-  const html = readFileSync(`${fixtures}/${name}.html`, 'utf8');
-  const expected = JSON.parse(readFileSync(`${fixtures}/expected/${name}.json`, 'utf8'));
-  const document = new DOMParser().parseFromString(html, 'text/html');
-  return { document, context: expected.context as ScrapeContext, expected };
-}
+const load = (name: string) => loadFixture('espocrm', name);
 
 describe('EspoCRM board', () => {
   for (const name of ['board-en', 'board-ru']) {

@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe } from 'vitest';
+import { itMatchesSelectors } from '../../test-helpers';
 import { espoSelectors } from './selectors';
-
-// Vitest runs from the repository root.
-const fixtures = 'tests/fixtures/espocrm';
 
 /** The fixture each selector must match in. */
 const fixtureOf: Record<keyof typeof espoSelectors, string> = {
@@ -42,12 +39,5 @@ const fixtureOf: Record<keyof typeof espoSelectors, string> = {
 };
 
 describe('EspoCRM selectors', () => {
-  for (const [key, selector] of Object.entries(espoSelectors)) {
-    const fixture = fixtureOf[key as keyof typeof espoSelectors];
-    it(`${key} matches in ${fixture}`, () => {
-      const html = readFileSync(`${fixtures}/${fixture}.html`, 'utf8');
-      const document = new DOMParser().parseFromString(html, 'text/html');
-      expect(document.querySelector(selector)).not.toBeNull();
-    });
-  }
+  itMatchesSelectors('espocrm', espoSelectors, fixtureOf);
 });

@@ -1,19 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScrapeContext } from '../../model';
+import { fixturePage, fixtureSnapshot, itMatchesSelectors } from '../../test-helpers';
 import { odooAdapter } from './index';
 import { odooSelectors } from './selectors';
 
-const FIXTURES = join(import.meta.dirname, '../../../../tests/fixtures/odoo');
-
-function page(name: string): Document {
-  return new DOMParser().parseFromString(readFileSync(join(FIXTURES, `${name}.html`), 'utf8'), 'text/html');
-}
-
-function expected(name: string): { context: ScrapeContext; expected: unknown } {
-  return JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.json`), 'utf8'));
-}
+const page = (name: string) => fixturePage('odoo', name);
+const expected = (name: string) => fixtureSnapshot('odoo', name);
 
 describe('Odoo kanban boards', () => {
   for (const name of ['board-en', 'board-ru']) {
@@ -135,10 +126,5 @@ const selectorFixture: Record<keyof typeof odooSelectors, string> = {
 };
 
 describe('Odoo selectors', () => {
-  for (const [key, selector] of Object.entries(odooSelectors)) {
-    const fixture = selectorFixture[key as keyof typeof odooSelectors];
-    it(`${key} (${selector}) matches in ${fixture}`, () => {
-      expect(page(fixture).querySelector(selector)).not.toBeNull();
-    });
-  }
+  itMatchesSelectors('odoo', odooSelectors, selectorFixture);
 });
