@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { Problems } from './dom';
-import { buildHistory, type Moment, momentOf, stageResolver } from './history';
-import type { CrmStage } from './model';
+import { buildHistory, type Moment, momentOf, type StageChange, stageResolver } from './history';
+import type { CrmStage, StageVisit } from './model';
 
 const stage = (id: string): CrmStage => ({ id, name: id, outcome: null });
 const exact = (instant: string): Moment => ({ instant, estimated: false });
 const estimate = (instant: string): Moment => ({ instant, estimated: true });
+const change = (from: string, to: string, at: Moment): StageChange => ({
+  from: stage(from),
+  to: stage(to),
+  at,
+});
+const stagesAndTimes = (history: StageVisit[]) => history.map((visit) => [visit.stage.id, visit.enteredAt]);
 
 describe('momentOf', () => {
   it('marks a day-precision date as estimated', () => {
@@ -24,7 +30,7 @@ describe('momentOf', () => {
 describe('buildHistory', () => {
   it('starts with the oldest change\'s "was" stage at the creation time', () => {
     const history = buildHistory(
-      [{ at: exact('2026-03-02T10:00:00.000Z'), from: stage('A'), to: stage('B') }],
+      [change('A', 'B', exact('2026-03-02T10:00:00.000Z'))],
       stage('B'),
       exact('2026-03-01T09:00:00.000Z'),
     );
@@ -47,7 +53,7 @@ describe('buildHistory', () => {
   it('reports the first stage it leaves out for want of a creation time', () => {
     const problems = new Problems();
     const history = buildHistory(
-      [{ at: exact('2026-03-02T10:00:00.000Z'), from: stage('A'), to: stage('B') }],
+      [change('A', 'B', exact('2026-03-02T10:00:00.000Z'))],
       stage('B'),
       null,
       problems,
@@ -61,7 +67,7 @@ describe('buildHistory', () => {
   it('reports nothing when the creation time is known', () => {
     const problems = new Problems();
     buildHistory(
-      [{ at: exact('2026-03-02T10:00:00.000Z'), from: stage('A'), to: stage('B') }],
+      [change('A', 'B', exact('2026-03-02T10:00:00.000Z'))],
       stage('B'),
       exact('2026-03-01T09:00:00.000Z'),
       problems,
@@ -72,13 +78,13 @@ describe('buildHistory', () => {
   it('merges consecutive visits of the same stage', () => {
     const history = buildHistory(
       [
-        { at: exact('2026-03-02T10:00:00.000Z'), from: stage('A'), to: stage('A') },
-        { at: exact('2026-03-03T10:00:00.000Z'), from: stage('A'), to: stage('B') },
+        change('A', 'A', exact('2026-03-02T10:00:00.000Z')),
+        change('A', 'B', exact('2026-03-03T10:00:00.000Z')),
       ],
       stage('B'),
       exact('2026-03-01T09:00:00.000Z'),
     );
-    expect(history.map((visit) => [visit.stage.id, visit.enteredAt])).toEqual([
+    expect(stagesAndTimes(history)).toEqual([
       ['A', '2026-03-01T09:00:00.000Z'],
       ['B', '2026-03-03T10:00:00.000Z'],
     ]);
@@ -86,7 +92,7 @@ describe('buildHistory', () => {
 
   it('moves an estimated time that falls before the previous visit up to it', () => {
     const history = buildHistory(
-      [{ at: estimate('2026-03-01T00:00:00.000Z'), from: stage('A'), to: stage('B') }],
+      [change('A', 'B', estimate('2026-03-01T00:00:00.000Z'))],
       stage('B'),
       exact('2026-03-01T09:00:00.000Z'),
     );
@@ -101,13 +107,13 @@ describe('buildHistory', () => {
   it('keeps a day-only change after the exact changes of that day that come before it', () => {
     const history = buildHistory(
       [
-        { at: exact('2026-03-01T09:00:00.000Z'), from: stage('A'), to: stage('B') },
-        { at: estimate('2026-03-01T00:00:00.000Z'), from: stage('B'), to: stage('C') },
+        change('A', 'B', exact('2026-03-01T09:00:00.000Z')),
+        change('B', 'C', estimate('2026-03-01T00:00:00.000Z')),
       ],
       stage('C'),
       exact('2026-03-01T08:00:00.000Z'),
     );
-    expect(history.map((visit) => [visit.stage.id, visit.enteredAt])).toEqual([
+    expect(stagesAndTimes(history)).toEqual([
       ['A', '2026-03-01T08:00:00.000Z'],
       ['B', '2026-03-01T09:00:00.000Z'],
       ['C', '2026-03-01T09:00:00.000Z'],
@@ -116,7 +122,7 @@ describe('buildHistory', () => {
 
   it('leaves an exact time as the page gave it', () => {
     const history = buildHistory(
-      [{ at: exact('2026-03-01T08:00:00.000Z'), from: stage('A'), to: stage('B') }],
+      [change('A', 'B', exact('2026-03-01T08:00:00.000Z'))],
       stage('B'),
       exact('2026-03-01T09:00:00.000Z'),
     );
