@@ -58,8 +58,8 @@ function stagesOf(report: ScrapeReport): CrmStage[] {
 }
 
 /**
- * The pipeline's mapping: made from the page the first time, completed with the board's new columns
- * later (a deal page's partial stage list never reorders a stored mapping).
+ * The pipeline's mapping: made from the page the first time, completed later with the stages a board
+ * or a deal page shows that it lacks (a deal page's partial stage list never reorders a stored mapping).
  */
 export async function mappingFor(
   report: ScrapeReport,
@@ -73,8 +73,9 @@ export async function mappingFor(
   const stages = stagesOf(report);
   let result: ConfigResult;
   if (!stored) result = generateMapping({ crm, site, pipeline, stages }, settings);
-  else if (report.board) result = mergeNewStages(stored, stages);
-  else result = { config: stored, problems: [] };
+  // A deal page adds the stages its history shows that the mapping lacks, as a board adds new columns;
+  // the stored entries and their order stay as they are.
+  else result = mergeNewStages(stored, stages);
   if (result.config !== stored) await mappingStore.set(key, result.config);
   return { ...result, key };
 }
