@@ -24,10 +24,6 @@ const TEXTS: Record<string, Localized> = {
     en: '{field}: the amount “{detail}” could not be read; the deal is sent without revenue.',
     ru: '{field}: не удалось прочитать сумму «{detail}»; сделка уйдёт без выручки.',
   },
-  money_unparsed: {
-    en: '{field}: the amount “{detail}” could not be read.',
-    ru: '{field}: не удалось прочитать сумму «{detail}».',
-  },
   no_id: {
     en: '{field}: the card shows no deal id, so it cannot be exported from the board; open the deal and send it from its page.',
     ru: '{field}: на карточке нет id сделки, поэтому её нельзя выгрузить с доски; откройте сделку и отправьте её со страницы.',

@@ -117,7 +117,7 @@ describe('readMoney', () => {
     const problems = new Problems();
     expect(readMoney('negotiable', 'deal.amount', problems)).toBeNull();
     expect(problems.list).toEqual([
-      { code: 'money_unparsed', field: 'deal.amount', detail: 'negotiable', severity: 'warning' },
+      { code: 'amount_unparsed', field: 'deal.amount', detail: 'negotiable', severity: 'warning' },
     ]);
   });
 

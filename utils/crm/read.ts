@@ -53,7 +53,7 @@ export function readDate(
   return moment;
 }
 
-/** An amount the page showed; an unreadable one becomes a `money_unparsed` problem with the raw text. */
+/** An amount the page showed; an unreadable one becomes a `amount_unparsed` problem with the raw text. */
 export function readMoney(
   raw: string | null,
   field: string,
@@ -62,7 +62,7 @@ export function readMoney(
 ): Money | null {
   if (raw === null) return null;
   const money = parseMoney(raw);
-  if (!money) problems.unparsed(field, raw, 'money_unparsed', dealId);
+  if (!money) problems.unparsed(field, raw, 'amount_unparsed', dealId);
   return money;
 }
 

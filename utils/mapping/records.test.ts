@@ -143,6 +143,29 @@ describe('mapDeal: history', () => {
     expect(stageTimes(mapping.records)).toEqual(stageTimes(byName.records));
   });
 
+  it('maps a won or lost stage the mapping does not list to the funnel’s won or lost stage', () => {
+    const lost = stage('Закрыто (проиграно)', 'Закрыто (проиграно)');
+    const history = [
+      visit(STAGES.new, '2026-03-02T10:15:00+03:00'),
+      visit({ ...lost, outcome: 'lost' }, '2026-03-03T09:00:00+03:00'),
+    ];
+    const mapped = mapDeal(
+      deal({ history, stage: { ...lost, outcome: 'lost' } }),
+      config(),
+      settings(),
+      CONTEXT,
+    );
+    const failed = config().stages.find((entry) => entry.status === 'failed')!;
+    expect(mapped.records.at(-1)?.stage_ext_id).toBe(failed.extId);
+    const unknown = mapDeal(
+      deal({ history: [history[0]!, visit(lost, '2026-03-03T09:00:00+03:00')], stage: lost }),
+      config(),
+      settings(),
+      CONTEXT,
+    );
+    expect(codes(unknown.problems)).toContain('stage_unmapped');
+  });
+
   it('warns when the history ends in another stage than the current one', () => {
     const mapping = mapDeal(deal({ history: HISTORY.slice(0, 2) }), config(), settings(), CONTEXT);
     expect(codes(mapping.problems)).toEqual(['current_stage_not_in_history']);

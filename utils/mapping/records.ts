@@ -84,6 +84,8 @@ export interface CompiledMapping {
    * board gave its id (EspoCRM in Russian), so a visit whose id is unknown is matched by name.
    */
   stageByName: ReadonlyMap<string, StageMapping>;
+  /** The funnel's won and lost stages, for a won or lost CRM stage the mapping does not list. */
+  terminalStage: { won: StageMapping | undefined; lost: StageMapping | undefined };
   stageExtIds: ReadonlySet<string>;
   /** `null` when the time zone or now is unusable (nothing can be formatted). */
   nowApi: string | null;
@@ -126,6 +128,10 @@ export function compileMapping(
     extIds: compileExtIds(settings),
     stageById,
     stageByName,
+    terminalStage: {
+      won: config.stages.find((stage) => stage.status === 'success'),
+      lost: config.stages.find((stage) => stage.status === 'failed'),
+    },
     stageExtIds: new Set(config.stages.map((stage) => stage.extId)),
     nowApi,
     format,
@@ -444,7 +450,11 @@ export function mapCompiled(deal: CrmDeal, c: CompiledMapping, firstSeenAt: stri
   const records: DealHistoryRecord[] = [];
   const previews: VisitPreview[] = [];
   visits.forEach((visit, index) => {
-    const stage = c.stageById.get(visit.stage.id) ?? c.stageByName.get(normalizeName(visit.stage.name));
+    const { id, name, outcome } = visit.stage;
+    const stage =
+      c.stageById.get(id) ??
+      c.stageByName.get(normalizeName(name)) ??
+      (outcome === 'won' || outcome === 'lost' ? c.terminalStage[outcome] : undefined);
     if (!stage) {
       issues.push(unmappedIssue(visit.stage, index, c.config));
       return;

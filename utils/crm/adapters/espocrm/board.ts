@@ -33,6 +33,9 @@ export function scrapeEspoBoard(document: Document, context: ScrapeContext): Scr
     }
   }
   if (!stages.some((stage) => stage.id === hiddenLostStage)) {
+    // EspoCRM hides its lost stage from the kanban (`kanbanStatusIgnoreList`), but the stage exists:
+    // listing it lets the funnel have its lost stage without the user inventing one.
+    stages.push(espoStage(hiddenLostStage, hiddenLostStage));
     incompleteStages.push(hiddenLostStage);
     problems.add({
       code: 'stage_hidden',
