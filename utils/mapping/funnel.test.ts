@@ -78,7 +78,7 @@ describe('generateMapping', () => {
     expect(entry(cfg, null)).toMatchObject({ status: 'failed', name: 'Lost', userEdited: false });
     expect(codes(problems)).toEqual(['terminal_stage_unconfirmed']);
     expect(problems[0]?.severity).toBe('error');
-    expect(problems[0]?.message.ru).toContain('Подтвердите');
+    expect(problems[0]?.message.ru).toContain('подтвердите');
   });
 
   it('names the proposed stage in Russian for a Russian pipeline', () => {

@@ -378,8 +378,8 @@ export function checkConfig(config: MappingConfig): Issue[] {
     if (synthetic && !synthetic.userEdited) {
       issues.push(
         issue('error', 'terminal_stage_unconfirmed', `stages.${synthetic.extId}`, {
-          en: `Pipeline "${pipeline}" shows no ${outcome.en} column (EspoCRM hides "Closed Lost", Odoo has none). Confirm the CoMagic stage "${synthetic.name}" or mark a CRM stage as ${outcome.en} in Options → Mapping.`,
-          ru: `В воронке «${pipeline}» не видно ${outcome.ru} этапа (EspoCRM скрывает «Closed Lost», в Odoo его нет). Подтвердите этап CoMagic «${synthetic.name}» или отметьте этап CRM в Настройках → Сопоставление.`,
+          en: `The extension has not seen a ${outcome.en} stage of pipeline "${pipeline}" (a deal page shows only the stages that deal passed; Odoo has no lost column). Open the pipeline's board once so its columns are read, or confirm the CoMagic stage "${synthetic.name}" or mark a CRM stage as ${outcome.en} in Options → Mapping.`,
+          ru: `Расширение ещё не видело ${outcome.ru} этапа воронки «${pipeline}» (страница сделки показывает только пройденные ею этапы; в Odoo нет колонки проигрыша). Откройте доску этой воронки, чтобы расширение прочитало её колонки, или подтвердите этап CoMagic «${synthetic.name}» либо отметьте этап CRM в Настройках → Сопоставление.`,
         }),
       );
     }
