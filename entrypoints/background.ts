@@ -61,7 +61,7 @@ export default defineBackground(() => {
       }),
       {
         extensionId: browser.runtime.id,
-        extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
+        extensionUrl: browser.runtime.getURL('/'),
         isGrantedOrigin,
       },
     ),

@@ -23,8 +23,8 @@ export type Handlers = {
 
 export interface RouterContext {
   extensionId: string;
-  /** `chrome-extension://<id>` (or `moz-extension://<uuid>`), without a trailing slash. */
-  extensionOrigin: string;
+  /** `chrome-extension://<id>/` (or `moz-extension://<uuid>/`): where the extension's pages live. */
+  extensionUrl: string;
   /** Whether the user granted this CRM origin (a content script elsewhere is refused). */
   isGrantedOrigin: (origin: string) => Promise<boolean>;
 }
@@ -49,9 +49,11 @@ export async function classifySender(
   context: RouterContext,
 ): Promise<Sender | string> {
   if (sender.id !== context.extensionId) return 'not from this extension';
+  if (sender.url?.startsWith(context.extensionUrl)) {
+    return { kind: 'page', origin: context.extensionUrl.replace(/\/$/, ''), tabId: sender.tab?.id ?? null };
+  }
   const origin = originOf(sender.url);
-  if (origin === null) return 'unknown sender';
-  if (origin === context.extensionOrigin) return { kind: 'page', origin, tabId: sender.tab?.id ?? null };
+  if (origin === null || origin === 'null') return 'unknown sender';
   if (!sender.tab?.id) return 'unknown sender';
   if (!(await context.isGrantedOrigin(origin))) return `the site ${origin} is not granted`;
   return { kind: 'content', origin, tabId: sender.tab.id };

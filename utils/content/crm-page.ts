@@ -29,7 +29,12 @@ export function createCrmPage(host: CrmPageHost) {
   /** Reads the page; with `recipe`, with that recipe only (the options page testing a draft). */
   async function scrape(recipe?: Recipe): Promise<ScrapeReport> {
     config ??= await host.config();
-    const context = { now: host.now().toISOString(), timeZone: config.timeZone, locale: null, url: host.location() };
+    const context = {
+      now: host.now().toISOString(),
+      timeZone: config.timeZone,
+      locale: null,
+      url: host.location(),
+    };
     return scrapePage(host.document, context, recipe ? [recipe] : config.recipes);
   }
 

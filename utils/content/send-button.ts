@@ -2,8 +2,9 @@
  * The in-page "Send to CoMagic" button. Plain DOM in a shadow root: the page's CSS cannot reach it
  * and its CSS cannot leak into the page. Every text is set with textContent.
  */
-import { localize } from '../i18n';
+
 import { cleanText } from '../crm/dom';
+import { localize } from '../i18n';
 
 export type ButtonState =
   | { kind: 'idle' }

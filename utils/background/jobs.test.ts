@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { JobSummary } from '../sync/job';
+import { etaSeconds, summaryView } from './jobs';
+
+const running: JobSummary = {
+  id: 'j1',
+  kind: 'board',
+  label: 'Sales',
+  site: 'https://crm.example.com',
+  dryRun: false,
+  status: 'running',
+  pauseReason: null,
+  message: { en: 'Waiting for the rate limit.', ru: 'Ждём лимит запросов.' },
+  resumeAt: null,
+  createdAt: 1_000,
+  startedAt: 10_000,
+  finishedAt: null,
+  counts: { total: 100, sent: 20, skipped: 4, failed: 1, pending: 75 },
+  steps: { done: 3, total: 10 },
+};
+
+describe('job views', () => {
+  it('tell the time left from the pace so far', () => {
+    // 25 deals in 5 s: 75 more take 15 s.
+    expect(etaSeconds(running, 15_000)).toBe(15);
+    expect(etaSeconds({ ...running, status: 'paused' }, 15_000)).toBeNull();
+    expect(etaSeconds({ ...running, counts: { ...running.counts, pending: 100 } }, 15_000)).toBeNull();
+  });
+
+  it('count progress over deals and carry the message in the UI language', () => {
+    const view = summaryView(running, 15_000);
+    expect(view.progress).toEqual({ done: 25, total: 100, failed: 1, skipped: 4 });
+    expect(view.message).toBe('Waiting for the rate limit.');
+    expect(view.createdAt).toBe(new Date(1_000).toISOString());
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fixturePage } from '../crm/test-helpers';
+import { type CrmPageHost, createCrmPage } from './crm-page';
+
+const DEAL_URL = 'https://crm.example.com/#Opportunity/view/66a1f0c2b3d4e5f64';
+
+function hostFor(document: Document, url: string, overrides: Partial<CrmPageHost> = {}): CrmPageHost {
+  return {
+    document,
+    location: () => url,
+    now: () => new Date('2026-03-05T12:00:00Z'),
+    config: async () => ({ timeZone: 'Europe/Berlin', recipes: [] }),
+    sendDeal: vi.fn(async () => {}),
+    setTimeout: () => {},
+    ...overrides,
+  };
+}
+
+describe('the CRM page', () => {
+  it('shows one send button on a deal page, and sends the freshly read deal on a click', async () => {
+    const document = fixturePage('espocrm', 'deal-history-en');
+    const host = hostFor(document, DEAL_URL);
+    const page = createCrmPage(host);
+    await page.refresh();
+    await page.refresh();
+    const buttons = document.querySelectorAll('crm-comagic-send');
+    expect(buttons).toHaveLength(1);
+    buttons[0]!.shadowRoot!.querySelector('button')!.click();
+    await vi.waitFor(() => expect(host.sendDeal).toHaveBeenCalledTimes(1));
+    const [report] = vi.mocked(host.sendDeal).mock.calls[0]!;
+    expect(report.deal?.id).toBe('66a1f0c2b3d4e5f64');
+  });
+
+  it('shows no button on a board, and keeps looking while a single-page app renders', async () => {
+    const later: (() => void)[] = [];
+    const board = fixturePage('espocrm', 'board-en');
+    await createCrmPage(hostFor(board, 'https://crm.example.com/#Opportunity')).refresh();
+    expect(board.querySelector('crm-comagic-send')).toBeNull();
+
+    const blank = new DOMParser().parseFromString('<html><body></body></html>', 'text/html');
+    const host = hostFor(blank, DEAL_URL, { setTimeout: (callback) => later.push(callback) });
+    await createCrmPage(host).refresh();
+    expect(later).toHaveLength(1);
+  });
+});
