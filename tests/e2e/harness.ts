@@ -80,13 +80,17 @@ export async function launchExtension(): Promise<ExtensionBrowser> {
   };
 }
 
-export async function until<T>(fn: () => Promise<T> | T, what = 'condition', ms = 10_000): Promise<T> {
+export async function until<T>(
+  fn: () => Promise<T> | T,
+  what = 'condition',
+  ms = 10_000,
+): Promise<NonNullable<T>> {
   const end = Date.now() + ms;
   let lastError: unknown;
   while (Date.now() < end) {
     try {
       const value = await fn();
-      if (value) return value;
+      if (value) return value as NonNullable<T>;
     } catch (error) {
       lastError = error;
     }
@@ -112,10 +116,11 @@ export function test(name: string, fn: () => Promise<void>): void {
   specs.push({ name, fn });
 }
 
-export async function run(): Promise<number> {
+/** Runs every registered test, or only those whose name contains E2E_FILTER. */
+export async function run(filter = process.env.E2E_FILTER ?? ''): Promise<number> {
   let passed = 0;
   let failed = 0;
-  for (const spec of specs) {
+  for (const spec of specs.filter((s) => s.name.includes(filter))) {
     const started = Date.now();
     try {
       await spec.fn();
@@ -126,7 +131,10 @@ export async function run(): Promise<number> {
       console.log(`✗ ${spec.name}\n  ${error instanceof Error ? (error.stack ?? error.message) : error}`);
     }
   }
-  if (specs.length === 0) failed += 1;
+  if (passed + failed === 0) {
+    failed += 1;
+    console.log(`✗ no test matched "${filter}"`);
+  }
   console.log(`e2e: ${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
 }

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
-import { configure } from '../../emulator/control';
+import { configure, inspect } from '../../emulator/control';
 import { startEmulator } from '../../emulator/server';
+import { fixture, kindOf, openCrmTab, openPopup, serveCrm, TOKEN, withSession } from './flows';
 import { expectEqual, expectTrue, launchExtension, test, until } from './harness';
 
 async function saveConnection(options: Page, url: string, token: string) {
@@ -79,4 +80,70 @@ test('options: a wrong key and an IP that is not allowed each get a message sayi
     await browser.close();
     await emulator.close();
   }
+});
+
+test('options: add a CRM site and see it in the site list', async () => {
+  await withSession({}, async (session) => {
+    const options = await session.browser.openPage('options.html');
+    // The e2e build holds every host already, so the request resolves without a prompt.
+    await options.getByTestId('site-url-input').fill('https://acme.amocrm.ru/leads/pipeline/7001');
+    await options.getByTestId('add-site').click();
+    const site = options.getByTestId('site-list').locator('li[data-pattern="https://acme.amocrm.ru/*"]');
+    await until(() => site.count(), 'https://acme.amocrm.ru/* in the site list', 5_000);
+    expectTrue(/amoCRM/.test((await site.textContent()) ?? ''), 'the site to name its CRM');
+  });
+});
+
+test('options: map a pipeline, edit a stage, create its funnel in CoMagic', async () => {
+  await withSession({}, async (session) => {
+    const options = await session.browser.openPage('options.html');
+    await saveConnection(options, session.emulator.url, TOKEN);
+    // Opening the board is what makes the pipeline's mapping.
+    await serveCrm(session, 'https://acme.amocrm.ru', () => fixture('amocrm/board-ru.html'));
+    const { tabId } = await openCrmTab(session, 'https://acme.amocrm.ru/leads/pipeline/7001/');
+    const popup = await openPopup(session, tabId);
+    expectEqual(await kindOf(popup), 'board', 'popup page kind');
+
+    await options.goto(options.url().replace(/#.*$/, '#mapping'));
+    await options.reload();
+    const editor = options.locator('[data-testid="mapping-editor"][data-key*="|amocrm|7001"]');
+    await editor.waitFor();
+    await editor.getByLabel(/CoMagic stage for Переговоры/).fill('Talks');
+    await editor.getByTestId('save-mapping').click();
+    await until(async () => /Saved/.test((await editor.getByRole('status').textContent()) ?? ''), 'saved');
+    await editor.getByTestId('create-funnel').click();
+    const done = await until(
+      async () => {
+        const text = (await editor.getByRole('status').textContent()) ?? '';
+        return /in CoMagic|not|error/i.test(text) ? text : null;
+      },
+      'the funnel to be created',
+      30_000,
+    );
+    expectTrue(/is in CoMagic/.test(done), `a funnel-created message, got "${done}"`);
+
+    const shown = await editor.locator('tbody tr').evaluateAll((rows) =>
+      rows.map((row) => {
+        const inputs = row.querySelectorAll('input');
+        return {
+          name: (inputs[0] as HTMLInputElement).value,
+          ext_id: (inputs[1] as HTMLInputElement).value,
+          status: (row.querySelector('select') as HTMLSelectElement).value,
+        };
+      }),
+    );
+    const { funnels } = await inspect(session.emulator.origin);
+    expectEqual(funnels.length, 1, 'funnels in CoMagic');
+    const funnel = funnels[0];
+    expectEqual(funnel?.name, 'Продажи', 'funnel name');
+    expectEqual(
+      funnel?.stages.map(({ name, ext_id, status }) => ({ name, ext_id, status })),
+      shown,
+      'funnel stages as the mapping editor shows them',
+    );
+    expectTrue(
+      shown.some((stage) => stage.name === 'Talks'),
+      'the edited stage name in the funnel',
+    );
+  });
 });

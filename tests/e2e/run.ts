@@ -1,5 +1,9 @@
 import { findChromium, run } from './harness';
-import './connection.spec';
+import './options.spec';
+import './deal.spec';
+import './board.spec';
+import './faults.spec';
+import './durability.spec';
 
 try {
   findChromium();

@@ -1,0 +1,186 @@
+/**
+ * What a user does, as small steps the specs share: serve CRM pages on their real origins, connect
+ * the extension to the emulator, confirm a mapping in Options, open the popup on a tab, wait for a job.
+ */
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { inspect } from '../../emulator/control';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator/server';
+import type { DealRecord } from '../../emulator/store';
+import type { Answers, MessageData, MessageType, Reply } from '../../utils/messaging';
+import { type ExtensionBrowser, launchExtension, until } from './harness';
+
+export const TOKEN = 'e2e-key-5c1d';
+
+export interface Session {
+  emulator: RunningEmulator;
+  browser: ExtensionBrowser;
+}
+
+/** One emulator and one browser for one test, always closed afterwards. */
+export async function withSession(
+  options: EmulatorOptions,
+  fn: (session: Session) => Promise<void>,
+): Promise<void> {
+  const emulator = await startEmulator({ port: 0, tokens: [TOKEN], ...options });
+  try {
+    const browser = await launchExtension();
+    try {
+      await fn({ emulator, browser });
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await emulator.close();
+  }
+}
+
+export const fixture = (path: string) => readFileSync(`tests/fixtures/${path}`, 'utf8');
+
+/** Serves `html` for every address under `origin`: Chromium sees the CRM's real https origin. */
+export async function serveCrm(session: Session, origin: string, html: (url: URL) => string): Promise<void> {
+  await session.browser.context.route(`${origin}/**`, (route) =>
+    route.fulfill({ contentType: 'text/html; charset=utf-8', body: html(new URL(route.request().url())) }),
+  );
+}
+
+/** Opens a CRM address in a tab and waits until the extension's content script can read it. */
+export async function openCrmTab(session: Session, url: string): Promise<{ page: Page; tabId: number }> {
+  const page = await session.browser.context.newPage();
+  await page.goto(url);
+  const tabId = await session.browser.worker.evaluate(
+    async (address) => (await chrome.tabs.query({ url: address }))[0]?.id ?? null,
+    url.replace(/#.*$/, ''),
+  );
+  if (tabId === null) throw new Error(`no tab for ${url}`);
+  return { page, tabId };
+}
+
+/** Sends one protocol message from an extension page, as the popup and options do. */
+export async function message<T extends MessageType>(
+  page: Page,
+  type: T,
+  data: MessageData<T>,
+): Promise<Answers[T]> {
+  const reply = (await page.evaluate(([type, data]) => chrome.runtime.sendMessage({ type, data }), [
+    type,
+    data,
+  ] as const)) as Reply<T>;
+  if (!reply.ok) throw new Error(`${type}: ${reply.error}`);
+  return reply.value;
+}
+
+/** Saves the emulator as a custom endpoint with the key and tests it, which stores the account's zone. */
+export async function connect(session: Session): Promise<Page> {
+  const options = await session.browser.openPage('options.html');
+  await message(options, 'connection.save', {
+    endpoint: { brand: 'custom', url: session.emulator.url },
+    auth: { kind: 'key', token: TOKEN },
+  });
+  const test = await message(options, 'connection.test', {});
+  if (!test.ok) throw new Error(`connection test failed: ${test.message}`);
+  return options;
+}
+
+/**
+ * Options → Mapping: confirms every won/lost stage the CRM does not show (the user accepting the
+ * proposed CoMagic stage) and saves each mapping.
+ */
+export async function confirmMappings(options: Page): Promise<void> {
+  await options.goto(options.url().replace(/#.*$/, '#mapping'));
+  await options.reload();
+  const editors = options.getByTestId('mapping-editor');
+  await editors.first().waitFor();
+  for (const editor of await editors.all()) {
+    const confirms = editor.getByRole('button', { name: /^(Confirm|Подтвердить)$/ });
+    while ((await confirms.count()) > 0) await confirms.first().click();
+    await editor.getByTestId('save-mapping').click();
+    await until(
+      async () => /Saved|Сохранено/.test((await editor.getByRole('status').textContent()) ?? ''),
+      'mapping saved',
+    );
+  }
+}
+
+/** The popup opened as a page on `tabId`, once it shows what the tab is. */
+export async function openPopup(session: Session, tabId: number): Promise<Page> {
+  const popup = await session.browser.openPage(`popup.html?tabId=${tabId}`);
+  await popup.getByTestId('popup-page-kind').waitFor({ timeout: 15_000 });
+  return popup;
+}
+
+export const kindOf = (popup: Page) => popup.getByTestId('popup-page-kind').getAttribute('data-kind');
+
+const FINISHED = ['done', 'failed', 'cancelled'];
+
+/** Waits until the popup's job panel shows a finished job and returns its status. */
+export async function jobEnd(popup: Page, ms = 60_000): Promise<string> {
+  return until(
+    async () => {
+      const status = await popup.getByTestId('job-status').getAttribute('data-status', { timeout: 500 });
+      return status && FINISHED.includes(status) ? status : null;
+    },
+    'the job to finish',
+    ms,
+  );
+}
+
+/** The records CoMagic holds for each deal, without the ones the emulator generated for skipped stages. */
+export async function storedRecords(session: Session): Promise<Record<string, DealRecord[]>> {
+  const { deals } = await inspect(session.emulator.origin);
+  return Object.fromEntries(
+    Object.entries(deals).map(([extId, records]) => [extId, records.filter((r) => !r.is_generated)]),
+  );
+}
+
+/** How many times each (deal, stage, stage time) is stored: anything above 1 was sent twice. */
+export function duplicates(deals: Record<string, DealRecord[]>): string[] {
+  const seen = new Map<string, number>();
+  for (const [extId, records] of Object.entries(deals)) {
+    for (const r of records) {
+      const key = `${extId}|${r.stage_ext_id}|${r.modified_stage_date_time}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+  }
+  return [...seen].filter(([, n]) => n > 1).map(([key]) => key);
+}
+
+export const AMO_BOARD_URL = 'https://acme.amocrm.ru/leads/pipeline/3100/';
+
+/**
+ * A generated amoCRM board in a tab, connected and mapped as a user would: the board has a won
+ * column but no lost one, so CoMagic's lost stage is confirmed in Options. Returns the popup on it.
+ */
+export async function openMappedBoard(
+  session: Session,
+  html: string,
+): Promise<{ popup: Page; tabId: number }> {
+  await serveCrm(session, 'https://acme.amocrm.ru', () => html);
+  const options = await connect(session);
+  const { tabId } = await openCrmTab(session, AMO_BOARD_URL);
+  const popup = await openPopup(session, tabId);
+  if ((await kindOf(popup)) !== 'board') throw new Error(`popup shows ${await kindOf(popup)}, not a board`);
+  await confirmMappings(options);
+  await options.close();
+  await popup.reload();
+  await popup.getByTestId('deal-list').waitFor();
+  return { popup, tabId };
+}
+
+/** Every card's deal is in CoMagic, ending in the card's column, and nothing is stored twice. */
+export async function expectBoardDelivered(
+  session: Session,
+  expected: { dealIds: string[]; stageOfDeal: Record<string, string> },
+): Promise<void> {
+  const stored = await storedRecords(session);
+  const wrong = expected.dealIds.filter(
+    (id) => !stored[id]?.at(-1)?.stage_ext_id.endsWith(`:${expected.stageOfDeal[id]}`),
+  );
+  if (Object.keys(stored).length !== expected.dealIds.length || wrong.length > 0) {
+    throw new Error(
+      `CoMagic holds ${Object.keys(stored).length} deals for ${expected.dealIds.length} cards; not in their column: ${wrong.slice(0, 5).join(', ')}`,
+    );
+  }
+  const twice = duplicates(stored);
+  if (twice.length > 0) throw new Error(`records stored twice: ${twice.slice(0, 5).join(', ')}`);
+}
