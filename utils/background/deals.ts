@@ -80,12 +80,16 @@ export async function mappingFor(
   return { ...result, key };
 }
 
+/** For people; a problem both the mapping check and the deal's mapping found is listed once. */
 export function problemViews(problems: MappingProblem[]): ProblemView[] {
-  return problems.map((problem) => ({
-    severity: problem.severity,
-    field: problem.field,
-    message: localize(problem.message),
-  }));
+  const seen = new Set<string>();
+  return problems.flatMap((problem) => {
+    const view = { severity: problem.severity, field: problem.field, message: localize(problem.message) };
+    const key = `${view.severity}|${view.field}|${view.message}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [view];
+  });
 }
 
 function statusOf(mapping: DealMapping, entry: LedgerEntry | null): DealStatus {
