@@ -4,6 +4,7 @@ import './deal.spec';
 import './board.spec';
 import './faults.spec';
 import './durability.spec';
+import './bad-input.spec';
 
 try {
   findChromium();
