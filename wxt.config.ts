@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { checkBudgets } from './bench/size-budget';
 
 const API_HOSTS = [
   'https://dataapi.comagic.ru/*',
@@ -39,6 +40,12 @@ export default defineConfig({
         }
       : {}),
   }),
+  // A production build fails when a part outgrows its gzip budget (bench/size-budget.ts).
+  hooks: {
+    'build:done': (wxt) => {
+      if (wxt.config.command === 'build') checkBudgets(wxt.config.outDir);
+    },
+  },
   zip: {
     excludeSources: ['**/*.log', 'tests/**', 'bench/**', 'emulator/**', '.ci/**', 'scripts/**'],
   },
