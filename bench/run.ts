@@ -3,10 +3,11 @@
  * and writes bench/results.json.
  */
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { benchDeliver } from './deliver';
 import { type Result, table } from './measure';
 import { benchPlan } from './plan';
+import { benchPopup } from './popup';
 import { benchScrape, chromiumVersion } from './scrape';
 import { benchSizes } from './sizes';
 
@@ -15,6 +16,7 @@ const sections: Record<string, () => Promise<Result[]>> = {
   plan: benchPlan,
   deliver: benchDeliver,
   sizes: benchSizes,
+  popup: benchPopup,
 };
 
 const asked = process.argv.slice(2);
@@ -31,6 +33,7 @@ for (const [name, run] of Object.entries(sections)) {
   results.push(...(await run()));
 }
 
+const loadAtEnd = loadavg().map((load) => Math.round(load * 100) / 100);
 const report = {
   measuredAt: new Date().toISOString(),
   machine: {
@@ -38,6 +41,8 @@ const report = {
     cpuModel: cpus()[0]?.model ?? null,
     node: process.version,
     chromium: await chromiumVersion(),
+    /** 1, 5 and 15-minute load averages when the run ended: the machine is shared. */
+    loadAverage: loadAtEnd,
   },
   results,
 };
