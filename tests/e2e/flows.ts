@@ -184,3 +184,20 @@ export async function expectBoardDelivered(
   const twice = duplicates(stored);
   if (twice.length > 0) throw new Error(`records stored twice: ${twice.slice(0, 5).join(', ')}`);
 }
+
+/** The popup on an amoCRM deal page whose pipeline was seen on its board (mapped, nothing to confirm). */
+export async function openAmoDealPopup(session: Session): Promise<Page> {
+  await serveCrm(session, 'https://acme.amocrm.ru', (url) =>
+    fixture(
+      url.pathname.startsWith('/leads/detail/') ? 'amocrm/deal-ru-history.html' : 'amocrm/board-ru.html',
+    ),
+  );
+  await connect(session);
+  await openPopup(session, (await openCrmTab(session, 'https://acme.amocrm.ru/leads/pipeline/7001/')).tabId);
+  const popup = await openPopup(
+    session,
+    (await openCrmTab(session, 'https://acme.amocrm.ru/leads/detail/90013')).tabId,
+  );
+  await popup.getByTestId('deal-history').waitFor();
+  return popup;
+}

@@ -5,6 +5,8 @@ import './board.spec';
 import './faults.spec';
 import './durability.spec';
 import './bad-input.spec';
+import './security.spec';
+import './accessibility.spec';
 
 try {
   findChromium();
