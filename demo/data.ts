@@ -65,6 +65,9 @@ const OWNERS = [
   { id: '4', name: 'Carla Diaz' },
 ];
 
+/** Another seed per CRM, so the two demo CRMs hold different deals. */
+const SEEDS: Record<DemoCrm, number> = { espocrm: 7, odoo: 11 };
+
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 /** The first deal is created on this day; every history ends well before any real "now". */
@@ -105,7 +108,7 @@ function isoDay(instant: Date): string {
 
 /** A pipeline of `cards` deals (at least 50) in `crm`'s stages, the same for the same seed. */
 export function demoPipeline(crm: DemoCrm, options: { cards?: number; seed?: number } = {}): DemoPipeline {
-  const { cards = 60, seed = 7 } = options;
+  const { cards = 60, seed = SEEDS[crm] } = options;
   if (!Number.isInteger(cards) || cards < 50) throw new RangeError(`cards must be 50 or more, got ${cards}`);
   const next = random(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;

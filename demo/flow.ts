@@ -1,0 +1,134 @@
+/** What a user does in the browser, as steps the demo runs: connect, configure, send a deal, export a board. */
+import type { Page } from 'playwright-core';
+import { until } from '../tests/e2e/harness';
+import { confirmSyntheticStage, type MappingConfig } from '../utils/mapping/funnel';
+import type { Answers, JobStatus, MessageData, MessageType, Reply } from '../utils/messaging';
+import type { DemoBrowser } from './browser';
+
+/** Sends one protocol message from an extension page, as the popup and options do. */
+export async function message<T extends MessageType>(
+  page: Page,
+  type: T,
+  data: MessageData<T>,
+): Promise<Answers[T]> {
+  const reply = (await page.evaluate(([type, data]) => chrome.runtime.sendMessage({ type, data }), [
+    type,
+    data,
+  ] as const)) as Reply<T>;
+  if (!reply.ok) throw new Error(`${type}: ${reply.error}`);
+  return reply.value;
+}
+
+/** Options → Connection: a custom URL and a key, Save, Test connection. Returns the account's zone. */
+export async function connect(options: Page, url: string, token: string): Promise<string> {
+  await options.getByTestId('endpoint-select').selectOption('custom');
+  await options.getByTestId('custom-endpoint-input').fill(url);
+  await options.getByTestId('token-input').fill(token);
+  await options.getByTestId('save-connection').click();
+  await until(
+    async () => /Saved|Сохранено/.test((await options.getByTestId('connection-status').textContent()) ?? ''),
+    'the connection to be saved',
+  );
+  await options.getByTestId('test-connection').click();
+  const zone = await until(
+    async () => (await options.getByTestId('account-timezone').textContent({ timeout: 500 })) ?? '',
+    'the connection test to show the account time zone',
+    15_000,
+  );
+  return zone;
+}
+
+/** The CRM pages show times in `crmTimeZone`; each site gets its own ext_id prefix so two CRMs never collide. */
+export async function saveSettings(
+  options: Page,
+  crmTimeZone: string,
+  sitePrefixes: Record<string, string>,
+): Promise<void> {
+  const settings = await message(options, 'settings.get', {});
+  await message(options, 'settings.save', { ...settings, crmTimeZone, sitePrefixes });
+}
+
+/** Opens `url` in a tab and returns its id once the extension reads it as `kind`. */
+export async function openCrmTab(
+  browser: DemoBrowser,
+  helper: Page,
+  url: string,
+  kind: 'board' | 'deal',
+): Promise<{ page: Page; tabId: number }> {
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  const address = page.url().replace(/#.*$/, '');
+  const tabId = await until(
+    () =>
+      browser.worker.evaluate(
+        async (match) => (await chrome.tabs.query({ url: match }))[0]?.id ?? 0,
+        address,
+      ),
+    `a tab for ${url}`,
+  );
+  await until(
+    async () => (await message(helper, 'tab.preview', { tabId })).kind === kind,
+    `the extension to read ${url} as a ${kind}`,
+    15_000,
+  );
+  return { page, tabId };
+}
+
+/** The user accepting the proposed CoMagic won/lost stage where the CRM shows none (Odoo has no lost column). */
+export function confirmSynthetic(config: MappingConfig): MappingConfig {
+  let confirmed = config;
+  for (const stage of config.stages) {
+    if (stage.crmStageId === null && !stage.userEdited && stage.status !== 'in_process') {
+      confirmed = confirmSyntheticStage(confirmed, stage.status);
+    }
+  }
+  return confirmed;
+}
+
+/** Options → Mapping: every pipeline's unconfirmed won/lost stage confirmed and saved. Returns the mappings. */
+export async function confirmMappings(options: Page): Promise<MappingConfig[]> {
+  const saved: MappingConfig[] = [];
+  for (const { key, config } of await message(options, 'mapping.list', {})) {
+    const confirmed = confirmSynthetic(config);
+    saved.push(
+      confirmed === config
+        ? config
+        : (await message(options, 'mapping.save', { key, config: confirmed })).config,
+    );
+  }
+  return saved;
+}
+
+/** Clicks the in-page "Send to CoMagic" button of a deal page and waits until it says sent or failed. */
+export async function sendFromPage(page: Page): Promise<'sent' | 'failed'> {
+  await page.getByTestId('send-deal-inpage').click({ timeout: 15_000 });
+  const host = page.locator('crm-comagic-send');
+  return until(
+    async () => {
+      const state = await host.getAttribute('data-state', { timeout: 500 });
+      return state === 'sent' || state === 'failed' ? state : null;
+    },
+    'the in-page button to finish sending',
+    60_000,
+  );
+}
+
+const FINISHED: JobStatus[] = ['done', 'failed', 'cancelled'];
+
+/** The popup on the board's tab: Export visible pipeline, then the job's end status. */
+export async function exportBoard(
+  browser: DemoBrowser,
+  tabId: number,
+): Promise<{ popup: Page; status: string }> {
+  const popup = await browser.openPage(`popup.html?tabId=${tabId}`);
+  await popup.getByTestId('export-board').click({ timeout: 15_000 });
+  const status = await until(
+    async () => {
+      const shown = await popup.getByTestId('job-status').getAttribute('data-status', { timeout: 500 });
+      return shown && (FINISHED as string[]).includes(shown) ? shown : null;
+    },
+    'the export to finish',
+    120_000,
+  );
+  return { popup, status };
+}
