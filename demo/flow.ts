@@ -115,11 +115,15 @@ export async function sendFromPage(page: Page): Promise<'sent' | 'failed'> {
 
 const FINISHED: JobStatus[] = ['done', 'failed', 'cancelled'];
 
-/** The popup on the board's tab: Export visible pipeline, then the job's end status. */
-export async function exportBoard(
-  browser: DemoBrowser,
-  tabId: number,
-): Promise<{ popup: Page; status: string }> {
+export interface ExportResult {
+  popup: Page;
+  status: string;
+  sent: number;
+  failed: { name: string; reason: string }[];
+}
+
+/** The popup on the board's tab: Export visible pipeline; how the job ended and what it could not send. */
+export async function exportBoard(browser: DemoBrowser, tabId: number): Promise<ExportResult> {
   const popup = await browser.openPage(`popup.html?tabId=${tabId}`);
   await popup.getByTestId('export-board').click({ timeout: 15_000 });
   const status = await until(
@@ -130,5 +134,17 @@ export async function exportBoard(
     'the export to finish',
     120_000,
   );
-  return { popup, status };
+  const [latest] = (await message(popup, 'job.list', {}))
+    .filter((job) => job.kind === 'board')
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const job = latest ? await message(popup, 'job.get', { jobId: latest.id }) : null;
+  const results = job?.results ?? [];
+  return {
+    popup,
+    status,
+    sent: results.filter((result) => result.outcome === 'sent').length,
+    failed: results
+      .filter((result) => result.outcome === 'failed')
+      .map((result) => ({ name: result.name, reason: result.reason ?? '' })),
+  };
 }

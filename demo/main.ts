@@ -177,8 +177,11 @@ async function runFlow(
     say(
       `  ${label}: "Send to CoMagic" on deal ${deal.id} "${deal.name}" (${deal.history.length} stages): ${sent}`,
     );
-    const { popup, status } = await exportBoard(browser, site.boardTab);
-    say(`  ${label}: "Export visible pipeline" (${site.pipeline.deals.length} cards): ${status}`);
+    const { popup, status, sent: exported, failed } = await exportBoard(browser, site.boardTab);
+    say(
+      `  ${label}: "Export visible pipeline" (${site.pipeline.deals.length} cards): ${status}, ${exported} sent, ${failed.length} not sent`,
+    );
+    for (const deal of failed) say(`    not sent: "${deal.name}": ${deal.reason}`);
     shots.push(await screenshot(popup, `popup-${site.pipeline.crm}-board.png`));
     await popup.close();
     expectations.push(expectationOf(site, deal.id));
