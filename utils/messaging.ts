@@ -29,6 +29,8 @@ export const AuthInputSchema = z.discriminatedUnion('kind', [
 ]);
 
 const JobId = z.string().min(1).max(100);
+/** A host permission pattern for one site: `https://crm.example.com/*`. */
+const SitePattern = z.string().regex(/^https?:\/\/[^/*\s]+\/\*$/);
 const TabId = z.number().int().nonnegative();
 
 export const protocol = {
@@ -66,8 +68,10 @@ export const protocol = {
   /** Settings, mappings and recipes as one JSON file, never with a secret. */
   'settings.export': { from: ['page'], schema: z.object({}) },
   'settings.import': { from: ['page'], schema: z.object({ json: z.string().max(5_000_000) }) },
-  /** The CRM sites the user granted; adding and removing is done by the page (a user gesture). */
+  /** The CRM sites the user added; the page asks the browser for access first (a user gesture). */
   'sites.list': { from: ['page'], schema: z.object({}) },
+  'sites.add': { from: ['page'], schema: z.object({ pattern: SitePattern }) },
+  'sites.remove': { from: ['page'], schema: z.object({ pattern: SitePattern }) },
   'recipes.list': { from: ['page'], schema: z.object({}) },
   'recipes.save': { from: ['page'], schema: z.object({ json: z.string().max(200_000) }) },
   'recipes.delete': { from: ['page'], schema: z.object({ id: z.string().max(200) }) },
@@ -217,6 +221,8 @@ export interface SiteView {
   /** The host permission pattern, e.g. `https://crm.example.com/*`. */
   pattern: string;
   origin: string;
+  /** Whether the browser grants access now (the user may have withdrawn it in the browser's settings). */
+  granted: boolean;
   /** The adapter that reads it when known (host hint or a recipe's URL pattern). */
   adapterLabel: string | null;
 }
@@ -261,6 +267,8 @@ export interface Answers {
   'settings.export': FileDownload;
   'settings.import': { ok: boolean; errors: string[] };
   'sites.list': SiteView[];
+  'sites.add': SiteView[];
+  'sites.remove': SiteView[];
   'recipes.list': RecipeView[];
   'recipes.save': { ok: boolean; id: string | null; errors: string[] };
   'recipes.delete': { deleted: boolean };

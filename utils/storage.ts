@@ -83,8 +83,25 @@ export const sessionStore = {
 };
 
 const settingsItem = storage.defineItem<unknown>('local:settings', { fallback: null });
+const sitesItem = storage.defineItem<unknown>('local:crm-sites', { fallback: [] });
 const mappingsItem = storage.defineItem<unknown>('local:mappings', { fallback: {} });
 const recipesItem = storage.defineItem<unknown>('local:recipes', { fallback: [] });
+
+const readSites = parsed(z.array(z.string()), []);
+
+/**
+ * The CRM sites the user added (host permission patterns). Kept by the extension itself: a site
+ * already covered by a broader grant adds no permission of its own, yet the user added it.
+ */
+export const sitesStore = {
+  get: async () => readSites(await sitesItem.getValue()),
+  add: async (pattern: string) => {
+    const sites = await sitesStore.get();
+    if (!sites.includes(pattern)) await sitesItem.setValue([...sites, pattern]);
+  },
+  remove: async (pattern: string) =>
+    sitesItem.setValue((await sitesStore.get()).filter((site) => site !== pattern)),
+};
 
 export const settingsStore = {
   get: async (): Promise<Settings> => migrateSettings(await settingsItem.getValue()),
@@ -150,7 +167,12 @@ export const workerStarts = {
 // ── Sync state (utils/sync) ──
 // Written by the background only, under the outbox lock (utils/sync/outbox.ts).
 
-import { type StoredJobDetail, StoredJobDetailSchema, type StoredJobIndex, StoredJobIndexSchema } from './sync/job';
+import {
+  type StoredJobDetail,
+  StoredJobDetailSchema,
+  type StoredJobIndex,
+  StoredJobIndexSchema,
+} from './sync/job';
 import { EMPTY_STORED_LEDGER, type StoredLedger, StoredLedgerSchema } from './sync/ledger';
 
 const syncLedgerItem = storage.defineItem<unknown>('local:sync-ledger', { fallback: null, version: 1 });

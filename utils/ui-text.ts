@@ -195,6 +195,10 @@ export const ui = {
     ru: 'Расширение читает только перечисленные здесь сайты. При добавлении браузер спросит разрешение на доступ.',
   },
   noSites: { en: 'No CRM site added yet.', ru: 'Сайты CRM ещё не добавлены.' },
+  siteNotGranted: {
+    en: 'no access: add the site again to let the browser allow it',
+    ru: 'нет доступа: добавьте сайт снова, чтобы браузер разрешил его',
+  },
   noAdapter: { en: '(no reader: add a recipe)', ru: '(не распознан: добавьте рецепт)' },
   siteUrl: { en: 'CRM address', ru: 'Адрес CRM' },
   addSite: { en: 'Add site', ru: 'Добавить сайт' },

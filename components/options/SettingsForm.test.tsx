@@ -11,6 +11,7 @@ beforeEach(() => resetBrowser());
 const site = {
   pattern: 'https://crm.example.com/*',
   origin: 'https://crm.example.com',
+  granted: true,
   adapterLabel: 'EspoCRM',
 };
 

@@ -13,6 +13,7 @@ beforeEach(() => resetBrowser());
 const espo: SiteView = {
   pattern: 'https://crm.example.com/*',
   origin: 'https://crm.example.com',
+  granted: true,
   adapterLabel: 'EspoCRM',
 };
 
@@ -53,7 +54,7 @@ describe('SitesSection', () => {
 
   it('asks for the site’s permission before anything else, then refreshes the list', async () => {
     const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(true);
-    answerSites([[], [espo]]);
+    answer({ 'sites.list': () => [], 'sites.add': () => [espo], 'recipes.list': [] });
     render(<SitesSection />);
     await screen.findByText('No CRM site added yet.');
     const before = vi.mocked(sendMessage).mock.calls.length;
@@ -63,7 +64,13 @@ describe('SitesSection', () => {
     fireEvent.click(screen.getByTestId('add-site'));
     expect(request).toHaveBeenCalledWith({ origins: ['https://crm.example.com/*'] });
     expect(vi.mocked(sendMessage).mock.calls.length).toBe(before);
-    expect((await screen.findByTestId('site-list')).textContent).toContain('https://crm.example.com');
+    await waitFor(() => expect(sent('sites.add')).toEqual([{ pattern: 'https://crm.example.com/*' }]));
+  });
+
+  it('marks a site whose access was withdrawn in the browser', async () => {
+    answerSites([[{ ...espo, granted: false }]]);
+    render(<SitesSection />);
+    expect((await screen.findByTestId('site-list')).textContent).toContain('no access');
   });
 
   it('says so when the browser refuses the permission', async () => {
@@ -88,10 +95,12 @@ describe('SitesSection', () => {
 
   it('removes a site’s permission and refreshes the list', async () => {
     const remove = vi.spyOn(fakeBrowser.permissions, 'remove').mockResolvedValue(true);
-    answerSites([[espo], []]);
+    const lists = [[espo], []];
+    answer({ 'sites.list': () => lists.shift() ?? [], 'sites.remove': () => [], 'recipes.list': [] });
     render(<SitesSection />);
     fireEvent.click(await screen.findByRole('button', { name: 'Remove https://crm.example.com' }));
     expect(remove).toHaveBeenCalledWith({ origins: ['https://crm.example.com/*'] });
+    await waitFor(() => expect(sent('sites.remove')).toEqual([{ pattern: 'https://crm.example.com/*' }]));
     await waitFor(() => expect(screen.getByText('No CRM site added yet.')).toBeTruthy());
   });
 });

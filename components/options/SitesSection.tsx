@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { localize } from '@/utils/i18n';
+import { sendMessage } from '@/utils/send-message';
 import { ui } from '@/utils/ui-text';
 import { ErrorText, LoadState } from '../shared/Status';
 import { useAnswer } from '../shared/use-answer';
@@ -23,6 +24,7 @@ export function SitesSection() {
       async (granted) => {
         if (!granted) return setError(localize(ui.accessDeclined, { origin: pattern }));
         setUrl('');
+        await sendMessage('sites.add', { pattern });
         await sites.reload();
       },
       (failure: Error) => setError(failure.message),
@@ -32,7 +34,9 @@ export function SitesSection() {
   async function removeSite(pattern: string) {
     setError(null);
     try {
-      await browser.permissions.remove({ origins: [pattern] });
+      // A site covered by a broader grant cannot be removed on its own; it leaves the list anyway.
+      await browser.permissions.remove({ origins: [pattern] }).catch(() => false);
+      await sendMessage('sites.remove', { pattern });
       await sites.reload();
     } catch (failure) {
       setError((failure as Error).message);
@@ -52,6 +56,7 @@ export function SitesSection() {
               <span class="wrap">
                 <strong>{site.origin}</strong>{' '}
                 <span class="note">{site.adapterLabel ?? localize(ui.noAdapter)}</span>
+                {!site.granted && <span class="note"> · {localize(ui.siteNotGranted)}</span>}
               </span>
               <button
                 type="button"

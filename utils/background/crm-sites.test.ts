@@ -19,12 +19,11 @@ describe('CRM sites', () => {
 
   it('are shown with the adapter their address suggests, a recipe’s label, or none', () => {
     const recipes = [{ label: 'Krayin', urlPatterns: ['https://sales.example.org/*'] }];
+    const granted = ['https://acme.amocrm.ru/*', 'https://shop.odoo.com/*', 'https://sales.example.org/*'];
     const views = siteViews(
       [
-        'https://acme.amocrm.ru/*',
-        'https://shop.odoo.com/*',
-        'https://sales.example.org/*',
-        'https://crm.example.com/*',
+        ...granted.map((pattern) => ({ pattern, granted: true })),
+        { pattern: 'https://crm.example.com/*', granted: false },
       ],
       recipes,
     );
@@ -34,5 +33,6 @@ describe('CRM sites', () => {
       ['https://sales.example.org', 'Krayin'],
       ['https://crm.example.com', null],
     ]);
+    expect(views.map((view) => view.granted)).toEqual([true, true, true, false]);
   });
 });

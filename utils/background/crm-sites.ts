@@ -49,15 +49,35 @@ const HOST_HINTS: [RegExp, string][] = [
 
 /** The CRM sites for the options page, each with the adapter its address suggests. */
 export function siteViews(
-  patterns: string[],
+  sites: { pattern: string; granted: boolean }[],
   recipes: { label: string; urlPatterns: string[] }[],
 ): SiteView[] {
-  return patterns.map((pattern) => {
+  return sites.map(({ pattern, granted }) => {
     const match = /^(\*|https?):\/\/([^/]+)\//.exec(pattern);
     const host = match?.[2] ?? pattern;
     const origin = match ? `${match[1] === '*' ? 'https' : match[1]}://${host}` : pattern;
     const hint = HOST_HINTS.find(([test]) => test.test(host))?.[1];
     const recipe = recipes.find((r) => r.urlPatterns.some((p) => urlMatches(p, `${origin}/`)));
-    return { pattern, origin, adapterLabel: hint ?? recipe?.label ?? null };
+    return { pattern, origin, granted, adapterLabel: hint ?? recipe?.label ?? null };
   });
+}
+
+/** Grants that cover every site: not a site the user added, so not listed as one. */
+const BROAD_PATTERNS = new Set(['<all_urls>', '*://*/*', 'https://*/*', 'http://*/*']);
+
+/** The sites the user added, and any single site granted otherwise (e.g. from the popup). */
+export async function listSites(
+  added: string[],
+  customEndpointPattern: string | null,
+  recipes: { label: string; urlPatterns: string[] }[],
+): Promise<SiteView[]> {
+  const granted = (await grantedCrmPatterns(customEndpointPattern)).filter((p) => !BROAD_PATTERNS.has(p));
+  const patterns = [...new Set([...added, ...granted])];
+  const sites = await Promise.all(
+    patterns.map(async (pattern) => ({
+      pattern,
+      granted: await browser.permissions.contains({ origins: [pattern] }),
+    })),
+  );
+  return siteViews(sites, recipes);
 }

@@ -5,12 +5,12 @@ import { localize } from '../i18n';
 import { checkConfig, type MappingConfig } from '../mapping/funnel';
 import { forDeal } from '../mapping/problems';
 import type { ButtonStateView, TabPreview } from '../messaging';
-import { connectionStore, mappingStore, recipeStore, settingsStore } from '../storage';
+import { connectionStore, mappingStore, recipeStore, settingsStore, sitesStore } from '../storage';
 import type { Job } from '../sync/job';
 import { exportJob } from '../sync/results';
 import type { SyncService } from '../sync/service';
 import { saveConnection, testConnection, viewOf } from './connection';
-import { grantedCrmPatterns, siteViews } from './crm-sites';
+import { listSites } from './crm-sites';
 import {
   boardRows,
   crmTimeZone,
@@ -185,6 +185,11 @@ async function sendFromPage(deps: BackgroundDeps, deal: CrmDeal, site: string) {
   return enqueue(deps, prepared, report, site, false);
 }
 
+async function sites(deps: BackgroundDeps) {
+  const recipes = (await recipeStore.all()).map((stored) => stored.recipe);
+  return listSites(await sitesStore.get(), await deps.customEndpointPattern(), recipes);
+}
+
 async function jobOrThrow(sync: SyncService, id: string): Promise<Job> {
   const job = await sync.job(id);
   if (!job) throw new Error(localize(text.jobGone));
@@ -280,9 +285,14 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
     },
     'settings.export': () => exportSettings(deps.now()),
     'settings.import': ({ json }) => importSettings(json),
-    'sites.list': async () => {
-      const recipes = (await recipeStore.all()).map((stored) => stored.recipe);
-      return siteViews(await grantedCrmPatterns(await deps.customEndpointPattern()), recipes);
+    'sites.list': () => sites(deps),
+    'sites.add': async ({ pattern }) => {
+      await sitesStore.add(pattern);
+      return sites(deps);
+    },
+    'sites.remove': async ({ pattern }) => {
+      await sitesStore.remove(pattern);
+      return sites(deps);
     },
     'recipes.list': () => listRecipes(),
     'recipes.save': ({ json }) => saveRecipe(json),
