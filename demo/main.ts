@@ -39,15 +39,20 @@ interface Flags {
 }
 
 export function parseFlags(argv: string[], display: string | undefined): Flags | 'help' {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      headless: { type: 'boolean', default: false },
-      port: { type: 'string', default: '8780' },
-      keep: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  let values: { headless: boolean; port: string; keep: boolean; help: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        headless: { type: 'boolean', default: false },
+        port: { type: 'string', default: '8780' },
+        keep: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new DemoError(`${(error as Error).message}\n\n${USAGE}`);
+  }
   if (values.help) return 'help';
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
