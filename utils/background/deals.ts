@@ -14,6 +14,7 @@ import type { MappingProblem } from '../mapping/problems';
 import { type DealMapping, type MappingSettings, mapDeal } from '../mapping/records';
 import type { DealPreview, DealRow, DealStatus, ProblemView, RecordView, StageCount } from '../messaging';
 import { accountStore, mappingKey, mappingStore, settingsStore } from '../storage';
+import { apiTimeToInstant } from '../sync/api-time';
 import { dealStatus, type LedgerEntry } from '../sync/ledger';
 import { observeTransition } from '../sync/observe';
 import type { SyncService } from '../sync/service';
@@ -148,7 +149,11 @@ export async function prepare(
   const observed = crmDeals.map((deal) => {
     const extId = extIdOf(deal);
     const entry = (extId && ledger[extId]) || null;
-    return { deal: observeTransition(deal, entry, nowIso), entry };
+    // A board card does not show when the deal was created; what was sent before does.
+    const created =
+      !deal.createdAt && entry?.created ? apiTimeToInstant(entry.created, settings.accountTimeZone) : null;
+    const known = created ? { ...deal, createdAt: created } : deal;
+    return { deal: observeTransition(known, entry, nowIso), entry };
   });
   let mappings: DealMapping[];
   let boardProblems: MappingProblem[] = [];

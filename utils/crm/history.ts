@@ -14,11 +14,22 @@ export function momentOf(parsed: ParsedDate): Moment {
   return { instant: parsed.instant, estimated: parsed.precision === 'day' };
 }
 
-/** One stage change read from a deal's timeline. */
+/** One stage change read from a deal's timeline; `at` is null when its date could not be read. */
 export interface StageChange {
   from: CrmStage | null;
   to: CrmStage;
-  at: Moment;
+  at: Moment | null;
+}
+
+/**
+ * The stage the deal started in: the "was" of the change that no other change led to, whatever
+ * order the changes are in and whether their dates were read; else the oldest change's "was".
+ */
+function startStage(changes: StageChange[]): CrmStage | null {
+  const entered = new Set(changes.map((change) => change.to.id));
+  return (
+    changes.find((change) => change.from && !entered.has(change.from.id))?.from ?? changes[0]?.from ?? null
+  );
 }
 
 function visit(stage: CrmStage, at: Moment, source: StageVisit['source']): StageVisit {
@@ -26,8 +37,9 @@ function visit(stage: CrmStage, at: Moment, source: StageVisit['source']): Stage
 }
 
 /**
- * Stage visits oldest first. The first visit is the stage at creation (the oldest change's "was",
- * else the current stage), entered at `created`; then one visit per change.
+ * Stage visits oldest first. The first visit is the stage at creation (where the changes start,
+ * else the current stage), entered at `created`; then one visit per change whose date was read
+ * (a change without one still tells where the deal started; its own visit cannot be placed).
  * `changes` must be oldest first: they are not sorted here, as a day-precision time (midnight) would
  * jump ahead of the exact changes of the same day.
  * Without a creation time the first stage has no time: it is left out, and reported when `problems` is given.
@@ -38,11 +50,10 @@ export function buildHistory(
   created: Moment | null,
   problems?: Problems,
 ): StageVisit[] {
-  const oldest = changes[0];
-  const first = oldest ? oldest.from : current;
+  const first = changes.length > 0 ? startStage(changes) : current;
   const visits: StageVisit[] = [];
   if (first && created) visits.push(visit(first, created, 'created'));
-  else if (first && oldest) {
+  else if (first && changes.length > 0) {
     problems?.add({
       code: 'history_start_unknown',
       field: 'history[0].enteredAt',
@@ -50,7 +61,7 @@ export function buildHistory(
       severity: 'warning',
     });
   }
-  for (const change of changes) visits.push(visit(change.to, change.at, 'timeline'));
+  for (const { to, at } of changes) if (at) visits.push(visit(to, at, 'timeline'));
   return mergeRepeats(keepMonotonic(visits));
 }
 

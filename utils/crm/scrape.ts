@@ -36,7 +36,9 @@ export function scrapePage(document: Document, context: ScrapeContext, recipes: 
   return {
     ...base,
     ...identity,
-    reasons: result.data ? [] : result.problems.map((p) => `${p.field}: ${p.code}${p.detail ? ` (${p.detail})` : ''}`),
+    reasons: result.data
+      ? []
+      : result.problems.map((p) => `${p.field}: ${p.code}${p.detail ? ` (${p.detail})` : ''}`),
     deal: kind === 'deal' ? (result.data as CrmDeal | null) : null,
     board: kind === 'board' ? (result.data as CrmBoard | null) : null,
     problems: result.problems,

@@ -61,6 +61,11 @@ export interface DealMapping {
   problems: MappingProblem[];
   /** No error problem: the payloads may be queued. */
   sendable: boolean;
+  /**
+   * Only a board card's estimate stands for the history (no timeline, no creation time): a partial
+   * view that must not overwrite what a deal page sent.
+   */
+  partial: boolean;
 }
 
 /**
@@ -368,9 +373,18 @@ function historyRecord(part: DealPart, stageExtId: string, stageTime: string, cl
   return record;
 }
 
-function finish(partial: Omit<DealMapping, 'problems' | 'sendable'>, issues: Issue[]): DealMapping {
-  const problems = forDeal(issues, partial.dealExtId, partial.crmDealId);
-  return { ...partial, problems, sendable: !hasError(problems) && partial.records.length > 0 };
+function finish(
+  mapping: Omit<DealMapping, 'problems' | 'sendable' | 'partial'>,
+  issues: Issue[],
+): DealMapping {
+  const problems = forDeal(issues, mapping.dealExtId, mapping.crmDealId);
+  const fromBoard = (visit: VisitPreview) => visit.source === 'board' || visit.source === 'observed';
+  return {
+    ...mapping,
+    problems,
+    sendable: !hasError(problems) && mapping.records.length > 0,
+    partial: mapping.visits.length > 0 && mapping.visits.every(fromBoard),
+  };
 }
 
 /** Maps one deal with a compiled mapping; `mapBoard` compiles once for all its cards. */

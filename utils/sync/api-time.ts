@@ -1,5 +1,5 @@
 /** Arithmetic on the Data API's `YYYY-MM-DD hh:mm:ss` wall-clock strings (fixed width, so they sort as text). */
-import { formatApiDateTime } from '../crm/parse/time-zone';
+import { formatApiDateTime, utcMsToWall, zonedToInstant } from '../crm/parse/time-zone';
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
@@ -23,4 +23,9 @@ export function laterThan(candidate: string, floor: string): string {
 
 export function apiNow(nowMs: number, timeZone: string): string {
   return formatApiDateTime(new Date(nowMs).toISOString(), timeZone);
+}
+
+/** A Data API time, wall-clock in `timeZone`, as an instant. */
+export function apiTimeToInstant(apiTime: string, timeZone: string): string {
+  return zonedToInstant(utcMsToWall(wallMs(apiTime)), timeZone);
 }

@@ -71,6 +71,8 @@ export interface JobDeal {
   employee: DealEmployee | null;
   problems: MappingProblem[];
   sendable: boolean;
+  /** Read from a board card only (see DealPayloads.partial). */
+  partial: boolean;
 }
 
 /** What the plan sends for one deal. */
@@ -122,6 +124,7 @@ export function jobDealOf(mapping: DealMapping, index: number): JobDeal {
     employee: mapping.employee,
     problems: mapping.problems,
     sendable: mapping.sendable && mapping.dealExtId !== null,
+    partial: mapping.partial,
   };
 }
 
@@ -190,6 +193,7 @@ const StoredDealSchema = z.object({
   e: DealEmployee.nullable(),
   p: z.array(ProblemSchema),
   ok: z.boolean(),
+  pt: z.boolean().optional(),
 });
 
 const SimpleStep = z.object({
@@ -274,6 +278,7 @@ export function storeDetail(detail: JobDetail): StoredJobDetail {
         e: deal.employee,
         p: deal.problems,
         ok: deal.sendable,
+        ...(deal.partial ? { pt: true } : {}),
       })) ?? null,
     plan: detail.plan,
     cursor: detail.cursor,
@@ -303,6 +308,7 @@ export function loadDetail(stored: StoredJobDetail): JobDetail | null {
       employee: deal.e,
       problems: deal.p,
       sendable: deal.ok,
+      partial: deal.pt ?? false,
     });
   }
   return {

@@ -99,6 +99,38 @@ describe('decideDeal', () => {
     expect(dealStatus(after, entry)).toBe('changed');
   });
 
+  it('never lets a board card (a partial view) overwrite a deal its page sent, but sends its new stage', () => {
+    const entry = sentAll(twoStages());
+    const card = dealMapping('d1', {
+      stages: [['talks', '2026-03-05 09:00:00']],
+      contact: null,
+      partial: true,
+    });
+    expect(decideDeal(card, entry, NOW_API)).toEqual({ status: 'unchanged', records: [] });
+    expect(dealStatus(card, entry)).toBe('unchanged');
+    const moved = dealMapping('d1', {
+      stages: [['offer', '2026-03-05 09:00:00']],
+      contact: null,
+      partial: true,
+    });
+    expect(decideDeal(moved, entry, NOW_API)).toMatchObject({
+      status: 'moved',
+      records: [{ stage_ext_id: stageId('offer') }],
+    });
+  });
+
+  it('remembers the creation time first sent', () => {
+    const entry = sentAll(twoStages());
+    expect(entry.created).toBe(twoStages().records[0]?.created_date_time);
+    const later = recordDelivered(
+      entry,
+      { ...twoStages().records[1]!, created_date_time: '2026-03-09 00:00:00' },
+      null,
+      0,
+    );
+    expect(later.created).toBe(entry.created);
+  });
+
   it('moves modified_date_time past the last one sent even when the clock lags behind it', () => {
     const before = twoStages();
     const entry = { ...sentAll(before), lastModified: '2026-03-20 08:00:00' };

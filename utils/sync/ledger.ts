@@ -23,6 +23,8 @@ export interface LedgerEntry {
   fingerprint: string | null;
   /** `modified_date_time` of the last update record sent. */
   lastModified: string | null;
+  /** `created_date_time` as first sent: a later, poorer snapshot (a board card) must not move it. */
+  created: string | null;
   /** Epoch ms. */
   firstSeenAt: number;
   observed: Observation | null;
@@ -33,6 +35,8 @@ export interface DealPayloads {
   records: DealHistoryRecord[];
   contacts: DealContact[];
   employee: DealEmployee | null;
+  /** Read from a board card, not the deal's page: a partial view of a deal (no contacts, owner, history). */
+  partial?: boolean;
 }
 
 export type DealStatus = 'new' | 'changed' | 'unchanged';
@@ -104,7 +108,10 @@ export function decideDeal(deal: DealPayloads, entry: LedgerEntry | null, modifi
   const pending = recordsAfterLast(deal.records, entry);
   if (pending.length > 0) return { status: 'moved', records: pending };
   const current = deal.records.at(-1);
-  if (!current || fingerprintDeal(deal) === entry.fingerprint) return { status: 'unchanged', records: [] };
+  // A board card shows less than the deal page that may have sent the deal: it never overwrites it.
+  if (!current || deal.partial || fingerprintDeal(deal) === entry.fingerprint) {
+    return { status: 'unchanged', records: [] };
+  }
   const update: DealHistoryRecord = {
     ...current,
     modified_stage_date_time: entry.lastStageTime,
@@ -117,7 +124,7 @@ export function decideDeal(deal: DealPayloads, entry: LedgerEntry | null, modifi
 export function dealStatus(deal: DealPayloads, entry: LedgerEntry | null): DealStatus {
   if (!entry || entry.lastStageTime === null) return 'new';
   if (recordsAfterLast(deal.records, entry).length > 0) return 'changed';
-  return fingerprintDeal(deal) === entry.fingerprint ? 'unchanged' : 'changed';
+  return deal.partial || fingerprintDeal(deal) === entry.fingerprint ? 'unchanged' : 'changed';
 }
 
 export function newEntry(firstSeenAt: number): LedgerEntry {
@@ -126,6 +133,7 @@ export function newEntry(firstSeenAt: number): LedgerEntry {
     lastStageExtId: null,
     fingerprint: null,
     lastModified: null,
+    created: null,
     firstSeenAt,
     observed: null,
   };
@@ -147,6 +155,7 @@ export function recordDelivered(
     lastStageTime: record.modified_stage_date_time,
     lastStageExtId: record.stage_ext_id,
     lastModified: record.modified_date_time ?? base.lastModified,
+    created: base.created ?? record.created_date_time,
     fingerprint: fingerprint ?? base.fingerprint,
   };
 }
@@ -193,6 +202,7 @@ const CompactEntry = z.object({
   s: z.string().optional(),
   f: z.string().optional(),
   m: z.string().optional(),
+  c: z.string().optional(),
   a: z.number(),
   /** [stage id, stage name, outcome, epoch ms]. */
   o: z
@@ -218,6 +228,7 @@ export function compactEntry(entry: LedgerEntry): CompactEntry {
   if (entry.lastStageExtId !== null) compact.s = entry.lastStageExtId;
   if (entry.fingerprint !== null) compact.f = entry.fingerprint;
   if (entry.lastModified !== null) compact.m = entry.lastModified;
+  if (entry.created !== null) compact.c = entry.created;
   if (entry.observed) {
     const { stage, at } = entry.observed;
     compact.o = [stage.id, stage.name, stage.outcome, at];
@@ -231,6 +242,7 @@ export function expandEntry(compact: CompactEntry): LedgerEntry {
     lastStageExtId: compact.s ?? null,
     fingerprint: compact.f ?? null,
     lastModified: compact.m ?? null,
+    created: compact.c ?? null,
     firstSeenAt: compact.a,
     observed: compact.o
       ? { stage: { id: compact.o[0], name: compact.o[1], outcome: compact.o[2] }, at: compact.o[3] }

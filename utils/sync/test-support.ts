@@ -41,6 +41,8 @@ export interface DealSpec {
   contact?: DealContact | null;
   employee?: string | null;
   revenue?: number;
+  /** Read from a board card only. */
+  partial?: boolean;
 }
 
 export function contact(id: string, overrides: Partial<DealContact> = {}): DealContact {
@@ -72,5 +74,6 @@ export function dealMapping(dealExtId: string, spec: DealSpec): DealMapping {
     visits: [],
     problems: [],
     sendable: records.length > 0,
+    partial: spec.partial ?? false,
   };
 }

@@ -307,7 +307,7 @@ export function recipeAdapter(recipe: Recipe): Adapter {
       if (dateText === null) problems.missed(`${field}.enteredAt`, timeline.date.where);
       const at = readDate(dateText, dates, `${field}.enteredAt`, problems);
       const from = timeline.oldStage?.one(entry, url) ?? null;
-      if (to !== null && at)
+      if (to !== null)
         changes.push({ at, from: from === null ? null : stageNamed(from), to: stageNamed(to) });
     });
     return timeline.order === 'oldest-first' ? changes : changes.reverse();

@@ -136,7 +136,7 @@ function readChanges(
         detail: cleanText(note.textContent),
         severity: 'warning',
       });
-    if (!newName || !at) return;
+    if (!newName) return;
     changes.push({
       from: oldName ? resolve(oldName) : null,
       to: resolve(newName),
@@ -148,10 +148,13 @@ function readChanges(
 
 /**
  * The feed's note order is not documented (crm-markup.md: unconfirmed), so notes are put in time
- * order; amoCRM dates its notes to the minute, so no day-only time can jump ahead of its day.
+ * order; amoCRM dates its notes to the minute, so no day-only time can jump ahead of its day. A note
+ * whose date could not be read has no place in time: it goes last (it still tells where the deal started).
  */
-function byTime(a: StageChange, b: StageChange): number {
-  return Date.parse(a.at.instant) - Date.parse(b.at.instant);
+function inTimeOrder(changes: StageChange[]): StageChange[] {
+  const timed = changes.filter((change) => change.at !== null);
+  timed.sort((a, b) => Date.parse(a.at!.instant) - Date.parse(b.at!.instant));
+  return [...timed, ...changes.filter((change) => change.at === null)];
 }
 
 function readCreated(value: Element | null, dates: DateContext, problems: Problems): Moment | null {
@@ -222,7 +225,7 @@ export function scrapeAmocrmDeal(document: Document, context: ScrapeContext): Sc
       closedAt: null,
       owner,
       contacts: readContacts(document, problems),
-      history: buildHistory(changes.sort(byTime), current, created, problems),
+      history: buildHistory(inTimeOrder(changes), current, created, problems),
     },
     problems: problems.list,
   };

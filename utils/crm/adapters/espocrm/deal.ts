@@ -128,7 +128,7 @@ function readStageChanges(document: Document, dates: DateContext, problems: Prob
     const dateElement = note.querySelector(s.noteDate);
     if (dateElement === null) problems.missed(`${field}.enteredAt`, s.noteDate);
     const at = readDate(dateText(dateElement), dates, `${field}.enteredAt`, problems);
-    if (to && at) changes.push({ at, from: stageFromCell(row.querySelector(s.stageWas)), to });
+    if (to) changes.push({ at, from: stageFromCell(row.querySelector(s.stageWas)), to });
   }
   return changes.reverse();
 }

@@ -128,7 +128,7 @@ function readChatter(
           severity: 'warning',
         });
       if (!newName) problems.missed(`${field}.to`, S.trackingNew);
-      if (!newName || !at) continue;
+      if (!newName) continue;
       changes.push({
         from: oldName ? resolve(oldName) : null,
         to: resolve(newName),
