@@ -5,7 +5,7 @@ export default defineConfig({
   plugins: [WxtVitest()],
   test: {
     environment: 'happy-dom',
-    include: ['tests/**/*.test.{ts,tsx}', '{utils,components,entrypoints,emulator}/**/*.test.{ts,tsx}'],
+    include: ['tests/**/*.test.{ts,tsx}', '{utils,components,entrypoints,emulator,demo}/**/*.test.{ts,tsx}'],
     exclude: ['tests/e2e/**', '**/node_modules/**'],
     setupFiles: ['./tests/setup.ts'],
     restoreMocks: true,
