@@ -178,10 +178,12 @@ import { EMPTY_STORED_LEDGER, type StoredLedger, StoredLedgerSchema } from './sy
 const syncLedgerItem = storage.defineItem<unknown>('local:sync-ledger', { fallback: null, version: 1 });
 const syncJobsItem = storage.defineItem<unknown>('local:sync-jobs', { fallback: null, version: 1 });
 const syncJobKey = (id: string) => `local:sync-job:${id}` as const;
+const syncJobDealsKey = (id: string) => `local:sync-job-deals:${id}` as const;
 
 const readSyncLedger = parsed(StoredLedgerSchema, EMPTY_STORED_LEDGER);
 const readSyncJobs = parsed(StoredJobIndexSchema, { v: 1, jobs: [] });
 const readSyncJobDetail = parsed(StoredJobDetailSchema.nullable(), null);
+const readSyncJobDeals = parsed(StoredJobDetailSchema.shape.deals, null);
 
 /** What each deal already has in CoMagic (utils/sync/ledger.ts), one compact item. */
 export const syncLedgerStore = {
@@ -195,9 +197,14 @@ export const syncJobsStore = {
   set: (value: StoredJobIndex) => syncJobsItem.setValue(value),
 };
 
-/** One job's payloads, plan and per-deal results: an item per job, so the index stays small. */
+/**
+ * One job's plan and per-deal results (an item per job, so the index stays small), and its payloads
+ * in an item of their own: they never change while the job runs, so a step's progress is a small write.
+ */
 export const syncJobDetailStore = {
   get: async (id: string) => readSyncJobDetail(await storage.getItem<unknown>(syncJobKey(id))),
   set: (id: string, value: StoredJobDetail) => storage.setItem(syncJobKey(id), value),
-  remove: (id: string) => storage.removeItem(syncJobKey(id)),
+  getDeals: async (id: string) => readSyncJobDeals(await storage.getItem<unknown>(syncJobDealsKey(id))),
+  setDeals: (id: string, deals: StoredJobDetail['deals']) => storage.setItem(syncJobDealsKey(id), deals),
+  remove: (id: string) => storage.removeItems([syncJobKey(id), syncJobDealsKey(id)]),
 };

@@ -1,9 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { syncJobDetailStore } from '../storage';
 import { type JobDetail, type JobSummary, jobDealOf, loadDetail, storeDetail } from './job';
 import { newEntry } from './ledger';
-import { addJob, KEPT_JOBS, listJobs, readDetail, readLedger, updateLedger } from './outbox';
+import { addJob, KEPT_JOBS, listJobs, readDetail, readLedger, updateLedger, writeDetail } from './outbox';
 import { dealMapping, testConfig } from './test-support';
 
 beforeEach(() => fakeBrowser.reset());
@@ -89,7 +89,20 @@ describe('stored jobs', () => {
     expect(ids[0]).toBe('active');
     expect(ids).not.toContain('job-0');
     expect(await syncJobDetailStore.get('job-0')).toBeNull();
+    expect(await syncJobDetailStore.getDeals('job-0')).toBeNull();
     expect(await readDetail('job-1')).not.toBeNull();
+  });
+
+  it('writes a job’s payloads once: a finished step stores only its progress', async () => {
+    const detail = detailOf(50);
+    const setDeals = vi.spyOn(syncJobDetailStore, 'setDeals');
+    await addJob(summaryOf('big', 'running'), detail);
+    for (let cursor = 1; cursor <= 10; cursor++) await writeDetail('big', { ...detail, cursor });
+    expect(setDeals).toHaveBeenCalledTimes(1);
+    expect(await readDetail('big')).toEqual({ ...detail, cursor: 10 });
+    await writeDetail('big', { ...detail, deals: null, plan: null });
+    expect(setDeals).toHaveBeenCalledTimes(2);
+    expect((await readDetail('big'))?.deals).toBeNull();
   });
 });
 

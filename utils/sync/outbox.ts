@@ -71,21 +71,35 @@ export async function listJobs(): Promise<JobSummary[]> {
 
 export async function readDetail(id: string): Promise<JobDetail | null> {
   const stored = await syncJobDetailStore.get(id);
-  return stored ? loadDetail(stored) : null;
+  return stored ? loadDetail({ ...stored, deals: await syncJobDetailStore.getDeals(id) }) : null;
+}
+
+/** The payloads each job's item last held in this worker: a step rewrites them only when they changed. */
+const writtenDeals = new Map<string, JobDetail['deals']>();
+
+async function storeJob(id: string, detail: JobDetail): Promise<void> {
+  if (!writtenDeals.has(id) || writtenDeals.get(id) !== detail.deals) {
+    await syncJobDetailStore.setDeals(id, storeDetail(detail).deals);
+    writtenDeals.set(id, detail.deals);
+  }
+  await syncJobDetailStore.set(id, storeDetail({ ...detail, deals: null }));
 }
 
 export function writeDetail(id: string, detail: JobDetail): Promise<void> {
-  return withOutboxLock(() => syncJobDetailStore.set(id, storeDetail(detail)));
+  return withOutboxLock(() => storeJob(id, detail));
 }
 
 /** Detail first, then the summary: a job in the index always has its detail. */
 export function addJob(summary: JobSummary, detail: JobDetail): Promise<void> {
   return withOutboxLock(async () => {
-    await syncJobDetailStore.set(summary.id, storeDetail(detail));
+    await storeJob(summary.id, detail);
     const jobs = [...(await listJobs()), summary];
     const dropped = jobs.length > KEPT_JOBS ? removableOldest(jobs, jobs.length - KEPT_JOBS) : [];
     await syncJobsStore.set({ v: 1, jobs: jobs.filter((job) => !dropped.includes(job.id)) });
-    for (const id of dropped) await syncJobDetailStore.remove(id);
+    for (const id of dropped) {
+      await syncJobDetailStore.remove(id);
+      writtenDeals.delete(id);
+    }
   });
 }
 
