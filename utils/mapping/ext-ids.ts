@@ -22,18 +22,31 @@ const ID_PLACEHOLDER = '{id}';
 const SAFE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 const PLACEHOLDER = /\{[^}]*\}/g;
 
-const FNV_OFFSET = 0xcbf29ce484222325n;
-const FNV_PRIME = 0x100000001b3n;
-const MASK_64 = 0xffffffffffffffffn;
 const encoder = new TextEncoder();
 
-/** 64-bit FNV-1a of the UTF-8 bytes, 16 hex digits: short, stable, and rarely colliding at CRM scale. */
+/**
+ * 64-bit FNV-1a of the UTF-8 bytes, 16 hex digits: short, stable, and rarely colliding at CRM scale.
+ * Computed on four 16-bit limbs: exact in doubles, and far faster than BigInt.
+ */
 export function fnv1a64(text: string): string {
-  let hash = FNV_OFFSET;
+  // Offset basis 0xcbf29ce484222325, low limb first.
+  let h0 = 0x2325;
+  let h1 = 0x8422;
+  let h2 = 0x9ce4;
+  let h3 = 0xcbf2;
   for (const byte of encoder.encode(text)) {
-    hash = ((hash ^ BigInt(byte)) * FNV_PRIME) & MASK_64;
+    h0 ^= byte;
+    // × prime 0x100000001b3 = 0x1b3 + 2^40, modulo 2^64.
+    const t0 = h0 * 0x1b3;
+    const t1 = h1 * 0x1b3 + (t0 >>> 16);
+    const t2 = h2 * 0x1b3 + h0 * 0x100 + (t1 >>> 16);
+    const t3 = h3 * 0x1b3 + h1 * 0x100 + (t2 >>> 16);
+    h0 = t0 & 0xffff;
+    h1 = t1 & 0xffff;
+    h2 = t2 & 0xffff;
+    h3 = t3 & 0xffff;
   }
-  return hash.toString(16).padStart(16, '0');
+  return [h3, h2, h1, h0].map((limb) => limb.toString(16).padStart(4, '0')).join('');
 }
 
 /** How a name is compared: case, spacing and ё/е do not make another person. */
