@@ -43,3 +43,25 @@ describe('the CRM page', () => {
     expect(later).toHaveLength(1);
   });
 });
+
+describe('reading the page again', () => {
+  it('reuses the last reading while the page is unchanged, and reads again after a change', async () => {
+    const document = fixturePage('espocrm', 'board-en');
+    const page = createCrmPage(hostFor(document, 'https://crm.example.com/#Opportunity'));
+    const first = await page.scrape();
+    expect(await page.scrape()).toBe(first);
+    document.querySelector('div.item[data-id]')?.remove();
+    const after = await page.scrape();
+    expect(after).not.toBe(first);
+    expect(after.board?.deals.length).toBe((first.board?.deals.length ?? 0) - 1);
+  });
+
+  it('keeps its reading of a deal page after placing the send button there', async () => {
+    const document = fixturePage('espocrm', 'deal-history-en');
+    const page = createCrmPage(hostFor(document, DEAL_URL));
+    const before = await page.scrape();
+    await page.refresh();
+    expect(document.querySelector('crm-comagic-send')).not.toBeNull();
+    expect(await page.scrape()).toBe(before);
+  });
+});

@@ -20,22 +20,34 @@ export interface CrmPageHost {
 
 /** How long to wait for a CRM's single-page app to render after a navigation. */
 const RENDER_WAIT_MS = 5_000;
+/**
+ * How long a reading of an unchanged page is reused: opening the popup on a large board then costs
+ * no second pass over thousands of cards. Short, because relative dates ("5 minutes ago") age.
+ */
+const REUSE_MS = 30_000;
 
 export function createCrmPage(host: CrmPageHost) {
   let config: { timeZone: string; recipes: Recipe[] } | null = null;
   let button: SendButton | null = null;
   let shownFor: string | null = null;
+  let last: { report: ScrapeReport; at: number } | null = null;
+  // Any change of the page (other than our own button) makes the last reading stale.
+  const changes = new (host.document.defaultView?.MutationObserver ?? MutationObserver)(() => {
+    last = null;
+  });
+  changes.observe(host.document, { subtree: true, childList: true, characterData: true, attributes: true });
 
   /** Reads the page; with `recipe`, with that recipe only (the options page testing a draft). */
   async function scrape(recipe?: Recipe): Promise<ScrapeReport> {
     config ??= await host.config();
-    const context = {
-      now: host.now().toISOString(),
-      timeZone: config.timeZone,
-      locale: null,
-      url: host.location(),
-    };
-    return scrapePage(host.document, context, recipe ? [recipe] : config.recipes);
+    const now = host.now();
+    const url = host.location();
+    if (changes.takeRecords().length > 0) last = null;
+    if (!recipe && last && last.report.url === url && now.getTime() - last.at < REUSE_MS) return last.report;
+    const context = { now: now.toISOString(), timeZone: config.timeZone, locale: null, url };
+    const report = scrapePage(host.document, context, recipe ? [recipe] : config.recipes);
+    if (!recipe) last = { report, at: now.getTime() };
+    return report;
   }
 
   function showButton(report: ScrapeReport) {
@@ -54,6 +66,8 @@ export function createCrmPage(host: CrmPageHost) {
     });
     button = created;
     placeSendButton(host.document, created, deal.name);
+    // Placing the button changed the page, not the deal: the reading stays valid.
+    changes.takeRecords();
     shownFor = key;
   }
 
