@@ -28,6 +28,20 @@ describe('isDateTime', () => {
     ];
     expect(bad.map(isDateTime)).toEqual(bad.map(() => false));
   });
+
+  it('knows month lengths and the Gregorian leap years', () => {
+    const days = ['2026-04-30', '2026-04-31', '2000-02-29', '1900-02-29', '2400-02-29', '2100-02-29'];
+    expect(days.map((day) => isDateTime(`${day} 00:00:00`))).toEqual([true, false, true, false, true, false]);
+  });
+
+  it('counts years 0000–0099 as 1900–1999, like Date.UTC', () => {
+    expect(['0000-02-29 12:00:00', '0004-02-29 12:00:00'].map(isDateTime)).toEqual([false, true]);
+  });
+
+  it('refuses non-ASCII digits and day or month zero', () => {
+    const bad = ['2026-03-0\u0661 10:00:00', '2026-00-10 10:00:00', '2026-03-00 10:00:00'];
+    expect(bad.map(isDateTime)).toEqual(bad.map(() => false));
+  });
 });
 
 describe('DealHistoryRecord', () => {

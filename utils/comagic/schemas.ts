@@ -5,23 +5,38 @@
  */
 import { z } from 'zod';
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
-/** `YYYY-MM-DD hh:mm:ss` naming a real calendar moment (no 2026-02-30, no 24:00:00). */
+/** The number written by the ASCII digits of `text` from `start` to `end`. */
+function digitsAt(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let index = start; index < end; index++) value = value * 10 + text.charCodeAt(index) - 48;
+  return value;
+}
+
+/** As `Date.UTC` counts: years 0–99 are 1900–1999. */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  const y = year < 100 ? year + 1900 : year;
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+}
+
+/**
+ * `YYYY-MM-DD hh:mm:ss` naming a real calendar moment (no 2026-02-30, no 24:00:00). Reads the
+ * digits in place: it runs for every date of every record, and a Date per call showed in profiles.
+ */
 export function isDateTime(value: string): boolean {
-  const match = DATE_TIME.exec(value);
-  if (!match) return false;
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  if (!DATE_TIME.test(value)) return false;
+  const month = digitsAt(value, 5, 7);
+  const day = digitsAt(value, 8, 10);
   return (
-    date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(digitsAt(value, 0, 4), month) &&
+    digitsAt(value, 11, 13) < 24 &&
+    digitsAt(value, 14, 16) < 60 &&
+    digitsAt(value, 17, 19) < 60
   );
 }
 

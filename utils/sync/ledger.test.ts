@@ -179,3 +179,42 @@ describe('stored form', () => {
     expect(JSON.stringify(stored).length).toBeLessThan(2_000_000);
   });
 });
+
+describe('fingerprintDeal', () => {
+  const deal = () => ({
+    records: [
+      {
+        ext_id: 'd1',
+        name: 'Дом № 5',
+        created_date_time: '2026-03-01 10:00:00',
+        modified_stage_date_time: '2026-03-02 10:00:00',
+        sales_funnel_ext_id: 'f',
+        stage_ext_id: 'f:won',
+        revenue: 1500.5,
+        contact_ext_ids: ['c1'],
+        main_contact_ext_id: 'c1',
+      },
+    ],
+    contacts: [{ ext_id: 'c1', name: 'Ann "A"', phone_numbers: ['79000000000'] }],
+    employee: { ext_id: 'u1', name: 'Owner' },
+  });
+
+  it('keeps the fingerprints stored by earlier versions, so an upgrade resends nothing', () => {
+    expect(fingerprintDeal(deal())).toBe('637b0258fd2c9df40e13b916ab7d4764');
+  });
+
+  it('ignores key order and absent fields', () => {
+    const reordered = deal();
+    const [record] = reordered.records;
+    if (!record) throw new Error('no record');
+    const { ext_id, ...rest } = record;
+    reordered.records = [{ ...rest, comments: undefined, ext_id } as typeof record];
+    expect(fingerprintDeal(reordered)).toBe(fingerprintDeal(deal()));
+  });
+
+  it('changes with a contact phone', () => {
+    const other = deal();
+    other.contacts = [{ ext_id: 'c1', name: 'Ann "A"', phone_numbers: ['79000000001'] }];
+    expect(fingerprintDeal(other).slice(0, 16)).not.toBe(fingerprintDeal(deal()).slice(0, 16));
+  });
+});

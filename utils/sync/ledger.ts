@@ -52,10 +52,14 @@ export type DealDecision =
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
+    const object = value as Record<string, unknown>;
+    let json = '';
+    for (const key of Object.keys(object).sort()) {
+      const item = object[key];
+      if (item === undefined) continue;
+      json += `${json === '' ? '' : ','}${JSON.stringify(key)}:${stableJson(item)}`;
+    }
+    return `{${json}}`;
   }
   return JSON.stringify(value);
 }
