@@ -377,15 +377,23 @@ function finish(
   mapping: Omit<DealMapping, 'problems' | 'sendable' | 'partial'>,
   issues: Issue[],
 ): DealMapping {
-  const problems = forDeal(issues, mapping.dealExtId, mapping.crmDealId);
-  const fromBoard = (visit: VisitPreview) => visit.source === 'board' || visit.source === 'observed';
+  const { crmDealId, dealExtId, records, contacts, employee, visits } = mapping;
+  const problems = forDeal(issues, dealExtId, crmDealId);
+  // Written out field by field: spreading the mapping here showed in profiles of large boards.
   return {
-    ...mapping,
+    crmDealId,
+    dealExtId,
+    records,
+    contacts,
+    employee,
+    visits,
     problems,
-    sendable: !hasError(problems) && mapping.records.length > 0,
-    partial: mapping.visits.length > 0 && mapping.visits.every(fromBoard),
+    sendable: !hasError(problems) && records.length > 0,
+    partial: visits.length > 0 && visits.every(isFromBoard),
   };
 }
+
+const isFromBoard = (visit: VisitPreview) => visit.source === 'board' || visit.source === 'observed';
 
 /** Maps one deal with a compiled mapping; `mapBoard` compiles once for all its cards. */
 export function mapCompiled(deal: CrmDeal, c: CompiledMapping, firstSeenAt: string | null): DealMapping {
@@ -485,15 +493,13 @@ export function mapCompiled(deal: CrmDeal, c: CompiledMapping, firstSeenAt: stri
       observed: visit.observed,
     });
   });
-  const payloads = { records, contacts, employee };
   issues.push(
-    ...validateDealPayloads(payloads, {
-      funnelExtId: c.config.funnel.extId,
-      stageExtIds: c.stageExtIds,
-      now: c.nowApi,
-    }),
+    ...validateDealPayloads(
+      { records, contacts, employee },
+      { funnelExtId: c.config.funnel.extId, stageExtIds: c.stageExtIds, now: c.nowApi },
+    ),
   );
-  return finish({ crmDealId: deal.id, dealExtId, ...payloads, visits: previews }, issues);
+  return finish({ crmDealId: deal.id, dealExtId, records, contacts, employee, visits: previews }, issues);
 }
 
 function optionalTime(instant: string | null, field: string, c: CompiledMapping, issues: Issue[]) {
