@@ -1,8 +1,11 @@
 import type { CrmStage, StageOutcome } from '../../model';
 import { amocrmOutcomes } from './selectors';
 
+// One collator, not `localeCompare` with options, which builds one per call.
+const names = new Intl.Collator(undefined, { sensitivity: 'accent' });
+
 function sameName(a: string, b: string): boolean {
-  return a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+  return names.compare(a, b) === 0;
 }
 
 /** Won/lost from amoCRM's system status ids or names; any other known status is in progress. */
