@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Problems } from './dom';
 import type { ScrapeContext } from './model';
 import type { DateContext } from './parse/dates';
-import { absoluteUrl, dateContext, pageLocale, parseMoment, readDate, readMoney } from './read';
+import { absoluteUrl, dateContext, pageLocale, parseMoment, readDate, readMoney, urlResolver } from './read';
 
 const context: ScrapeContext = {
   now: '2026-03-02T12:00:00Z',
@@ -69,6 +69,13 @@ describe('parseMoment', () => {
 
   it('returns null for text that is no date', () => {
     expect(parseMoment('in the spring', moscow)).toBeNull();
+  });
+
+  it('reads the same text against each context in its own zone', () => {
+    const utc: DateContext = { ...moscow, timeZone: 'UTC' };
+    expect(parseMoment('01.03.2026 10:15', moscow)?.instant).toBe('2026-03-01T07:15:00.000Z');
+    expect(parseMoment('01.03.2026 10:15', utc)?.instant).toBe('2026-03-01T10:15:00.000Z');
+    expect(parseMoment('01.03.2026 10:15', moscow)?.instant).toBe('2026-03-01T07:15:00.000Z');
   });
 });
 
@@ -141,5 +148,21 @@ describe('absoluteUrl', () => {
 
   it('returns null when the base is no URL', () => {
     expect(absoluteUrl('/x', 'not a url')).toBeNull();
+  });
+});
+
+describe('urlResolver', () => {
+  it('resolves links against the page URL it was made for', () => {
+    const resolve = urlResolver('https://acme.amocrm.ru/leads/pipeline/1');
+    expect(resolve('/leads/detail/7')).toBe('https://acme.amocrm.ru/leads/detail/7');
+    expect(resolve('detail/8')).toBe('https://acme.amocrm.ru/leads/pipeline/detail/8');
+  });
+
+  it('returns null for a link that is no URL', () => {
+    expect(urlResolver(context.url)('http://[bad')).toBeNull();
+  });
+
+  it('returns null for every link when the page URL is no URL', () => {
+    expect(urlResolver('not a url')('https://other.example.com/x')).toBeNull();
   });
 });

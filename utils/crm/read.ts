@@ -1,7 +1,7 @@
 import type { Problems } from './dom';
 import { type Moment, momentOf } from './history';
 import type { CrmDeal, CrmId, Money, ScrapeContext } from './model';
-import { type DateContext, type DateOrder, parseCrmDate } from './parse/dates';
+import { type DateContext, type DateOrder, type ParsedDate, parseCrmDate } from './parse/dates';
 import { parseMoney } from './parse/money';
 
 export type Locale = 'ru' | 'en';
@@ -33,9 +33,25 @@ export function dateContext(
   };
 }
 
+/**
+ * Dates already read against each context (one context per scrape): a board shows the same few
+ * dates on thousands of cards.
+ */
+const parsedDates = new WeakMap<DateContext, Map<string, ParsedDate | null>>();
+
+function parseOnce(text: string, dates: DateContext): ParsedDate | null {
+  let parsed = parsedDates.get(dates);
+  if (!parsed) {
+    parsed = new Map();
+    parsedDates.set(dates, parsed);
+  }
+  if (!parsed.has(text)) parsed.set(text, parseCrmDate(text, dates));
+  return parsed.get(text) ?? null;
+}
+
 /** A date the page showed; `null` when it does not parse, for callers that try other texts next. */
 export function parseMoment(text: string, dates: DateContext): Moment | null {
-  const parsed = parseCrmDate(text, dates);
+  const parsed = parseOnce(text, dates);
   return parsed && momentOf(parsed);
 }
 
@@ -87,5 +103,18 @@ export function unreadDeal(crm: CrmId, url: string): CrmDeal {
 
 /** `href` resolved against the page URL; `null` when either is not a URL. */
 export function absoluteUrl(href: string, base: string): string | null {
-  return URL.canParse(href, base) ? new URL(href, base).href : null;
+  return urlResolver(base)(href);
+}
+
+/** Resolves links against one page URL, parsed once: a board resolves a link per card. */
+export function urlResolver(base: string): (href: string) => string | null {
+  const baseUrl = URL.canParse(base) ? new URL(base) : null;
+  return (href) => {
+    if (!baseUrl) return null;
+    try {
+      return new URL(href, baseUrl).href;
+    } catch {
+      return null;
+    }
+  };
 }

@@ -1,4 +1,4 @@
-import { attrOf, cleanText, Problems, textOf } from '../../dom';
+import { attrOf, cleanText, firstOfEach, Problems, textOf } from '../../dom';
 import type {
   CrmBoard,
   CrmContact,
@@ -10,13 +10,15 @@ import type {
   ScrapeResult,
 } from '../../model';
 import { parseMoney } from '../../parse/money';
-import { absoluteUrl, unreadDeal } from '../../read';
+import { unreadDeal, urlResolver } from '../../read';
 import { amocrmSelectors as S } from './selectors';
 import { amocrmStage } from './stages';
 
 const PIPELINE_ID_IN_URL = /\/leads\/pipeline\/(\d+)/;
 const STATUS_ID_IN_CLASS = /(?:^|\s)pipeline_cell-(\d+)(?:\s|$)/;
 const CONTACT_ID_IN_URL = /\/contacts\/detail\/(\d+)/;
+
+const cardFields = firstOfEach({ title: S.cardTitle, price: S.cardPrice, contact: S.cardContact });
 
 function readPipeline(document: Document, url: string, problems: Problems): CrmPipeline {
   const id = PIPELINE_ID_IN_URL.exec(url)?.[1] ?? null;
@@ -47,8 +49,7 @@ function isTruncated(column: Element, shown: number): boolean {
 }
 
 /** `data-price` holds the exact budget; the text gives the currency. */
-function readPrice(card: Element): Money | null {
-  const element = card.querySelector(S.cardPrice);
+function readPrice(element: Element | null): Money | null {
   if (!element) return null;
   const shown = parseMoney(cleanText(element.textContent));
   const exact = Number(attrOf(element, 'data-price') ?? Number.NaN);
@@ -56,8 +57,7 @@ function readPrice(card: Element): Money | null {
   return shown;
 }
 
-function readContact(card: Element): CrmContact[] {
-  const link = card.querySelector(S.cardContact);
+function readContact(link: Element | null): CrmContact[] {
   const name = textOf(link);
   if (!name) return [];
   const id = CONTACT_ID_IN_URL.exec(attrOf(link, 'href') ?? '')?.[1] ?? null;
@@ -69,23 +69,24 @@ function readCard(
   stage: CrmStage | null,
   pipeline: CrmPipeline,
   context: ScrapeContext,
+  resolve: (href: string) => string | null,
   problems: Problems,
 ): CrmDeal {
   const id = attrOf(card, 'data-id');
-  const title = card.querySelector(S.cardTitle);
+  const { title, price, contact } = cardFields(card);
   const name = textOf(title);
   if (!name) problems.missed('deal.name', S.cardTitle, 'warning', id);
-  const amount = readPrice(card);
+  const amount = readPrice(price);
   if (!amount) problems.missed('deal.amount', S.cardPrice, 'warning', id);
   const href = attrOf(title, 'href') ?? `/leads/detail/${id}`;
   return {
-    ...unreadDeal('amocrm', absoluteUrl(href, context.url) ?? context.url),
+    ...unreadDeal('amocrm', resolve(href) ?? context.url),
     id,
     name: name ?? '',
     pipeline,
     stage,
     amount,
-    contacts: readContact(card),
+    contacts: readContact(contact),
   };
 }
 
@@ -100,10 +101,11 @@ export function scrapeAmocrmBoard(document: Document, context: ScrapeContext): S
   const stages: CrmStage[] = [];
   const deals: CrmDeal[] = [];
   const incompleteStages: string[] = [];
+  const resolve = urlResolver(context.url);
   columns.forEach((column, index) => {
     const stage = readStage(column, index, problems);
     const cards = column.querySelectorAll(S.card);
-    for (const card of cards) deals.push(readCard(card, stage, pipeline, context, problems));
+    for (const card of cards) deals.push(readCard(card, stage, pipeline, context, resolve, problems));
     if (!stage) return;
     stages.push(stage);
     if (isTruncated(column, cards.length)) incompleteStages.push(stage.id);

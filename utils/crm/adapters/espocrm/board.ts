@@ -1,10 +1,12 @@
-import { attrOf, Problems, textOf } from '../../dom';
+import { attrOf, firstOfEach, Problems, textOf } from '../../dom';
 import type { CrmBoard, CrmDeal, CrmStage, ScrapeContext, ScrapeResult } from '../../model';
 import type { DateContext } from '../../parse/dates';
 import { dateContext, readDate, readMoney, unreadDeal } from '../../read';
 import { dateText, dealUrl, espoPipeline } from './common';
 import { espoSelectors as s } from './selectors';
 import { espoStage, hiddenLostStage } from './stages';
+
+const cardFields = firstOfEach({ name: s.cardName, amount: s.cardAmount, closeDate: s.cardCloseDate });
 
 export function scrapeEspoBoard(document: Document, context: ScrapeContext): ScrapeResult<CrmBoard> {
   const problems = new Problems();
@@ -79,12 +81,13 @@ function readCard(
   const field = `card[${index}]`;
   const id = attrOf(card, 'data-id');
   if (id === null) problems.add({ code: 'no_id', field: `${field}.id`, detail: s.card, severity: 'error' });
-  const name = textOf(card.querySelector(s.cardName));
+  const fields = cardFields(card);
+  const name = textOf(fields.name);
   if (name === null) problems.missed(`${field}.name`, s.cardName, 'error', id);
-  const amountText = textOf(card.querySelector(s.cardAmount));
+  const amountText = textOf(fields.amount);
   if (amountText === null) problems.missed(`${field}.amount`, s.cardAmount, 'warning', id);
   const closed = stage.outcome === 'won' || stage.outcome === 'lost';
-  const closeDate = closed ? dateText(card.querySelector(s.cardCloseDate)) : null;
+  const closeDate = closed ? dateText(fields.closeDate) : null;
   return {
     ...unreadDeal('espocrm', id === null ? url : dealUrl(url, id)),
     id,

@@ -1,11 +1,13 @@
-import { attrOf, Problems, shownText, textOf } from '../../dom';
+import { attrOf, firstOfEach, Problems, shownText, textOf } from '../../dom';
 import type { CrmBoard, CrmContact, CrmDeal, CrmStage, ScrapeContext, ScrapeResult } from '../../model';
 import { parseMoney } from '../../parse/money';
-import { absoluteUrl, unreadDeal } from '../../read';
+import { unreadDeal, urlResolver } from '../../read';
 import { odooSelectors as S } from './selectors';
 import { ODOO_PIPELINE, odooStage } from './stages';
 
 const ID_IN_HREF = /\/odoo\/crm\/(\d+)|[#?&]id=(\d+)/;
+
+const cardFields = firstOfEach({ name: S.cardName, revenue: S.cardRevenue, partner: S.cardPartner });
 
 interface CardRecord {
   id: string | null;
@@ -30,14 +32,18 @@ function cardRecord(card: Element): CardRecord {
   return { id: id && /^\d+$/.test(id) ? id : null, href: null };
 }
 
-function cardUrl({ id, href }: CardRecord, boardUrl: string): string {
+function cardUrl(
+  { id, href }: CardRecord,
+  boardUrl: string,
+  resolve: (href: string) => string | null,
+): string {
   if (!id) return boardUrl;
   const own = boardUrl.includes('/odoo/') ? `/odoo/crm/${id}` : `/web#id=${id}&model=crm.lead&view_type=form`;
-  return absoluteUrl(href ?? own, boardUrl) ?? boardUrl;
+  return resolve(href ?? own) ?? boardUrl;
 }
 
-function readContacts(card: Element): CrmContact[] {
-  const name = shownText(card.querySelector(S.cardPartner));
+function readContacts(partner: Element | null): CrmContact[] {
+  const name = shownText(partner);
   return name ? [{ id: null, name, phones: [], emails: [], createdAt: null }] : [];
 }
 
@@ -46,6 +52,7 @@ function readCard(
   index: number,
   stage: CrmStage | null,
   context: ScrapeContext,
+  resolve: (href: string) => string | null,
   problems: Problems,
 ): CrmDeal {
   const record = cardRecord(card);
@@ -54,20 +61,21 @@ function readCard(
     const detail = `${S.cardIdLink} | ${S.cardIdAttribute}`;
     problems.add({ code: 'no_id', field: `card[${index}].id`, detail, dealId: null, severity: 'warning' });
   }
-  const name = textOf(card.querySelector(S.cardName));
+  const fields = cardFields(card);
+  const name = textOf(fields.name);
   if (!name) problems.missed(`card[${index}].name`, S.cardName, 'warning', id);
-  const revenue = shownText(card.querySelector(S.cardRevenue));
+  const revenue = shownText(fields.revenue);
   const amount = parseMoney(revenue ?? '');
   if (!revenue) problems.missed(`card[${index}].amount`, S.cardRevenue, 'warning', id);
   else if (!amount) problems.unparsed(`card[${index}].amount`, revenue, 'amount_unparsed', id);
   return {
-    ...unreadDeal('odoo', cardUrl(record, context.url)),
+    ...unreadDeal('odoo', cardUrl(record, context.url, resolve)),
     id,
     name: name ?? '',
     pipeline: ODOO_PIPELINE,
     stage,
     amount,
-    contacts: readContacts(card),
+    contacts: readContacts(fields.partner),
   };
 }
 
@@ -81,13 +89,14 @@ export function scrapeOdooBoard(document: Document, context: ScrapeContext): Scr
   const stages: CrmStage[] = [];
   const deals: CrmDeal[] = [];
   const incompleteStages: string[] = [];
+  const resolve = urlResolver(context.url);
   board.querySelectorAll(S.column).forEach((column, index) => {
     const name = textOf(column.querySelector(S.columnTitle));
     if (!name) problems.missed(`stages[${index}].name`, S.columnTitle);
     // Odoo exposes no stage id on the board: the column title is the stage's identity.
     const stage = name ? odooStage(name, name) : null;
     for (const card of column.querySelectorAll(S.card))
-      deals.push(readCard(card, deals.length, stage, context, problems));
+      deals.push(readCard(card, deals.length, stage, context, resolve, problems));
     if (!stage) return;
     stages.push(stage);
     if (column.matches(S.foldedColumn) || column.querySelector(S.loadMore)) incompleteStages.push(stage.id);
