@@ -415,6 +415,14 @@ describe('mapDeal: contacts and employee', () => {
     expect(codes(mapping.problems)).toEqual(['phone_numbers_rejected', 'emails_rejected']);
   });
 
+  it('names only the bad e-mails, not repeats of a good one', () => {
+    const emails = ['ivan@example.com', ' IVAN@example.com', '', 'ivan@', 'olga@example.com'];
+    const mapping = mapDeal(deal({ contacts: [contact({ emails })] }), config(), settings(), CONTEXT);
+    expect(mapping.contacts[0]?.emails).toEqual(['ivan@example.com', 'olga@example.com']);
+    const rejected = mapping.problems.find((problem) => problem.code === 'emails_rejected');
+    expect(rejected?.message.en).toContain(': ivan@ is not valid');
+  });
+
   it('drops a contact with no name, phone or e-mail, and sends no contact pair without contacts', () => {
     const mapping = mapDeal(
       deal({ contacts: [contact({ name: ' ', phones: [], emails: [] })] }),

@@ -266,9 +266,10 @@ function mappedContacts(contacts: CrmContact[], c: CompiledMapping, issues: Issu
     const at = `contacts[${index}]`;
     const { phones, rejected } = normalizePhones(contact.phones, c.settings.defaultPhoneCountry);
     const emails = normalizeEmails(contact.emails);
-    const badEmails = contact.emails.filter(
-      (raw) => raw.trim() !== '' && normalizeEmails([raw]).length === 0,
-    );
+    const written = contact.emails.filter((raw) => raw.trim() !== '');
+    // Each entry gives one e-mail at most, so as many e-mails as entries means none was bad.
+    const badEmails =
+      emails.length === written.length ? [] : written.filter((raw) => normalizeEmails([raw]).length === 0);
     for (const [field, bad] of [
       ['phone_numbers', rejected],
       ['emails', badEmails],

@@ -146,6 +146,21 @@ describe('validateDealPayloads', () => {
     expect(found).toEqual([['name_too_long', 'records[0].name', 'error']]);
   });
 
+  it('checks the stage fields of every record, not only of the first', () => {
+    // Records sharing the deal part (the same arrays, as mapping builds them), like a mapped deal's.
+    const first = record();
+    const later = (overrides: Partial<DealHistoryRecord>) =>
+      check({ records: [first, { ...first, stage_ext_id: 'main:won', ...overrides }] }).filter(
+        ([code]) => code === 'schema_invalid',
+      );
+    expect(later({ modified_stage_date_time: '2026-03-05 25:00:00' })).toEqual([
+      ['schema_invalid', 'records[1].modified_stage_date_time', 'error'],
+    ]);
+    expect(later({ closed_date_time: '2026-03-32 10:00:00' })).toEqual([
+      ['schema_invalid', 'records[1].closed_date_time', 'error'],
+    ]);
+  });
+
   it("reports what only the client's schema catches: a malformed date, a bad phone", () => {
     expect(check({ records: [record({ created_date_time: '2026-02-30 10:00:00' })] })).toContainEqual([
       'schema_invalid',

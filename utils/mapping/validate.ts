@@ -12,6 +12,7 @@ import {
   DealEmployee as DealEmployeeSchema,
   type DealHistoryRecord,
   DealHistoryRecord as DealHistoryRecordSchema,
+  isDateTime,
 } from '../comagic/schemas';
 import { MAX_NAME_LENGTH } from './names';
 import { type Issue, issue } from './problems';
@@ -38,6 +39,19 @@ const StageFields = z.object({
   stage_ext_id: z.string().min(1),
 });
 const STAGE_FIELDS = new Set(Object.keys(StageFields.shape));
+
+const isDateTimeText = (value: unknown) => typeof value === 'string' && isDateTime(value);
+
+/** What `StageFields` accepts, without zod's copy of the record: only a failure needs its messages. */
+function stageFieldsValid(record: DealHistoryRecord): boolean {
+  const { modified_stage_date_time: stageTime, closed_date_time: closed, stage_ext_id: stage } = record;
+  return (
+    isDateTimeText(stageTime) &&
+    (closed === undefined || isDateTimeText(closed)) &&
+    typeof stage === 'string' &&
+    stage.length > 0
+  );
+}
 
 /**
  * Whether a record repeats the deal part of one the full schema passed (the same values; arrays
@@ -234,7 +248,7 @@ export function validateDealPayloads(payloads: DealPayloads, rules: ValidationRu
     checkDates(out, record, at, payloads.records[index - 1], rules.now);
     checkLinks(out, record, at, payloads, rules, contactIds);
     if (schemaChecked && sameDealPart(record, schemaChecked)) {
-      checkSchema(out, at, StageFields.safeParse(record));
+      if (!stageFieldsValid(record)) checkSchema(out, at, StageFields.safeParse(record));
     } else {
       const result = DealHistoryRecordSchema.safeParse(record);
       checkSchema(out, at, result);
