@@ -1,23 +1,10 @@
 /** What a user does in the browser, as steps the demo runs: connect, configure, send a deal, export a board. */
 import type { Page } from 'playwright-core';
+import { message } from '../tests/e2e/flows';
 import { until } from '../tests/e2e/harness';
 import { confirmSyntheticStage, type MappingConfig } from '../utils/mapping/funnel';
-import type { Answers, JobStatus, MessageData, MessageType, Reply } from '../utils/messaging';
+import type { JobStatus } from '../utils/messaging';
 import type { DemoBrowser } from './browser';
-
-/** Sends one protocol message from an extension page, as the popup and options do. */
-export async function message<T extends MessageType>(
-  page: Page,
-  type: T,
-  data: MessageData<T>,
-): Promise<Answers[T]> {
-  const reply = (await page.evaluate(([type, data]) => chrome.runtime.sendMessage({ type, data }), [
-    type,
-    data,
-  ] as const)) as Reply<T>;
-  if (!reply.ok) throw new Error(`${type}: ${reply.error}`);
-  return reply.value;
-}
 
 /** Options → Connection: a custom URL and a key, Save, Test connection. Returns the account's zone. */
 export async function connect(options: Page, url: string, token: string): Promise<string> {

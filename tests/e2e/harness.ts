@@ -38,32 +38,49 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchExtension(): Promise<ExtensionBrowser> {
+export interface LaunchOptions {
+  /** Default true; a headed window needs a display. */
+  headless?: boolean;
+  executablePath?: string;
+}
+
+/** The built extension in Chromium with a fresh profile; `close()` stops it and removes the profile. */
+export async function launchExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No built extension in ${EXTENSION_DIR}: run \`npm run build:e2e\` first.`);
   }
-  const profile = mkdtempSync(join(tmpdir(), 'crm-comagic-e2e-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: findChromium(),
-    headless: true,
-    ignoreDefaultArgs: ['--disable-extensions'],
-    args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  const headless = options.headless ?? true;
+  const profile = mkdtempSync(join(tmpdir(), 'crm-comagic-'));
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: options.executablePath ?? findChromium(),
+      headless,
+      // A headed window keeps the size the user gives it.
+      viewport: headless ? { width: 1280, height: 900 } : null,
+      ignoreDefaultArgs: ['--disable-extensions'],
+      args: [
+        `--disable-extensions-except=${EXTENSION_DIR}`,
+        `--load-extension=${EXTENSION_DIR}`,
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
+    });
+  } catch (error) {
+    rmSync(profile, { recursive: true, force: true });
+    throw error;
+  }
   const worker =
     context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   await until(() => worker.evaluate(() => typeof globalThis.chrome?.runtime?.id === 'string'), 'the worker');
   const extensionId = new URL(worker.url()).host;
+  let closed = false;
   return {
     context,
     worker,
@@ -74,7 +91,8 @@ export async function launchExtension(): Promise<ExtensionBrowser> {
       return page;
     },
     async close() {
-      await context.close();
+      if (!closed) await context.close().catch(() => undefined);
+      closed = true;
       rmSync(profile, { recursive: true, force: true });
     },
   };
