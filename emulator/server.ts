@@ -97,6 +97,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       else res.destroy();
     });
   });
+  // Keep idle connections longer than clients do (Node's fetch drops them after 4 s), so the
+  // server never closes a socket a client is about to reuse ("other side closed").
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8780, host, () => resolve());
