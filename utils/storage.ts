@@ -9,7 +9,7 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { BRANDS } from './comagic/endpoints';
-import { parseRecipe, type Recipe } from './crm/recipe/schema';
+import { parseRecipeJson, type Recipe } from './crm/recipe/schema';
 import { type MappingConfig, MappingConfigSchema } from './mapping/funnel';
 import { migrateSettings, type Settings } from './settings';
 
@@ -137,26 +137,13 @@ const readRecipeTexts = parsed(z.array(z.string()), []);
 export const recipeStore = {
   all: async (): Promise<StoredRecipe[]> =>
     readRecipeTexts(await recipesItem.getValue()).flatMap((json) => {
-      const parsedRecipe = parseRecipeText(json);
-      return parsedRecipe.ok ? [{ ...parsedRecipe, json }] : [];
+      const parsed = parseRecipeJson(json);
+      return parsed.ok
+        ? [{ id: parsed.recipe.id, label: parsed.recipe.label, json, recipe: parsed.recipe }]
+        : [];
     }),
   setTexts: (texts: string[]) => recipesItem.setValue(texts),
 };
-
-export function parseRecipeText(
-  json: string,
-): { ok: true; id: string; label: string; recipe: Recipe } | { ok: false; errors: string[] } {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch (error) {
-    return { ok: false, errors: [`JSON: ${(error as Error).message}`] };
-  }
-  const result = parseRecipe(value);
-  return result.ok
-    ? { ok: true, id: result.recipe.id, label: result.recipe.label, recipe: result.recipe }
-    : result;
-}
 
 /** How many times the background has started; the end-to-end tests watch it across restarts. */
 export const workerStarts = {

@@ -6,7 +6,7 @@ import { checkConfig, type MappingConfig } from '../mapping/funnel';
 import { forDeal } from '../mapping/problems';
 import type { ButtonStateView, TabPreview } from '../messaging';
 import { connectionStore, mappingStore, recipeStore, settingsStore, sitesStore } from '../storage';
-import type { Job } from '../sync/job';
+import { ACTIVE_STATUSES, type Job } from '../sync/job';
 import { exportJob } from '../sync/results';
 import type { SyncService } from '../sync/service';
 import { saveConnection, testConnection, viewOf } from './connection';
@@ -66,10 +66,7 @@ export interface BackgroundDeps {
 
 async function activeJobFor(sync: SyncService, site: string, kind: 'deal' | 'board', now: number) {
   const active = (await sync.jobs()).find(
-    (job) =>
-      job.site === site &&
-      job.kind === kind &&
-      ['queued', 'running', 'waiting', 'paused'].includes(job.status),
+    (job) => job.site === site && job.kind === kind && ACTIVE_STATUSES.includes(job.status),
   );
   const job = active ? await sync.job(active.id) : null;
   return job ? jobView(job, now) : null;

@@ -1,10 +1,11 @@
 /** The options page's data: settings, recipes, backup. Secrets never leave through here. */
 import { z } from 'zod';
-import { describeProblem } from '../crm/problem-text';
+import { parseRecipeJson } from '../crm/recipe/schema';
 import { MappingConfigSchema } from '../mapping/funnel';
-import type { FileDownload, ProblemView, RecipeTestView, RecipeView } from '../messaging';
+import type { FileDownload, RecipeTestView, RecipeView } from '../messaging';
 import { SettingsSchema } from '../settings';
-import { mappingStore, parseRecipeText, recipeStore, settingsStore } from '../storage';
+import { mappingStore, recipeStore, settingsStore } from '../storage';
+import { scrapeProblemViews } from './deals';
 import { scrapeTab } from './tabs';
 
 const BackupSchema = z.object({
@@ -45,7 +46,7 @@ export async function importSettings(json: string): Promise<{ ok: boolean; error
     };
   }
   const recipeErrors = backup.data.recipes.flatMap((text, index) => {
-    const parsed = parseRecipeText(text);
+    const parsed = parseRecipeJson(text);
     return parsed.ok ? [] : parsed.errors.map((e) => `recipes.${index}: ${e}`);
   });
   if (recipeErrors.length > 0) return { ok: false, errors: recipeErrors };
@@ -63,11 +64,12 @@ export async function listRecipes(): Promise<RecipeView[]> {
 export async function saveRecipe(
   json: string,
 ): Promise<{ ok: boolean; id: string | null; errors: string[] }> {
-  const parsed = parseRecipeText(json);
+  const parsed = parseRecipeJson(json);
   if (!parsed.ok) return { ok: false, id: null, errors: parsed.errors };
-  const others = (await recipeStore.all()).filter((recipe) => recipe.id !== parsed.id);
+  const { id } = parsed.recipe;
+  const others = (await recipeStore.all()).filter((recipe) => recipe.id !== id);
   await recipeStore.setTexts([...others.map((recipe) => recipe.json), json]);
-  return { ok: true, id: parsed.id, errors: [] };
+  return { ok: true, id, errors: [] };
 }
 
 export async function deleteRecipe(id: string): Promise<{ deleted: boolean }> {
@@ -79,7 +81,7 @@ export async function deleteRecipe(id: string): Promise<{ deleted: boolean }> {
 
 export async function testRecipe(json: string, tabId: number): Promise<RecipeTestView> {
   const empty = { kind: null, reasons: [], deal: null, board: null, problems: [] };
-  const parsed = parseRecipeText(json);
+  const parsed = parseRecipeJson(json);
   if (!parsed.ok) return { ...empty, errors: parsed.errors };
   const scraped = await scrapeTab(tabId, parsed.recipe);
   if (scraped.kind !== 'report') {
@@ -87,11 +89,6 @@ export async function testRecipe(json: string, tabId: number): Promise<RecipeTes
     return { ...empty, errors: [], reasons: [reason] };
   }
   const { report } = scraped;
-  const problems: ProblemView[] = report.problems.map((problem) => ({
-    severity: problem.severity,
-    field: problem.field,
-    message: describeProblem(problem),
-  }));
   return {
     errors: [],
     kind: report.kind,
@@ -104,6 +101,6 @@ export async function testRecipe(json: string, tabId: number): Promise<RecipeTes
           cards: report.board.deals.length,
         }
       : null,
-    problems,
+    problems: scrapeProblemViews(report),
   };
 }

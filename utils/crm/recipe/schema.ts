@@ -158,6 +158,19 @@ export function parseRecipe(json: unknown): { ok: true; recipe: Recipe } | { ok:
   };
 }
 
+/** A recipe as the user wrote it (JSON text), or what is wrong with it. */
+export function parseRecipeJson(
+  text: string,
+): { ok: true; recipe: Recipe } | { ok: false; errors: string[] } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, errors: [`JSON: ${(error as Error).message}`] };
+  }
+  return parseRecipe(value);
+}
+
 function pathOf(path: PropertyKey[]): string {
   const text = path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
   return text === '' ? 'recipe' : text.replace(/^\./, '');
