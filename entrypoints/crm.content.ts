@@ -31,9 +31,10 @@ export default defineContentScript({
 
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
       if (sender.id !== browser.runtime.id) return undefined;
-      const request = message as { type?: unknown; recipe?: Recipe } | null;
+      const request = message as { type?: unknown; recipe?: Recipe; known?: string } | null;
       // A recipe here comes from the background, which validated it (the sender check above).
       if (request?.type === 'crm.scrape') return page.scrape(request.recipe);
+      if (request?.type === 'crm.read') return page.read(request.known);
       return undefined;
     });
     ctx.addEventListener(window, 'wxt:locationchange', () => void page.refresh());

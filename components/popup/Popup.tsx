@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { localize } from '@/utils/i18n';
 import type { TabPreview } from '@/utils/messaging';
@@ -10,26 +10,46 @@ import { BoardView } from './BoardView';
 import { DealView } from './DealView';
 import { targetTabId } from './target-tab';
 
-type State =
+export type PopupState =
   | { kind: 'loading' }
   | { kind: 'error'; message: string }
   | { kind: 'ready'; tabId: number | null; preview: TabPreview };
 
-async function readTab(search: string): Promise<State> {
-  const tabId = await targetTabId(search);
-  if (tabId === null) {
-    return { kind: 'ready', tabId, preview: { kind: 'no-tab', reason: localize(ui.noActiveTab) } };
+/** Asks the background what the tab shows; never rejects (a failure is an error state). */
+export async function readTab(search: string): Promise<PopupState> {
+  try {
+    const tabId = await targetTabId(search);
+    if (tabId === null) {
+      return { kind: 'ready', tabId, preview: { kind: 'no-tab', reason: localize(ui.noActiveTab) } };
+    }
+    return { kind: 'ready', tabId, preview: await sendMessage('tab.preview', { tabId }) };
+  } catch (failure) {
+    return { kind: 'error', message: (failure as Error).message };
   }
-  return { kind: 'ready', tabId, preview: await sendMessage('tab.preview', { tabId }) };
 }
 
-/** What the current tab is and what can be sent from it; every answer comes from the background. */
-export function Popup({ search = location.search }: { search?: string }) {
-  const [state, setState] = useState<State>({ kind: 'loading' });
-  const load = useCallback(() => {
-    readTab(search).then(setState, (failure: Error) => setState({ kind: 'error', message: failure.message }));
-  }, [search]);
-  useEffect(load, [load]);
+/**
+ * What the current tab is and what can be sent from it; every answer comes from the background.
+ * `reading` is the question already asked (main.tsx asks before the first render, so the answer is
+ * not kept waiting for Preact's first frame).
+ */
+export function Popup({
+  search = location.search,
+  reading,
+}: {
+  search?: string;
+  reading?: Promise<PopupState>;
+}) {
+  const [state, setState] = useState<PopupState>({ kind: 'loading' });
+  const [asked, setAsked] = useState(() => reading ?? readTab(search));
+  useEffect(() => {
+    let current = true;
+    void asked.then((answer) => current && setState(answer));
+    return () => {
+      current = false;
+    };
+  }, [asked]);
+  const load = () => setAsked(readTab(search));
 
   return (
     <>

@@ -1,4 +1,5 @@
 /** What the background answers to each message of the protocol (utils/messaging.ts). */
+import { browser } from 'wxt/browser';
 import type { CrmDeal } from '../crm/model';
 import type { ScrapeReport } from '../crm/scrape';
 import { localize } from '../i18n';
@@ -30,6 +31,7 @@ import {
   saveRecipe,
   testRecipe,
 } from './options-data';
+import { createPreviewCache, type PreviewCache } from './preview-cache';
 import type { Handlers } from './router';
 import { scrapeTab } from './tabs';
 
@@ -105,37 +107,18 @@ function dealStateOf(job: Job | null): ButtonStateView {
   return { kind: 'sent', at: new Date(job.finishedAt ?? Date.now()).toISOString() };
 }
 
-async function tabPreview(deps: BackgroundDeps, tabId: number): Promise<TabPreview> {
-  if (!(await connectionStore.get())) return { kind: 'not-configured' };
-  const scraped = await scrapeTab(tabId);
-  if (scraped.kind === 'no-access') return { kind: 'no-access', origin: scraped.origin };
-  if (scraped.kind === 'no-tab') return { kind: 'no-tab', reason: scraped.reason };
-  if (scraped.kind === 'not-web') return { kind: 'not-crm', reasons: [scraped.reason] };
-  const { report, origin } = scraped;
-  if (!report.adapterId) return { kind: 'not-crm', reasons: [localize(text.notCrm), ...report.reasons] };
-  if (!report.deal && !report.board) {
-    return {
-      kind: 'unreadable',
-      adapterLabel: report.adapterLabel,
-      reasons: report.reasons,
-      problems: scrapeProblemViews(report),
-    };
-  }
-  const now = deps.now();
-  const prepared = await prepare(report, origin, deps.sync, now);
+type PagePreview = Extract<TabPreview, { kind: 'deal' | 'board' | 'unreadable' }>;
+
+/** What a deal page or a board would send, without the active job (that changes on its own). */
+async function pagePreview(deps: BackgroundDeps, report: ScrapeReport, origin: string): Promise<PagePreview> {
+  const prepared = await prepare(report, origin, deps.sync, deps.now());
   const funnelName = prepared.config.funnel.name;
   if (report.deal) {
     const preview = dealPreview(prepared);
     if (!preview)
       return { kind: 'unreadable', adapterLabel: report.adapterLabel, reasons: report.reasons, problems: [] };
     preview.problems = [...scrapeProblemViews(report), ...preview.problems];
-    return {
-      kind: 'deal',
-      adapterLabel: report.adapterLabel ?? '',
-      preview,
-      funnelName,
-      activeJob: await activeJobFor(deps.sync, origin, 'deal', now.getTime()),
-    };
+    return { kind: 'deal', adapterLabel: report.adapterLabel ?? '', preview, funnelName, activeJob: null };
   }
   const { rows, stages } = boardRows(prepared, report);
   return {
@@ -149,8 +132,34 @@ async function tabPreview(deps: BackgroundDeps, tabId: number): Promise<TabPrevi
       ...scrapeProblemViews(report),
       ...problemViews([...prepared.configProblems, ...prepared.boardProblems]),
     ],
-    activeJob: await activeJobFor(deps.sync, origin, 'board', now.getTime()),
+    activeJob: null,
   };
+}
+
+async function tabPreview(
+  deps: BackgroundDeps,
+  cache: PreviewCache<PagePreview>,
+  tabId: number,
+): Promise<TabPreview> {
+  if (!(await connectionStore.get())) return { kind: 'not-configured' };
+  const scraped = await scrapeTab(tabId);
+  if (scraped.kind === 'no-access') return { kind: 'no-access', origin: scraped.origin };
+  if (scraped.kind === 'no-tab') return { kind: 'no-tab', reason: scraped.reason };
+  if (scraped.kind === 'not-web') return { kind: 'not-crm', reasons: [scraped.reason] };
+  const { report, origin, reading } = scraped;
+  if (!report.adapterId) return { kind: 'not-crm', reasons: [localize(text.notCrm), ...report.reasons] };
+  if (!report.deal && !report.board) {
+    return {
+      kind: 'unreadable',
+      adapterLabel: report.adapterLabel,
+      reasons: report.reasons,
+      problems: scrapeProblemViews(report),
+    };
+  }
+  const compute = () => pagePreview(deps, report, origin);
+  const preview = reading ? await cache.get(tabId, reading, compute) : await compute();
+  if (preview.kind === 'unreadable') return preview;
+  return { ...preview, activeJob: await activeJobFor(deps.sync, origin, preview.kind, deps.now().getTime()) };
 }
 
 async function sendTab(deps: BackgroundDeps, tabId: number, dryRun: boolean, keys?: string[]) {
@@ -228,6 +237,8 @@ async function createFunnel(deps: BackgroundDeps, key: string) {
 
 export function createHandlers(deps: BackgroundDeps): Handlers {
   const { sync } = deps;
+  const previews = createPreviewCache<PagePreview>();
+  browser.storage.onChanged.addListener(previews.onStorageChanged);
   const nowMs = () => deps.now().getTime();
   return {
     'connection.get': async () => viewOf(await connectionStore.get()),
@@ -248,7 +259,7 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       // A page may only follow the jobs of its own site.
       return dealStateOf(job && job.site === sender.origin ? job : null);
     },
-    'tab.preview': ({ tabId }) => tabPreview(deps, tabId),
+    'tab.preview': ({ tabId }) => tabPreview(deps, previews, tabId),
     'tab.send': ({ tabId, dryRun, dealKeys }) => sendTab(deps, tabId, dryRun, dealKeys),
     'job.get': async ({ jobId }) => {
       const job = await sync.job(jobId);

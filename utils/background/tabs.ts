@@ -17,17 +17,40 @@ const text = {
 };
 
 export type TabScrape =
-  | { kind: 'report'; report: ScrapeReport; origin: string }
+  /** `reading` names this reading of the page (null for a recipe's test): the same id, the same report. */
+  | { kind: 'report'; report: ScrapeReport; origin: string; reading: string | null }
   | { kind: 'no-tab'; reason: string }
   | { kind: 'no-access'; origin: string }
   | { kind: 'not-web'; reason: string };
 
-function ask(tabId: number, recipe: Recipe | undefined): Promise<ScrapeReport> {
-  return browser.tabs.sendMessage(
-    tabId,
-    { type: 'crm.scrape', recipe },
-    { frameId: 0 },
-  ) as Promise<ScrapeReport>;
+/** The last reading of a few tabs: an unchanged page then answers with its id, not its cards again. */
+const readings = new Map<number, { id: string; report: ScrapeReport }>();
+const KEPT_READINGS = 4;
+
+async function ask(tabId: number, recipe: Recipe | undefined) {
+  const options = { frameId: 0 };
+  if (recipe) {
+    const report = (await browser.tabs.sendMessage(
+      tabId,
+      { type: 'crm.scrape', recipe },
+      options,
+    )) as ScrapeReport;
+    return { report, reading: null };
+  }
+  const known = readings.get(tabId);
+  const answer = (await browser.tabs.sendMessage(tabId, { type: 'crm.read', known: known?.id }, options)) as {
+    id: string;
+    report: ScrapeReport | null;
+  };
+  const report = answer.report ?? (answer.id === known?.id ? known.report : null);
+  if (!report) throw new Error('The page answered without its reading.');
+  readings.delete(tabId);
+  readings.set(tabId, { id: answer.id, report });
+  for (const oldest of readings.keys()) {
+    if (readings.size <= KEPT_READINGS) break;
+    readings.delete(oldest);
+  }
+  return { report, reading: answer.id };
 }
 
 /**
@@ -47,11 +70,11 @@ export async function scrapeTab(tabId: number, recipe?: Recipe): Promise<TabScra
     return { kind: 'not-web', reason: localize(text.notWeb) };
   if (!(await isGrantedOrigin(url.origin))) return { kind: 'no-access', origin: url.origin };
   try {
-    return { kind: 'report', report: await ask(tabId, recipe), origin: url.origin };
+    return { kind: 'report', ...(await ask(tabId, recipe)), origin: url.origin };
   } catch {
     try {
       await browser.scripting.executeScript({ target: { tabId }, files: ['/content-scripts/crm.js'] });
-      return { kind: 'report', report: await ask(tabId, recipe), origin: url.origin };
+      return { kind: 'report', ...(await ask(tabId, recipe)), origin: url.origin };
     } catch {
       return { kind: 'no-tab', reason: localize(text.noAnswer) };
     }

@@ -56,6 +56,18 @@ describe('reading the page again', () => {
     expect(after.board?.deals.length).toBe((first.board?.deals.length ?? 0) - 1);
   });
 
+  it('answers a reading the background already holds with its id only', async () => {
+    const document = fixturePage('espocrm', 'board-en');
+    const page = createCrmPage(hostFor(document, 'https://crm.example.com/#Opportunity'));
+    const first = await page.read();
+    expect(first.report?.board?.deals.length).toBeGreaterThan(0);
+    expect(await page.read(first.id)).toEqual({ id: first.id, report: null });
+    document.querySelector('div.item[data-id]')?.remove();
+    const changed = await page.read(first.id);
+    expect(changed.id).not.toBe(first.id);
+    expect(changed.report?.board?.deals.length).toBe(first.report!.board!.deals.length - 1);
+  });
+
   it('keeps its reading of a deal page after placing the send button there', async () => {
     const document = fixturePage('espocrm', 'deal-history-en');
     const page = createCrmPage(hostFor(document, DEAL_URL));

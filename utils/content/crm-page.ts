@@ -7,6 +7,15 @@ import { type ScrapeReport, scrapePage } from '../crm/scrape';
 import type { ButtonState } from './send-button';
 import { createSendButton, placeSendButton, type SendButton } from './send-button';
 
+/**
+ * What the background asks for: the page's reading and its id. A reading the background already
+ * holds (`known`) comes back without its report, so a large board crosses only once.
+ */
+export interface Reading {
+  id: string;
+  report: ScrapeReport | null;
+}
+
 export interface CrmPageHost {
   document: Document;
   location: () => string;
@@ -30,7 +39,10 @@ export function createCrmPage(host: CrmPageHost) {
   let config: { timeZone: string; recipes: Recipe[] } | null = null;
   let button: SendButton | null = null;
   let shownFor: string | null = null;
-  let last: { report: ScrapeReport; at: number } | null = null;
+  let last: { report: ScrapeReport; at: number; id: string } | null = null;
+  // Ids stay unique across reloads of the content script in the same tab.
+  const instance = Math.random().toString(36).slice(2);
+  let readings = 0;
   // Any change of the page (other than our own button) makes the last reading stale.
   const changes = new (host.document.defaultView?.MutationObserver ?? MutationObserver)(() => {
     last = null;
@@ -46,8 +58,14 @@ export function createCrmPage(host: CrmPageHost) {
     if (!recipe && last && last.report.url === url && now.getTime() - last.at < REUSE_MS) return last.report;
     const context = { now: now.toISOString(), timeZone: config.timeZone, locale: null, url };
     const report = scrapePage(host.document, context, recipe ? [recipe] : config.recipes);
-    if (!recipe) last = { report, at: now.getTime() };
+    if (!recipe) last = { report, at: now.getTime(), id: `${instance}-${++readings}` };
     return report;
+  }
+
+  async function read(known?: string): Promise<Reading> {
+    const report = await scrape();
+    const id = last?.id ?? '';
+    return { id, report: id === known ? null : report };
   }
 
   function showButton(report: ScrapeReport) {
@@ -80,5 +98,5 @@ export function createCrmPage(host: CrmPageHost) {
     }
   }
 
-  return { scrape, refresh };
+  return { scrape, read, refresh };
 }
