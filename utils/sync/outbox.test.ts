@@ -104,6 +104,18 @@ describe('stored jobs', () => {
     expect(setDeals).toHaveBeenCalledTimes(2);
     expect((await readDetail('big'))?.deals).toBeNull();
   });
+
+  it('does not write back the payloads a run read: a step after a restart stores its progress only', async () => {
+    const setDeals = vi.spyOn(syncJobDetailStore, 'setDeals');
+    await addJob(summaryOf('read', 'running'), detailOf(50));
+    const read = (await readDetail('read')) as JobDetail;
+    await writeDetail('read', { ...read, cursor: 1 });
+    expect(setDeals).toHaveBeenCalledTimes(1);
+    expect(await readDetail('read')).toEqual({ ...read, cursor: 1 });
+    await writeDetail('read', { ...read, deals: read.deals?.slice(1) ?? null });
+    expect(setDeals).toHaveBeenCalledTimes(2);
+    expect((await readDetail('read'))?.deals).toHaveLength(49);
+  });
 });
 
 describe('ledger writes', () => {

@@ -8,6 +8,7 @@ import { syncJobDetailStore, syncJobsStore, syncLedgerStore } from '../storage';
 import {
   ACTIVE_STATUSES,
   countResults,
+  type JobDeal,
   type JobDetail,
   type JobSummary,
   loadDetail,
@@ -69,18 +70,32 @@ export async function listJobs(): Promise<JobSummary[]> {
   return (await syncJobsStore.get()).jobs;
 }
 
-export async function readDetail(id: string): Promise<JobDetail | null> {
-  const stored = await syncJobDetailStore.get(id);
-  return stored ? loadDetail({ ...stored, deals: await syncJobDetailStore.getDeals(id) }) : null;
+/**
+ * Per job, the payload arrays this worker wrote to its item or read from it (`null` once dropped):
+ * a step rewrites the item only when its payloads are none of these.
+ */
+const heldDeals = new Map<string, WeakSet<JobDeal[]> | null>();
+
+function itemHolds(id: string, deals: JobDetail['deals']): boolean {
+  const held = heldDeals.get(id);
+  return held !== undefined && (deals === null ? held === null : held?.has(deals) === true);
 }
 
-/** The payloads each job's item last held in this worker: a step rewrites them only when they changed. */
-const writtenDeals = new Map<string, JobDetail['deals']>();
+export async function readDetail(id: string): Promise<JobDetail | null> {
+  const stored = await syncJobDetailStore.get(id);
+  const detail = stored ? loadDetail({ ...stored, deals: await syncJobDetailStore.getDeals(id) }) : null;
+  if (detail?.deals) {
+    const held = heldDeals.get(id);
+    if (held) held.add(detail.deals);
+    else if (held === undefined) heldDeals.set(id, new WeakSet([detail.deals]));
+  }
+  return detail;
+}
 
 async function storeJob(id: string, detail: JobDetail): Promise<void> {
-  if (!writtenDeals.has(id) || writtenDeals.get(id) !== detail.deals) {
+  if (!itemHolds(id, detail.deals)) {
     await syncJobDetailStore.setDeals(id, storeDetail(detail).deals);
-    writtenDeals.set(id, detail.deals);
+    heldDeals.set(id, detail.deals ? new WeakSet([detail.deals]) : null);
   }
   await syncJobDetailStore.set(id, storeDetail({ ...detail, deals: null }));
 }
@@ -98,7 +113,7 @@ export function addJob(summary: JobSummary, detail: JobDetail): Promise<void> {
     await syncJobsStore.set({ v: 1, jobs: jobs.filter((job) => !dropped.includes(job.id)) });
     for (const id of dropped) {
       await syncJobDetailStore.remove(id);
-      writtenDeals.delete(id);
+      heldDeals.delete(id);
     }
   });
 }

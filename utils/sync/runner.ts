@@ -171,8 +171,28 @@ interface QueuedRecord {
   final: boolean;
 }
 
+interface JobContact {
+  /** The first payload the deals give for it. */
+  payload: DealContact;
+  dealExtIds: string[];
+}
+
+/** Contact ext_id → its payload and the deals that name it, so a step never scans every deal. */
+function contactsIndex(deals: Iterable<JobDeal>): Map<string, JobContact> {
+  const index = new Map<string, JobContact>();
+  for (const deal of deals) {
+    for (const contact of deal.contacts) {
+      const known = index.get(contact.ext_id);
+      if (!known) index.set(contact.ext_id, { payload: contact, dealExtIds: [deal.dealExtId] });
+      else if (known.dealExtIds.at(-1) !== deal.dealExtId) known.dealExtIds.push(deal.dealExtId);
+    }
+  }
+  return index;
+}
+
 class JobRun {
   private ledger: LedgerState | null = null;
+  private contactsById: Map<string, JobContact> | null = null;
 
   constructor(
     private readonly id: string,
@@ -319,18 +339,19 @@ class JobRun {
     return this.detail.plan;
   }
 
+  private contact(extId: string): JobContact | undefined {
+    this.contactsById ??= contactsIndex(this.deals.values());
+    return this.contactsById.get(extId);
+  }
+
   private dealsWithContact(contactExtId: string): string[] {
-    return [...this.deals.values()]
-      .filter((deal) => deal.contacts.some((contact) => contact.ext_id === contactExtId))
-      .map((deal) => deal.dealExtId);
+    return this.contact(contactExtId)?.dealExtIds ?? [];
   }
 
   private contactPayload(extId: string): DealContact {
-    for (const deal of this.deals.values()) {
-      const found = deal.contacts.find((contact) => contact.ext_id === extId);
-      if (found) return found;
-    }
-    throw new Error(`contact ${extId} is not in the job`);
+    const found = this.contact(extId);
+    if (!found) throw new Error(`contact ${extId} is not in the job`);
+    return found.payload;
   }
 
   /** `ambiguous`: an earlier try of this step may have landed without us hearing the answer. */

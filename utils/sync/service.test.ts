@@ -294,6 +294,28 @@ describe('bad records', () => {
     expect(stored.d2?.at(-1)?.stage).toBe(stageId('talks'));
   });
 
+  it('fails every deal of a contact CoMagic refuses and sends the rest', async () => {
+    const shared = contact('c-shared', { emails: ['no-at-sign'] });
+    const job = await run(
+      service(),
+      board([
+        twoStageDeal('d1', { contact: shared }),
+        twoStageDeal('d2'),
+        twoStageDeal('d3', { contact: shared }),
+      ]),
+    );
+    const failed = job.results
+      .filter((result) => result.status === 'failed')
+      .map((result) => result.dealExtId);
+    expect(failed.sort()).toEqual(['d1', 'd3']);
+    expect(job.results.find((result) => result.dealExtId === 'd2')?.status).toBe('sent');
+    const created = sentBodies
+      .filter((body) => body.method === 'create.deal_contacts')
+      .map((body) => (body.params.contacts as { ext_id: string }[]).map((person) => person.ext_id));
+    expect(created).toEqual([['c-shared', 'c-d2'], ['c-d2']]);
+    expect(Object.keys(await storedRecords())).toEqual(['d2']);
+  });
+
   it('bisects the batch when the error does not say which record failed', async () => {
     // CoMagic already holds a later stage for d3, so its records are rejected as back-dated.
     await rpc('create.sales_funnel', {
