@@ -47,20 +47,24 @@ export function shownText(element: Element | null | undefined): string | null {
 export function firstOfEach<Key extends string>(
   selectors: Record<Key, string>,
 ): (root: Element) => Record<Key, Element | null> {
-  const entries = Object.entries(selectors) as [Key, string][];
-  const anyOf = entries.map(([, selector]) => selector).join(', ');
+  // Plain arrays and index loops: this runs for every card of a board, mostly before the JIT warms up.
+  const keys = Object.keys(selectors) as Key[];
+  const each = keys.map((key) => selectors[key]);
+  const anyOf = each.join(', ');
+  const none = Object.fromEntries(keys.map((key) => [key, null])) as Record<Key, Element | null>;
   return (root) => {
-    const found = {} as Record<Key, Element | null>;
-    for (const [key] of entries) found[key] = null;
-    let left = entries.length;
-    for (const element of root.querySelectorAll(anyOf)) {
-      for (const [key, selector] of entries) {
-        if (found[key] === null && element.matches(selector)) {
+    const found = { ...none };
+    const matched = root.querySelectorAll(anyOf);
+    let left = keys.length;
+    for (let m = 0; m < matched.length && left > 0; m++) {
+      const element = matched[m] as Element;
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k] as Key;
+        if (found[key] === null && element.matches(each[k] as string)) {
           found[key] = element;
           left--;
         }
       }
-      if (left === 0) break;
     }
     return found;
   };

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Problems } from './dom';
 import type { ScrapeContext } from './model';
@@ -151,6 +152,9 @@ describe('absoluteUrl', () => {
   });
 });
 
+/** What the URL parser makes of a link, `null` when it refuses it. */
+const parsed = (href: string, base: string) => (URL.canParse(href, base) ? new URL(href, base).href : null);
+
 describe('urlResolver', () => {
   it('resolves links against the page URL it was made for', () => {
     const resolve = urlResolver('https://acme.amocrm.ru/leads/pipeline/1');
@@ -164,5 +168,39 @@ describe('urlResolver', () => {
 
   it('returns null for every link when the page URL is no URL', () => {
     expect(urlResolver('not a url')('https://other.example.com/x')).toBeNull();
+  });
+
+  it('resolves root links with dot segments, odd characters, queries and fragments as the URL parser does', () => {
+    const resolve = urlResolver('https://crm.example.com:8443/web?x=1#y');
+    for (const href of [
+      '/odoo/crm/7',
+      '/web#id=7&model=crm.lead&view_type=form',
+      '/a/./b',
+      '/a/../b',
+      '/a/..',
+      '/a b/"c"',
+      "/x?q='1'",
+      '/%2e%2e/x',
+      '/\\evil.example/x',
+      '//other.example/x',
+    ]) {
+      expect(resolve(href), href).toBe(parsed(href, 'https://crm.example.com:8443/web?x=1#y'));
+    }
+  });
+
+  it('agrees with the URL parser on any root link', () => {
+    const base = 'https://acme.amocrm.ru/leads/pipeline/1';
+    const resolve = urlResolver(base);
+    const piece = fc.constantFrom(...'/ . .. a Z9 - _ ~ % %2e ? # = & ж'.split(' '), ' ', "'", '\\');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const href = `/${pieces.join('')}`;
+        expect(resolve(href)).toBe(parsed(href, base));
+      }),
+    );
+  });
+
+  it('uses the URL parser for a page that is not on the web', () => {
+    expect(urlResolver('file:///crm/board.html')('/leads/detail/7')).toBe('file:///leads/detail/7');
   });
 });

@@ -106,11 +106,21 @@ export function absoluteUrl(href: string, base: string): string | null {
   return urlResolver(base)(href);
 }
 
-/** Resolves links against one page URL, parsed once: a board resolves a link per card. */
+/** A link from the site's root in characters the URL parser keeps as they are, without dot segments. */
+const PLAIN_ROOT_LINK = /^\/(?![/\\])[\w\-.~/]*(?:[?#][\w\-.~/?#=&:+,;@!$*()%]*)?$/;
+const DOT_SEGMENT = /\/\.\.?(?=[/?#]|$)/;
+
+/**
+ * Resolves links against one page URL, parsed once: a board resolves a link per card, and a plain
+ * root link (`/leads/detail/7`), the common case, is joined to the origin without the URL parser,
+ * which costs more than the rest of reading a card.
+ */
 export function urlResolver(base: string): (href: string) => string | null {
   const baseUrl = URL.canParse(base) ? new URL(base) : null;
+  const webOrigin = baseUrl?.protocol === 'https:' || baseUrl?.protocol === 'http:' ? baseUrl.origin : null;
   return (href) => {
     if (!baseUrl) return null;
+    if (webOrigin && PLAIN_ROOT_LINK.test(href) && !DOT_SEGMENT.test(href)) return webOrigin + href;
     try {
       return new URL(href, baseUrl).href;
     } catch {

@@ -73,7 +73,7 @@ function amountOf(figure: string, exponent: number): number | null {
   const at = decimal ? figure.lastIndexOf(decimal) : figure.length;
   const integer = figure.slice(0, at);
   const fraction = decimal ? figure.slice(at + 1) : '0';
-  if (!/^\d+$/.test(fraction) || !isGrouped(integer)) return null;
+  if (!/^\d+$/.test(fraction) || !GROUPED.test(integer)) return null;
   const amount = Number(`${integer.replace(/\D/g, '')}.${fraction}e${exponent}`);
   return Number.isFinite(amount) ? amount : null;
 }
@@ -92,12 +92,4 @@ function decimalMark(figure: string): '.' | ',' | null {
 }
 
 /** Digits in groups of three after the first, all split by one kind of mark: "1 234 567", not "1,2,3". */
-function isGrouped(integer: string): boolean {
-  const marks = new Set(integer.replace(/\d/g, ''));
-  if (marks.size > 1) return false;
-  return integer
-    .split(/\D/)
-    .every((group, i, groups) =>
-      i === 0 ? group.length >= 1 && (groups.length === 1 || group.length <= 3) : group.length === 3,
-    );
-}
+const GROUPED = /^(?:\d+|\d{1,3}(\D)\d{3}(?:\1\d{3})*)$/;

@@ -19,6 +19,29 @@ const wall = (year: number, month: number, day: number, hour = 0, minute = 0, se
   second,
 });
 
+const intlFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall time Intl itself shows for an instant in a zone. */
+function intlWall(ms: number, timeZone: string): WallTime {
+  let format = intlFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    intlFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(ms);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return wall(part('year'), part('month'), part('day'), part('hour'), part('minute'), part('second'));
+}
+
 /** Whole-second instants from 1970 to 2100, as toISOString writes them. */
 const instants = fc
   .integer({ min: 0, max: Date.UTC(2100, 0, 1) / 1000 })
@@ -91,6 +114,33 @@ describe('instantToZoned', () => {
     expect(instantToZoned('2023-12-31T18:30:00Z', 'Asia/Kolkata')).toEqual(wall(2024, 1, 1));
     expect(instantToZoned('2024-11-03T05:30:00Z', 'America/New_York')).toEqual(wall(2024, 11, 3, 1, 30));
     expect(instantToZoned('2024-11-03T06:30:00Z', 'America/New_York')).toEqual(wall(2024, 11, 3, 1, 30));
+  });
+
+  it('shows what Intl shows for any instant, in zones whose offsets change often or oddly', () => {
+    const zones = [
+      ...ZONES,
+      'Africa/Casablanca',
+      'Australia/Lord_Howe',
+      'America/Santiago',
+      'Asia/Tehran',
+      'Pacific/Apia',
+      'Europe/Volgograd',
+    ];
+    fc.assert(
+      fc.property(instants, fc.constantFrom(...zones), (instant, timeZone) => {
+        expect(instantToZoned(instant, timeZone)).toEqual(intlWall(Date.parse(instant), timeZone));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('follows every change through a year, half hour by half hour, as Intl does', () => {
+    // Casablanca suspends summer time for Ramadan (two changes a month apart); Lord Howe moves 30 minutes.
+    for (const timeZone of ['Africa/Casablanca', 'Australia/Lord_Howe']) {
+      for (let ms = Date.UTC(2025, 0, 1); ms < Date.UTC(2026, 0, 1); ms += 1_800_000) {
+        expect(instantToZoned(new Date(ms).toISOString(), timeZone)).toEqual(intlWall(ms, timeZone));
+      }
+    }
   });
 
   it('throws RangeError for a bad instant or zone', () => {

@@ -67,14 +67,14 @@ function wallAt(ms: number, timeZone: string): WallTime {
   return wall;
 }
 
-// Zones change their offset on whole quarter hours of UTC (modern rules), so the offset is cached per
-// quarter hour: a board of thousands of dates then asks Intl a few times instead of thousands.
+// Zones change their offset on whole quarter hours of UTC (modern rules), and never twice within a
+// week. So a week whose two ends share an offset keeps it throughout, and only the week of a change
+// is looked up per quarter hour: a board of thousands of dates asks Intl a few times, not thousands.
 const QUARTER_HOUR_MS = 900_000;
+const WEEK_MS = 7 * DAY_MS;
 const offsets = new Map<string, number>();
 
-/** How far the zone's wall clock is ahead of UTC at that instant, in ms. */
-function offsetAt(ms: number, timeZone: string): number {
-  const start = Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+function offsetOnce(start: number, timeZone: string): number {
   const key = `${timeZone}|${start}`;
   let offset = offsets.get(key);
   if (offset === undefined) {
@@ -83,6 +83,14 @@ function offsetAt(ms: number, timeZone: string): number {
     offsets.set(key, offset);
   }
   return offset;
+}
+
+/** How far the zone's wall clock is ahead of UTC at that instant, in ms. */
+function offsetAt(ms: number, timeZone: string): number {
+  const week = Math.floor(ms / WEEK_MS) * WEEK_MS;
+  const offset = offsetOnce(week, timeZone);
+  if (offset === offsetOnce(week + WEEK_MS, timeZone)) return offset;
+  return offsetOnce(Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS, timeZone);
 }
 
 /** The wall time at `ms` in the zone, whole seconds. */
