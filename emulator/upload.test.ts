@@ -52,6 +52,10 @@ describe('upload.deals_history: accepted records', () => {
     ]);
   });
 
+  it('accepts 29 February of a leap year', async () => {
+    expectOk(await upload(emulator(), [dealRecord({ modified_date_time: '2024-02-29 23:59:59' })]));
+  });
+
   it('defaults modified_date_time to the call time in the account zone', async () => {
     expectOk(await upload(emulator(), [dealRecord()]));
     expect((await storedDeals()).d1?.[0]?.modified_date_time).toBe('2026-03-10 12:00:00');
@@ -116,6 +120,18 @@ describe('upload.deals_history: rejected records', () => {
       'deals.1.created_date_time',
     ],
     ['hour 24', { closed_date_time: '2026-03-05 24:00:00' }, 'invalid_date_time', 'deals.1.closed_date_time'],
+    [
+      '29 February of a common year',
+      { modified_date_time: '2025-02-29 10:00:00' },
+      'invalid_date_time',
+      'deals.1.modified_date_time',
+    ],
+    [
+      'a year before 100',
+      { modified_date_time: '0099-12-31 10:00:00' },
+      'invalid_date_time',
+      'deals.1.modified_date_time',
+    ],
     [
       'stage time before creation',
       { modified_stage_date_time: '2026-03-02 10:14:59' },

@@ -105,7 +105,17 @@ export function optionalStringArray(
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
-/** True when the digits name a real calendar moment (no 30 February, no hour 24). */
+/** Gregorian, as `Date` counts. */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
+/**
+ * True when the digits name a real calendar moment (no 30 February, no hour 24). Years before 100
+ * stay refused, as when this was checked with `Date.UTC` (which reads them as 1900–1999). Arithmetic,
+ * not a Date: it runs for every date of every record.
+ */
 function isRealDateTime(text: string): boolean {
   const match = DATE_TIME.exec(text);
   if (!match) return false;
@@ -117,14 +127,15 @@ function isRealDateTime(text: string): boolean {
     number,
     number,
   ];
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   return (
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
-    date.getUTCHours() === hour &&
-    date.getUTCMinutes() === minute &&
-    date.getUTCSeconds() === second
+    year >= 100 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60
   );
 }
 
@@ -147,18 +158,30 @@ export function optionalDateTime(obj: Obj, key: string, path: string): Optional<
   return checkDateTime(value, fieldPath(path, key));
 }
 
+/** One formatter per zone: making one costs far more than formatting with it. */
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    zoneFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /** Wall-clock `YYYY-MM-DD hh:mm:ss` of an instant in an IANA zone; such strings compare correctly as text. */
 export function formatInZone(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
+  const parts = zoneFormat(timeZone).formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '00';
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
 }

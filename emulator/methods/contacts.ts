@@ -61,13 +61,13 @@ function readEmails(obj: Obj, path: string): string[] | null | undefined {
 
 const CONTACT_KEYS = ['created_date_time', 'phone_numbers', 'emails'];
 
-function readNewContact(item: unknown, path: string, rt: Runtime): Contact {
+function readNewContact(item: unknown, path: string, callTime: string): Contact {
   const contact = expectObject(item, path);
   checkKeys(contact, path, ['ext_id', 'name'], CONTACT_KEYS);
   return {
     ext_id: requireString(contact, 'ext_id', path, STRING_CAPS.id),
     name: requireString(contact, 'name', path),
-    created_date_time: optionalDateTime(contact, 'created_date_time', path) ?? nowInAccountZone(rt),
+    created_date_time: optionalDateTime(contact, 'created_date_time', path) ?? callTime,
     phone_numbers: readPhones(contact, path) ?? [],
     emails: readEmails(contact, path) ?? [],
     component: 'dataapi',
@@ -79,7 +79,8 @@ const createContacts = crmMethod(true, (params, rt) => {
   const items = requireArray(params, 'contacts', '');
   if (items.length === 0) throw invalidValue('contacts', items, 'needs at least one contact');
   if (items.length > MAX_CONTACTS_PER_CALL) throw dataLimitExceeded('contacts', MAX_CONTACTS_PER_CALL);
-  const contacts = items.map((item, i) => readNewContact(item, fieldPath('contacts', i), rt));
+  const callTime = nowInAccountZone(rt);
+  const contacts = items.map((item, i) => readNewContact(item, fieldPath('contacts', i), callTime));
   const seen = new Set<string>();
   contacts.forEach((contact, i) => {
     if (rt.data.contacts.has(contact.ext_id) || seen.has(contact.ext_id)) {
