@@ -45,6 +45,8 @@ export const protocol = {
   /** The in-page button: send the deal this page shows. */
   'deal.send': { from: ['content'], schema: z.object({ deal: CrmDealSchema }) },
   'job.dealState': { from: ['content'], schema: z.object({ jobId: JobId }) },
+  /** The badges of the board the sender's tab shows (the background reads that tab itself). */
+  'board.badges': { from: ['content'], schema: z.object({}) },
   /** The popup: what the tab shows and what would be sent. */
   'tab.preview': { from: ['page'], schema: z.object({ tabId: TabId }) },
   /** The popup: send the deal, or export the visible pipeline (optionally only some deals). */
@@ -116,6 +118,15 @@ export interface ProblemView {
 }
 
 export type DealStatus = 'new' | 'changed' | 'unchanged' | 'problems';
+
+/**
+ * A board card's badge: its status, or what the last export from this site did with it (`sent`
+ * while nothing changed since, `failed` until it is sent).
+ */
+export type BadgeState = DealStatus | 'sent' | 'failed';
+
+/** Each card's badge by CRM deal id; `null` when badges are off or the tab shows no board. */
+export type BoardBadges = Record<string, BadgeState> | null;
 
 /** One `upload.deals_history` record as the preview shows it. */
 export interface RecordView {
@@ -256,6 +267,7 @@ export interface Answers {
   'content.config': { timeZone: string; recipes: Recipe[] };
   'deal.send': { jobId: string };
   'job.dealState': ButtonStateView;
+  'board.badges': BoardBadges;
   'tab.preview': TabPreview;
   'tab.send': { jobId: string };
   'job.get': JobView | null;

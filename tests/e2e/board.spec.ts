@@ -1,6 +1,14 @@
 import { inspect } from '../../emulator/control';
 import { generateBoard } from '../fixtures/generate-board';
-import { expectBoardDelivered, jobEnd, openMappedBoard, openPopup, withSession } from './flows';
+import {
+  AMO_BOARD_URL,
+  expectBoardDelivered,
+  jobEnd,
+  message,
+  openMappedBoard,
+  openPopup,
+  withSession,
+} from './flows';
 import { expectEqual, expectTrue, test, until } from './harness';
 
 test('board: export a 1,000-card pipeline with progress; a second export sends no history', async () => {
@@ -43,5 +51,46 @@ test('board: export a 1,000-card pipeline with progress; a second export sends n
       (await again.locator('[data-testid="job-result"][data-outcome="unchanged"]').count()) > 0,
       'results shown as unchanged',
     );
+  });
+});
+
+test('board: with badges on, each card shows its export state, and it changes after an export', async () => {
+  const board = generateBoard('amocrm', { cards: 100, seed: 11 });
+  await withSession({}, async (session) => {
+    const { popup } = await openMappedBoard(session, board.html);
+    const crm = session.browser.context.pages().find((page) => page.url().startsWith(AMO_BOARD_URL));
+    if (!crm) throw new Error('no CRM tab');
+    const badges = crm.locator('crm-comagic-badge');
+    expectEqual(await badges.count(), 0, 'badges while the setting is off');
+
+    await message(popup, 'settings.save', {
+      ...(await message(popup, 'settings.get', {})),
+      boardBadges: true,
+    });
+    const states = async () =>
+      crm.locator('crm-comagic-badge').evaluateAll((all) => all.map((b) => b.getAttribute('data-state')));
+    const before = await until(async () => {
+      const seen = await states();
+      return seen.length === board.expected.dealIds.length ? seen : null;
+    }, 'a badge on every card');
+    const fresh = before.filter((state) => state === 'new').length;
+    expectTrue(fresh > 0, `new deals among ${before.join(', ')}`);
+    const label = await badges
+      .first()
+      .evaluate((badge) => badge.shadowRoot?.querySelector('span')?.textContent ?? '');
+    expectTrue(/New|Новая|Has problems|Есть проблемы/.test(label), `a translated label, got "${label}"`);
+
+    await popup.getByTestId('export-board').click();
+    expectEqual(await jobEnd(popup), 'done', 'job status');
+    const after = await until(
+      async () => {
+        const seen = await states();
+        return seen.includes('new') ? null : seen;
+      },
+      'the badges to change after the export',
+      15_000,
+    );
+    expectEqual(after.filter((state) => state === 'sent').length, fresh, 'cards shown as sent');
+    expectEqual(after.length, before.length, 'badges after the export');
   });
 });

@@ -10,6 +10,7 @@ import { connectionStore, mappingStore, recipeStore, settingsStore, sitesStore }
 import { ACTIVE_STATUSES, type Job } from '../sync/job';
 import { exportJob } from '../sync/results';
 import type { SyncService } from '../sync/service';
+import { createBadges } from './badges';
 import { saveConnection, testConnection, viewOf } from './connection';
 import { listSites } from './crm-sites';
 import {
@@ -238,7 +239,11 @@ async function createFunnel(deps: BackgroundDeps, key: string) {
 export function createHandlers(deps: BackgroundDeps): Handlers {
   const { sync } = deps;
   const previews = createPreviewCache<PagePreview>();
-  browser.storage.onChanged.addListener(previews.onStorageChanged);
+  const badges = createBadges({ sync, preview: (tabId) => tabPreview(deps, previews, tabId) });
+  browser.storage.onChanged.addListener((changes, area) => {
+    previews.onStorageChanged(changes, area);
+    badges.onStorageChanged(changes, area);
+  });
   const nowMs = () => deps.now().getTime();
   return {
     'connection.get': async () => viewOf(await connectionStore.get()),
@@ -259,6 +264,8 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       // A page may only follow the jobs of its own site.
       return dealStateOf(job && job.site === sender.origin ? job : null);
     },
+    'board.badges': async (_data, sender) =>
+      sender.tabId === null ? null : badges.forTab(sender.tabId, sender.origin),
     'tab.preview': ({ tabId }) => tabPreview(deps, previews, tabId),
     'tab.send': ({ tabId, dryRun, dealKeys }) => sendTab(deps, tabId, dryRun, dealKeys),
     'job.get': async ({ jobId }) => {

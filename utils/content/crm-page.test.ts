@@ -11,6 +11,7 @@ function hostFor(document: Document, url: string, overrides: Partial<CrmPageHost
     now: () => new Date('2026-03-05T12:00:00Z'),
     config: async () => ({ timeZone: 'Europe/Berlin', recipes: [] }),
     sendDeal: vi.fn(async () => {}),
+    badges: async () => null,
     setTimeout: () => {},
     ...overrides,
   };
@@ -75,5 +76,45 @@ describe('reading the page again', () => {
     await page.refresh();
     expect(document.querySelector('crm-comagic-send')).not.toBeNull();
     expect(await page.scrape()).toBe(before);
+  });
+});
+
+describe('badges on a board', () => {
+  it('shows the background’s states on the cards, and keeps its reading of the board', async () => {
+    const document = fixturePage('espocrm', 'board-en');
+    const id = document.querySelector('div.item[data-id]')!.getAttribute('data-id')!;
+    const badges = vi.fn(async () => ({ [id]: 'new' as const }));
+    const page = createCrmPage(hostFor(document, 'https://crm.example.com/#Opportunity', { badges }));
+    const reading = await page.scrape();
+    await page.refresh();
+    expect(badges).toHaveBeenCalledTimes(1);
+    expect(document.querySelectorAll('crm-comagic-badge')).toHaveLength(1);
+    expect(await page.scrape()).toBe(reading);
+
+    page.updateBadges({ [id]: 'sent' });
+    expect(document.querySelector<HTMLElement>('crm-comagic-badge')!.dataset.state).toBe('sent');
+    page.updateBadges(null);
+    expect(document.querySelector('crm-comagic-badge')).toBeNull();
+  });
+
+  it('asks again once a changed board settles, and never on a deal page', async () => {
+    const later: (() => void)[] = [];
+    const document = fixturePage('espocrm', 'board-en');
+    const id = document.querySelector('div.item[data-id]')!.getAttribute('data-id')!;
+    const badges = vi.fn(async () => ({ [id]: 'new' as const }));
+    const host = hostFor(document, 'https://crm.example.com/#Opportunity', {
+      badges,
+      setTimeout: (callback) => later.push(callback),
+    });
+    await createCrmPage(host).refresh();
+    document.querySelector('div.item[data-id]:last-child')?.remove();
+    await vi.waitFor(() => expect(later).toHaveLength(1));
+    later[0]!();
+    await vi.waitFor(() => expect(badges).toHaveBeenCalledTimes(2));
+
+    const deal = fixturePage('espocrm', 'deal-history-en');
+    const onDeal = vi.fn(async () => null);
+    await createCrmPage(hostFor(deal, DEAL_URL, { badges: onDeal })).refresh();
+    expect(onDeal).not.toHaveBeenCalled();
   });
 });

@@ -4,6 +4,8 @@
  */
 import type { Recipe } from '../crm/recipe/schema';
 import { type ScrapeReport, scrapePage } from '../crm/scrape';
+import type { BoardBadges } from '../messaging';
+import { drawBadges } from './badges';
 import type { ButtonState } from './send-button';
 import { createSendButton, placeSendButton, type SendButton } from './send-button';
 
@@ -23,6 +25,8 @@ export interface CrmPageHost {
   config: () => Promise<{ timeZone: string; recipes: Recipe[] }>;
   /** Hands a deal to the background and reports how the send went. */
   sendDeal: (report: ScrapeReport, update: (state: ButtonState) => void) => Promise<void>;
+  /** The export state of each card of the board this tab shows, or `null` (badges off). */
+  badges: () => Promise<BoardBadges>;
   /** Calls back after `ms`, unless the extension was reloaded meanwhile. */
   setTimeout: (callback: () => void, ms: number) => void;
 }
@@ -34,6 +38,8 @@ const RENDER_WAIT_MS = 5_000;
  * no second pass over thousands of cards. Short, because relative dates ("5 minutes ago") age.
  */
 const REUSE_MS = 30_000;
+/** A board that changed (a card moved, more cards loaded) asks for its badges again once it settles. */
+const BADGES_SETTLE_MS = 2_000;
 
 export function createCrmPage(host: CrmPageHost) {
   let config: { timeZone: string; recipes: Recipe[] } | null = null;
@@ -43,10 +49,22 @@ export function createCrmPage(host: CrmPageHost) {
   // Ids stay unique across reloads of the content script in the same tab.
   const instance = Math.random().toString(36).slice(2);
   let readings = 0;
-  // Any change of the page (other than our own button) makes the last reading stale.
-  const changes = new (host.document.defaultView?.MutationObserver ?? MutationObserver)(() => {
+  /** The adapter of the board this tab showed when it last asked for badges, and whether they show. */
+  let board: string | null = null;
+  let badgesShown = false;
+  let badgesDue = false;
+  // Any change of the page (other than our own button and badges) makes the last reading stale.
+  const changes = new (host.document.defaultView?.MutationObserver ?? MutationObserver)(pageChanged);
+  function pageChanged() {
     last = null;
-  });
+    if (!badgesShown || badgesDue) return;
+    badgesDue = true;
+    host.setTimeout(() => {
+      badgesDue = false;
+      // A failure here is the extension being reloaded: the page keeps the badges it has.
+      scrape().then(askBadges, () => undefined);
+    }, BADGES_SETTLE_MS);
+  }
   changes.observe(host.document, { subtree: true, childList: true, characterData: true, attributes: true });
 
   /** Reads the page; with `recipe`, with that recipe only (the options page testing a draft). */
@@ -54,7 +72,7 @@ export function createCrmPage(host: CrmPageHost) {
     config ??= await host.config();
     const now = host.now();
     const url = host.location();
-    if (changes.takeRecords().length > 0) last = null;
+    if (changes.takeRecords().length > 0) pageChanged();
     if (!recipe && last && last.report.url === url && now.getTime() - last.at < REUSE_MS) return last.report;
     const context = { now: now.toISOString(), timeZone: config.timeZone, locale: null, url };
     const report = scrapePage(host.document, context, recipe ? [recipe] : config.recipes);
@@ -89,14 +107,30 @@ export function createCrmPage(host: CrmPageHost) {
     shownFor = key;
   }
 
+  /** Draws the badges; the page's own changes since the last look still make the reading stale. */
+  function showBadges(states: BoardBadges) {
+    if (changes.takeRecords().length > 0) pageChanged();
+    drawBadges(host.document, board, states);
+    // Drawing changed the page, not the board: the reading stays valid.
+    changes.takeRecords();
+    badgesShown = states !== null;
+  }
+
+  async function askBadges(report: ScrapeReport) {
+    board = report.kind === 'board' ? report.adapterId : null;
+    showBadges(board === null ? null : await host.badges().catch(() => null));
+  }
+
   /** Re-reads the page until it is recognised or the wait runs out (SPA pages render late). */
   async function refresh(waitUntil = Date.now() + RENDER_WAIT_MS): Promise<void> {
     const report = await scrape();
     showButton(report);
+    await askBadges(report);
     if (report.kind === null && Date.now() < waitUntil) {
       host.setTimeout(() => void refresh(waitUntil), 250);
     }
   }
 
-  return { scrape, read, refresh };
+  /** The background's new states (after an export, or the setting changed) for the board last read. */
+  return { scrape, read, refresh, updateBadges: showBadges };
 }
