@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+
 /** What every bench section returns, and the one table and JSON file they end in. */
 export interface Result {
   name: string;
@@ -11,6 +13,9 @@ export interface Result {
   command: string;
   /** How it was measured when the name alone does not say. */
   note?: string;
+  /** Set by `bench/run.ts`: which section measured it, and when. */
+  section?: string;
+  measuredAt?: string;
 }
 
 export function median(runs: readonly number[]): number {
@@ -72,4 +77,29 @@ export function table(results: readonly Result[]): string {
   return rows
     .map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | '))
     .join('\n');
+}
+
+const FIGURES_START = '<!-- figures: written by npm run bench -->';
+const FIGURES_END = '<!-- /figures -->';
+
+/** Replaces the README's figures table (between its markers) with these results. */
+export function writeReadmeFigures(readme: URL, results: readonly Result[]): void {
+  const text = readFileSync(readme, 'utf8');
+  const start = text.indexOf(FIGURES_START);
+  const end = text.indexOf(FIGURES_END);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${FIGURES_START} … ${FIGURES_END} block`);
+  const rows = results.map((r) => {
+    const met = r.ok === null ? '—' : r.ok ? 'yes' : 'no';
+    const target = r.ok === null ? r.target : `${r.target} ${r.unit}`;
+    const when = r.measuredAt?.slice(0, 10) ?? '';
+    return `| ${r.name} | ${r.median} ${r.unit} | ${target} | ${met} | \`${r.command}\` | ${when} |`;
+  });
+  const block = [
+    FIGURES_START,
+    '| metric | median | target | met | reproduce | measured |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    FIGURES_END,
+  ].join('\n');
+  writeFileSync(readme, text.slice(0, start) + block + text.slice(end + FIGURES_END.length));
 }
