@@ -57,7 +57,7 @@ test('board: export a 1,000-card pipeline with progress; a second export sends n
 test('board: with badges on, each card shows its export state, and it changes after an export', async () => {
   const board = generateBoard('amocrm', { cards: 100, seed: 11 });
   await withSession({}, async (session) => {
-    const { popup } = await openMappedBoard(session, board.html);
+    const { popup, tabId } = await openMappedBoard(session, board.html);
     const crm = session.browser.context.pages().find((page) => page.url().startsWith(AMO_BOARD_URL));
     if (!crm) throw new Error('no CRM tab');
     const badges = crm.locator('crm-comagic-badge');
@@ -92,5 +92,9 @@ test('board: with badges on, each card shows its export state, and it changes af
     );
     expectEqual(after.filter((state) => state === 'sent').length, fresh, 'cards shown as sent');
     expectEqual(after.length, before.length, 'badges after the export');
+    // The popup kept this board's preview from before the export: it must not show it again.
+    const again = await openPopup(session, tabId);
+    await again.getByTestId('deal-row').first().waitFor();
+    expectEqual(await again.locator('[data-testid="deal-row"][data-status="new"]').count(), 0, 'new rows');
   });
 });
