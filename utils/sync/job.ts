@@ -75,12 +75,11 @@ export interface JobDeal {
   partial: boolean;
 }
 
-/** What the plan sends for one deal. */
+/** What the plan sends for one deal (the fingerprint to record is the deal's own, see fingerprintDeal). */
 export interface Outgoing {
   /** Index of the first record sent, or an update record built from the last one. */
   from: number;
   update: { stageTime: string; modifiedAt: string } | null;
-  fingerprint: string;
 }
 
 export interface JobPlan {
@@ -208,11 +207,9 @@ const StepSchema = z.union([
   z.object({ kind: z.literal('upload'), items: z.array(z.tuple([z.string(), z.number(), z.number()])) }),
 ]);
 
-const OutgoingSchema = z.object({
-  from: z.number(),
-  update: z.object({ stageTime: z.string(), modifiedAt: z.string() }).nullable(),
-  fingerprint: z.string(),
-});
+/** [from] or, for an update record, [from, stage time, modified at]: written with every step. */
+const StoredOutgoingSchema = z.union([z.tuple([z.number()]), z.tuple([z.number(), z.string(), z.string()])]);
+type StoredOutgoing = z.infer<typeof StoredOutgoingSchema>;
 
 const FailureSchema = z.object({
   code: z.string(),
@@ -232,7 +229,9 @@ export const StoredJobDetailSchema = z.object({
   v: z.literal(1),
   config: MappingConfigSchema,
   deals: z.array(StoredDealSchema).nullable(),
-  plan: z.object({ steps: z.array(StepSchema), outgoing: z.record(z.string(), OutgoingSchema) }).nullable(),
+  plan: z
+    .object({ steps: z.array(StepSchema), outgoing: z.record(z.string(), StoredOutgoingSchema) })
+    .nullable(),
   cursor: z.number(),
   attempts: z.number(),
   results: z.record(z.string(), StoredResultSchema),
@@ -265,6 +264,19 @@ export const JobSummarySchema = z.object({
 export const StoredJobIndexSchema = z.object({ v: z.literal(1), jobs: z.array(JobSummarySchema) });
 export type StoredJobIndex = z.infer<typeof StoredJobIndexSchema>;
 
+function storeOutgoing({ from, update }: Outgoing): StoredOutgoing {
+  return update ? [from, update.stageTime, update.modifiedAt] : [from];
+}
+
+function loadOutgoing([from, stageTime, modifiedAt]: StoredOutgoing): Outgoing {
+  return { from, update: stageTime === undefined ? null : { stageTime, modifiedAt: modifiedAt as string } };
+}
+
+/** Each value of `record` through `change`, under the same keys. */
+function mapValues<T, U>(record: Record<string, T>, change: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, change(value)]));
+}
+
 export function storeDetail(detail: JobDetail): StoredJobDetail {
   return {
     v: 1,
@@ -280,7 +292,10 @@ export function storeDetail(detail: JobDetail): StoredJobDetail {
         ok: deal.sendable,
         ...(deal.partial ? { pt: true } : {}),
       })) ?? null,
-    plan: detail.plan,
+    plan: detail.plan && {
+      steps: detail.plan.steps,
+      outgoing: mapValues(detail.plan.outgoing, storeOutgoing),
+    },
     cursor: detail.cursor,
     attempts: detail.attempts,
     results: Object.fromEntries(
@@ -314,7 +329,10 @@ export function loadDetail(stored: StoredJobDetail): JobDetail | null {
   return {
     config: stored.config,
     deals: stored.deals ? deals : null,
-    plan: stored.plan as JobPlan | null,
+    plan: stored.plan && {
+      steps: stored.plan.steps as Step[],
+      outgoing: mapValues(stored.plan.outgoing, loadOutgoing),
+    },
     cursor: stored.cursor,
     attempts: stored.attempts,
     results: Object.fromEntries(

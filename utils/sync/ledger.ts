@@ -213,7 +213,7 @@ const CompactEntry = z.object({
     .tuple([z.string(), z.string(), z.enum(['won', 'lost', 'in_progress']).nullable(), z.number()])
     .optional(),
 });
-type CompactEntry = z.infer<typeof CompactEntry>;
+export type CompactEntry = z.infer<typeof CompactEntry>;
 
 export const StoredLedgerSchema = z.object({
   v: z.literal(1),

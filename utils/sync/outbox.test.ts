@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { syncJobDetailStore } from '../storage';
-import { type JobDetail, type JobSummary, jobDealOf, loadDetail, storeDetail } from './job';
+import { type JobDetail, type JobPlan, type JobSummary, jobDealOf, loadDetail, storeDetail } from './job';
 import { newEntry } from './ledger';
 import { addJob, KEPT_JOBS, listJobs, readDetail, readLedger, updateLedger, writeDetail } from './outbox';
 import { dealMapping, testConfig } from './test-support';
@@ -103,6 +103,23 @@ describe('stored jobs', () => {
     await writeDetail('big', { ...detail, deals: null, plan: null });
     expect(setDeals).toHaveBeenCalledTimes(2);
     expect((await readDetail('big'))?.deals).toBeNull();
+  });
+
+  it('reads back the plan as written, update records included', async () => {
+    const detail = detailOf(2);
+    const [first, second] = detail.deals?.map((deal) => deal.dealExtId) ?? [];
+    const plan: JobPlan = {
+      steps: [{ kind: 'upload', items: [[first as string, 0, 4]] }],
+      outgoing: {
+        [first as string]: { from: 0, update: null },
+        [second as string]: {
+          from: 3,
+          update: { stageTime: '2026-03-04 10:00:00', modifiedAt: '2026-03-10 12:00:00' },
+        },
+      },
+    };
+    await addJob(summaryOf('planned', 'running'), { ...detail, plan });
+    expect((await readDetail('planned'))?.plan).toEqual(plan);
   });
 
   it('does not write back the payloads a run read: a step after a restart stores its progress only', async () => {

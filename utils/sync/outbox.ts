@@ -14,7 +14,7 @@ import {
   loadDetail,
   storeDetail,
 } from './job';
-import { compactEntry, expandEntry, type LedgerEntry } from './ledger';
+import { type CompactEntry, compactEntry, expandEntry, type LedgerEntry } from './ledger';
 
 export const OUTBOX_LOCK = 'crm-comagic-outbox';
 /** Jobs whose summaries and results are kept. */
@@ -40,29 +40,51 @@ export function withOutboxLock<T>(fn: () => Promise<T>): Promise<T> {
   return locks ? locks.request(OUTBOX_LOCK, fn) : inProcessLock(fn);
 }
 
+/**
+ * Deal ext_id → ledger entry over the stored compact entries: a step reads and writes a few deals of
+ * a ledger that may hold tens of thousands, so only those are converted.
+ */
+export class LedgerDeals {
+  private readonly entries: Map<string, CompactEntry>;
+
+  constructor(stored: Record<string, CompactEntry>) {
+    this.entries = new Map(Object.entries(stored));
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(dealExtId: string): LedgerEntry | undefined {
+    const compact = this.entries.get(dealExtId);
+    return compact && expandEntry(compact);
+  }
+
+  set(dealExtId: string, entry: LedgerEntry): void {
+    this.entries.set(dealExtId, compactEntry(entry));
+  }
+
+  toStored(): Record<string, CompactEntry> {
+    return Object.fromEntries(this.entries);
+  }
+}
+
 export interface LedgerState {
-  deals: Map<string, LedgerEntry>;
+  deals: LedgerDeals;
   /** Funnel ext_id → fingerprint of the mapping it was last made to match. */
   funnels: Map<string, string>;
 }
 
 export async function readLedger(): Promise<LedgerState> {
   const stored = await syncLedgerStore.get();
-  return {
-    deals: new Map(Object.entries(stored.d).map(([id, entry]) => [id, expandEntry(entry)])),
-    funnels: new Map(Object.entries(stored.f)),
-  };
+  return { deals: new LedgerDeals(stored.d), funnels: new Map(Object.entries(stored.f)) };
 }
 
 export function updateLedger(change: (ledger: LedgerState) => void): Promise<void> {
   return withOutboxLock(async () => {
     const ledger = await readLedger();
     change(ledger);
-    await syncLedgerStore.set({
-      v: 1,
-      d: Object.fromEntries([...ledger.deals].map(([id, entry]) => [id, compactEntry(entry)])),
-      f: Object.fromEntries(ledger.funnels),
-    });
+    await syncLedgerStore.set({ v: 1, d: ledger.deals.toStored(), f: Object.fromEntries(ledger.funnels) });
   });
 }
 

@@ -272,7 +272,6 @@ class JobRun {
               modifiedAt: update.modified_date_time ?? modifiedAt,
             }
           : null,
-        fingerprint,
       };
       work.push({
         dealExtId: deal.dealExtId,
@@ -516,7 +515,8 @@ class JobRun {
     if (this.ctx.isStopped()) return;
     await updateLedger((ledger) => {
       for (const item of items) {
-        const fingerprint = item.final ? (this.planned.outgoing[item.dealExtId]?.fingerprint ?? null) : null;
+        const deal = item.final ? this.deals.get(item.dealExtId) : undefined;
+        const fingerprint = deal ? fingerprintDeal(deal) : null;
         ledger.deals.set(
           item.dealExtId,
           recordDelivered(ledger.deals.get(item.dealExtId) ?? null, item.record, fingerprint, now),
