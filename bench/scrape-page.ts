@@ -28,4 +28,24 @@ function baseline(cardSelector: string): Timed {
   return { ms, cards: cards.length };
 }
 
-Object.assign(globalThis, { bench: { scrape, baseline } });
+/**
+ * What reading a card's fields by selector costs before any parsing: each card's fields found in one
+ * query and their text read. The least an adapter built on selectors can do.
+ */
+function fieldFloor(cardSelector: string, fieldSelectors: string[]): Timed {
+  const started = performance.now();
+  let characters = 0;
+  const anyField = fieldSelectors.join(', ');
+  const cards = document.querySelectorAll(cardSelector);
+  for (const card of cards) {
+    for (const field of card.querySelectorAll(anyField)) {
+      if (fieldSelectors.some((selector) => field.matches(selector)))
+        characters += field.textContent?.length ?? 0;
+    }
+  }
+  const ms = performance.now() - started;
+  if (characters === 0) throw new Error('field floor read no text');
+  return { ms, cards: cards.length };
+}
+
+Object.assign(globalThis, { bench: { scrape, baseline, fieldFloor } });

@@ -14,10 +14,25 @@ import type { ScrapeContext } from '../utils/crm/model';
 import { atMost, below, info, type Result, repeat, result } from './measure';
 import type { Timed } from './scrape-page';
 
-const CRMS: { crm: GeneratedCrm; label: string; cardSelector: string }[] = [
-  { crm: 'espocrm', label: 'EspoCRM', cardSelector: espoSelectors.card },
-  { crm: 'amocrm', label: 'amoCRM', cardSelector: amocrmSelectors.card },
-  { crm: 'odoo', label: 'Odoo', cardSelector: odooSelectors.card },
+const CRMS: { crm: GeneratedCrm; label: string; cardSelector: string; fieldSelectors: string[] }[] = [
+  {
+    crm: 'espocrm',
+    label: 'EspoCRM',
+    cardSelector: espoSelectors.card,
+    fieldSelectors: [espoSelectors.cardName, espoSelectors.cardAmount, espoSelectors.cardCloseDate],
+  },
+  {
+    crm: 'amocrm',
+    label: 'amoCRM',
+    cardSelector: amocrmSelectors.card,
+    fieldSelectors: [amocrmSelectors.cardTitle, amocrmSelectors.cardPrice, amocrmSelectors.cardContact],
+  },
+  {
+    crm: 'odoo',
+    label: 'Odoo',
+    cardSelector: odooSelectors.card,
+    fieldSelectors: [odooSelectors.cardName, odooSelectors.cardRevenue, odooSelectors.cardPartner],
+  },
 ];
 const SIZES = [1_000, 10_000] as const;
 const RUNS = 5;
@@ -73,7 +88,7 @@ export async function benchScrape(): Promise<Result[]> {
   });
   const results: Result[] = [];
   try {
-    for (const { crm, label, cardSelector } of CRMS) {
+    for (const { crm, label, cardSelector, fieldSelectors } of CRMS) {
       const runsBySize: number[][] = [];
       for (const cards of SIZES) {
         const { html } = generateBoard(crm, { cards, seed: 1 });
@@ -83,7 +98,13 @@ export async function benchScrape(): Promise<Result[]> {
         const base = await timeOnFreshPages(browser, html, script, (page) =>
           page.evaluate((selector) => bench.baseline(selector), cardSelector),
         );
-        for (const timed of [...scraped, ...base]) {
+        const floor =
+          cards === 10_000
+            ? await timeOnFreshPages(browser, html, script, (page) =>
+                page.evaluate(([c, f]) => bench.fieldFloor(c, f), [cardSelector, fieldSelectors] as const),
+              )
+            : [];
+        for (const timed of [...scraped, ...base, ...floor]) {
           if (timed.cards !== cards) throw new Error(`${label}: read ${timed.cards} of ${cards} cards`);
         }
         const scrapeMs = scraped.map((timed) => timed.ms);
@@ -99,6 +120,18 @@ export async function benchScrape(): Promise<Result[]> {
             COMMAND,
           ),
           result(`scrape ${label} ${size} baseline`, 'ms', baseMs, info, COMMAND),
+          ...(floor.length > 0
+            ? [
+                result(
+                  `scrape ${label} ${size} field floor / baseline`,
+                  '×',
+                  floor.map((timed, index) => timed.ms / Math.max(baseMs[index] ?? 0, 0.1)),
+                  info,
+                  COMMAND,
+                  "finding each card's fields by the adapter's selectors and reading their text, nothing parsed: what any selector-based reading costs",
+                ),
+              ]
+            : []),
           result(
             `scrape ${label} ${size} / baseline`,
             '×',
@@ -131,5 +164,6 @@ declare global {
   var bench: {
     scrape(crm: GeneratedCrm, context: ScrapeContext): Timed;
     baseline(cardSelector: string): Timed;
+    fieldFloor(cardSelector: string, fieldSelectors: readonly string[]): Timed;
   };
 }
