@@ -82,7 +82,8 @@ export function createCrmPage(host: CrmPageHost) {
 
   async function read(known?: string): Promise<Reading> {
     const report = await scrape();
-    const id = last?.id ?? '';
+    // The page may have changed since this reading was made: it then goes under an id never reused.
+    const id = last?.report === report ? last.id : `${instance}-${++readings}`;
     return { id, report: id === known ? null : report };
   }
 
