@@ -277,6 +277,18 @@ function mapValues<T, U>(record: Record<string, T>, change: (value: T) => U): Re
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, change(value)]));
 }
 
+/** A plan never changes once made: its stored form is built once, not at every step. */
+const storedPlans = new WeakMap<JobPlan, NonNullable<StoredJobDetail['plan']>>();
+
+function storePlan(plan: JobPlan): NonNullable<StoredJobDetail['plan']> {
+  let stored = storedPlans.get(plan);
+  if (!stored) {
+    stored = { steps: plan.steps, outgoing: mapValues(plan.outgoing, storeOutgoing) };
+    storedPlans.set(plan, stored);
+  }
+  return stored;
+}
+
 export function storeDetail(detail: JobDetail): StoredJobDetail {
   return {
     v: 1,
@@ -292,10 +304,7 @@ export function storeDetail(detail: JobDetail): StoredJobDetail {
         ok: deal.sendable,
         ...(deal.partial ? { pt: true } : {}),
       })) ?? null,
-    plan: detail.plan && {
-      steps: detail.plan.steps,
-      outgoing: mapValues(detail.plan.outgoing, storeOutgoing),
-    },
+    plan: detail.plan && storePlan(detail.plan),
     cursor: detail.cursor,
     attempts: detail.attempts,
     results: Object.fromEntries(

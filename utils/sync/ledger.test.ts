@@ -178,6 +178,18 @@ describe('stored form', () => {
     expect(StoredLedgerSchema.safeParse(stored).success).toBe(true);
     expect(JSON.stringify(stored).length).toBeLessThan(2_000_000);
   });
+
+  it.each([
+    ['no first sighting', { t: '2026-03-01 10:00:00' }],
+    ['a number for a stage time', { a: 1, t: 20260301 }],
+    ['an unknown outcome', { a: 1, o: ['won', 'Won', 'closed', 1] }],
+    ['a short observation', { a: 1, o: ['won', 'Won', 'won'] }],
+    ['no object', 'entry'],
+  ])('refuses a stored ledger with an entry of %s', (_, entry) => {
+    const good = compactEntry(recordObserved(newEntry(1), { id: 'won', name: 'Won', outcome: null }, 2));
+    expect(StoredLedgerSchema.safeParse({ v: 1, d: { good }, f: {} }).success).toBe(true);
+    expect(StoredLedgerSchema.safeParse({ v: 1, d: { good, bad: entry }, f: {} }).success).toBe(false);
+  });
 });
 
 describe('fingerprintDeal', () => {

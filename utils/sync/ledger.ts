@@ -201,24 +201,48 @@ export function undelivered(
 
 // Stored form: one storage item, short keys, nulls left out (10 000 deals take about 1.6 MB).
 
-const CompactEntry = z.object({
-  t: z.string().optional(),
-  s: z.string().optional(),
-  f: z.string().optional(),
-  m: z.string().optional(),
-  c: z.string().optional(),
-  a: z.number(),
+export interface CompactEntry {
+  t?: string;
+  s?: string;
+  f?: string;
+  m?: string;
+  c?: string;
+  a: number;
   /** [stage id, stage name, outcome, epoch ms]. */
-  o: z
-    .tuple([z.string(), z.string(), z.enum(['won', 'lost', 'in_progress']).nullable(), z.number()])
-    .optional(),
-});
-export type CompactEntry = z.infer<typeof CompactEntry>;
+  o?: [string, string, CrmStage['outcome'], number];
+}
+
+const OUTCOMES: readonly unknown[] = ['won', 'lost', 'in_progress', null];
+const isOptionalString = (value: unknown) => value === undefined || typeof value === 'string';
+
+/**
+ * What a zod object of the same fields would accept, checked by hand: the whole ledger is parsed on
+ * every read, and with 10,000 deals zod's per-field work was most of a delivery step.
+ */
+function isCompactEntry(value: unknown): value is CompactEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const { t, s, f, m, c, a, o } = value as Record<string, unknown>;
+  return (
+    Number.isFinite(a) &&
+    isOptionalString(t) &&
+    isOptionalString(s) &&
+    isOptionalString(f) &&
+    isOptionalString(m) &&
+    isOptionalString(c) &&
+    (o === undefined ||
+      (Array.isArray(o) &&
+        o.length === 4 &&
+        typeof o[0] === 'string' &&
+        typeof o[1] === 'string' &&
+        OUTCOMES.includes(o[2]) &&
+        Number.isFinite(o[3])))
+  );
+}
 
 export const StoredLedgerSchema = z.object({
   v: z.literal(1),
   /** Deal ext_id → entry. */
-  d: z.record(z.string(), CompactEntry),
+  d: z.record(z.string(), z.custom<CompactEntry>(isCompactEntry)),
   /** Funnel ext_id → fingerprint of the funnel last made to match the mapping. */
   f: z.record(z.string(), z.string()),
 });

@@ -191,6 +191,10 @@ function contactsIndex(deals: Iterable<JobDeal>): Map<string, JobContact> {
 }
 
 class JobRun {
+  /**
+   * The ledger as this run last read or wrote it. Deliveries are recorded only by the running job,
+   * and one job runs at a time, so after the first read the run's own writes keep it current.
+   */
   private ledger: LedgerState | null = null;
   private contactsById: Map<string, JobContact> | null = null;
 
@@ -474,7 +478,7 @@ class JobRun {
   }
 
   private async upload(items: UploadItem[], ambiguous: boolean): Promise<void> {
-    this.ledger = await readLedger();
+    this.ledger ??= await readLedger();
     let queued = this.queuedRecords(items);
     if (ambiguous && queued.length > 0) queued = await this.dropHeld(queued);
     await this.sendRecords(queued);
@@ -513,6 +517,7 @@ class JobRun {
     const now = this.now();
     for (const item of items) if (item.final) this.setResult(item.dealExtId, 'sent');
     if (this.ctx.isStopped()) return;
+    let written: LedgerState | null = null;
     await updateLedger((ledger) => {
       for (const item of items) {
         const deal = item.final ? this.deals.get(item.dealExtId) : undefined;
@@ -522,7 +527,10 @@ class JobRun {
           recordDelivered(ledger.deals.get(item.dealExtId) ?? null, item.record, fingerprint, now),
         );
       }
+      written = ledger;
     });
+    // Only once stored: a failed write leaves the run believing less was delivered, never more.
+    this.ledger = written;
   }
 
   /** One call for the batch; a validation error takes out the deal it names, or halves the batch. */
