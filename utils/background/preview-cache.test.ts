@@ -29,6 +29,19 @@ describe('the preview cache', () => {
     expect(compute).toHaveBeenCalledTimes(5);
   });
 
+  it('makes a preview again after a few minutes, though the page reads the same', async () => {
+    let clock = 0;
+    const cache = createPreviewCache<string>(() => clock);
+    const compute = vi.fn(async () => 'preview');
+    await cache.get(1, 'a', compute);
+    clock = 60_000;
+    await cache.get(1, 'a', compute);
+    expect(compute).toHaveBeenCalledTimes(1);
+    clock = 10 * 60_000;
+    await cache.get(1, 'a', compute);
+    expect(compute).toHaveBeenCalledTimes(2);
+  });
+
   it('does not keep a failed preview', async () => {
     const cache = createPreviewCache<string>();
     await expect(cache.get(1, 'a', async () => Promise.reject(new Error('gone')))).rejects.toThrow('gone');

@@ -69,6 +69,19 @@ describe('reading the page again', () => {
     expect(changed.report?.board?.deals.length).toBe(first.report!.board!.deals.length - 1);
   });
 
+  it('keeps the id of a reading when the page reads the same again, after the reuse time or a change', async () => {
+    const document = fixturePage('espocrm', 'board-en');
+    let now = new Date('2026-03-05T12:00:00Z');
+    const page = createCrmPage(hostFor(document, 'https://crm.example.com/#Opportunity', { now: () => now }));
+    const first = await page.read();
+    now = new Date(now.getTime() + 60_000);
+    document.body.setAttribute('data-hover', 'yes');
+    const again = await page.read(first.id);
+    expect(again).toEqual({ id: first.id, report: null });
+    document.querySelector('div.item[data-id]')?.remove();
+    expect((await page.read(first.id)).id).not.toBe(first.id);
+  });
+
   it('keeps its reading of a deal page after placing the send button there', async () => {
     const document = fixturePage('espocrm', 'deal-history-en');
     const page = createCrmPage(hostFor(document, DEAL_URL));

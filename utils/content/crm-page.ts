@@ -49,6 +49,8 @@ export function createCrmPage(host: CrmPageHost) {
   // Ids stay unique across reloads of the content script in the same tab.
   const instance = Math.random().toString(36).slice(2);
   let readings = 0;
+  /** The last reading as text: a page read again exactly as it was keeps its id. */
+  let lastText: { id: string; text: string } | null = null;
   /** The adapter of the board this tab showed when it last asked for badges, and whether they show. */
   let board: string | null = null;
   let badgesShown = false;
@@ -76,7 +78,13 @@ export function createCrmPage(host: CrmPageHost) {
     if (!recipe && last && last.report.url === url && now.getTime() - last.at < REUSE_MS) return last.report;
     const context = { now: now.toISOString(), timeZone: config.timeZone, locale: null, url };
     const report = scrapePage(host.document, context, recipe ? [recipe] : config.recipes);
-    if (!recipe) last = { report, at: now.getTime(), id: `${instance}-${++readings}` };
+    if (recipe) return report;
+    // The same cards after the reuse time ran out (or after a change that moved nothing) keep the
+    // id, so the background keeps its preview of them and a popup opened minutes later is instant.
+    const text = JSON.stringify(report);
+    const id = lastText?.text === text ? lastText.id : `${instance}-${++readings}`;
+    lastText = { id, text };
+    last = { report, at: now.getTime(), id };
     return report;
   }
 
