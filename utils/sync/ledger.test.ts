@@ -179,6 +179,11 @@ describe('stored form', () => {
     expect(JSON.stringify(stored).length).toBeLessThan(2_000_000);
   });
 
+  it('refuses a stored ledger whose deals are not keyed by ext_id', () => {
+    expect(StoredLedgerSchema.safeParse({ v: 1, d: [compactEntry(newEntry(1))], f: {} }).success).toBe(false);
+    expect(StoredLedgerSchema.safeParse({ v: 1, d: null, f: {} }).success).toBe(false);
+  });
+
   it.each([
     ['no first sighting', { t: '2026-03-01 10:00:00' }],
     ['a number for a stage time', { a: 1, t: 20260301 }],

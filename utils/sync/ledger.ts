@@ -216,8 +216,9 @@ const OUTCOMES: readonly unknown[] = ['won', 'lost', 'in_progress', null];
 const isOptionalString = (value: unknown) => value === undefined || typeof value === 'string';
 
 /**
- * What a zod object of the same fields would accept, checked by hand: the whole ledger is parsed on
- * every read, and with 10,000 deals zod's per-field work was most of a delivery step.
+ * What a zod object of the same fields would accept, checked by hand (as is the record of them
+ * below): the whole ledger is parsed on every read, and with 10,000 deals zod's per-field and
+ * per-key work was most of a delivery step.
  */
 function isCompactEntry(value: unknown): value is CompactEntry {
   if (typeof value !== 'object' || value === null) return false;
@@ -242,7 +243,13 @@ function isCompactEntry(value: unknown): value is CompactEntry {
 export const StoredLedgerSchema = z.object({
   v: z.literal(1),
   /** Deal ext_id → entry. */
-  d: z.record(z.string(), z.custom<CompactEntry>(isCompactEntry)),
+  d: z.custom<Record<string, CompactEntry>>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      Object.values(value).every(isCompactEntry),
+  ),
   /** Funnel ext_id → fingerprint of the funnel last made to match the mapping. */
   f: z.record(z.string(), z.string()),
 });
