@@ -35,7 +35,7 @@ function outgoing(mappings: DealMapping[], ledger: ReadonlyMap<string, LedgerEnt
         records: decision.records,
         contacts: deal.contacts,
         employee: deal.employee,
-        checkRefs: refsChanged(fingerprintDeal(deal), entry),
+        checkRefs: refsChanged(deal, entry),
       },
     ];
   });

@@ -9,6 +9,7 @@ import {
   newEntry,
   recordDelivered,
   recordObserved,
+  refsChanged,
   StoredLedgerSchema,
   undelivered,
 } from './ledger';
@@ -233,5 +234,17 @@ describe('fingerprintDeal', () => {
     const other = deal();
     other.contacts = [{ ext_id: 'c1', name: 'Ann "A"', phone_numbers: ['79000000001'] }];
     expect(fingerprintDeal(other).slice(0, 16)).not.toBe(fingerprintDeal(deal()).slice(0, 16));
+  });
+
+  it('tells changed contacts or owner from a changed record', () => {
+    const sent = { ...newEntry(0), fingerprint: fingerprintDeal(deal()) };
+    expect(refsChanged(deal(), null)).toBe(true);
+    expect(refsChanged(deal(), newEntry(0))).toBe(true);
+    expect(refsChanged(deal(), sent)).toBe(false);
+    const renamed = deal();
+    renamed.records = renamed.records.map((record) => ({ ...record, name: 'Дом № 6' }));
+    expect(refsChanged(renamed, sent)).toBe(false);
+    const otherOwner = { ...deal(), employee: { ext_id: 'u2', name: 'Owner' } };
+    expect(refsChanged(otherOwner, sent)).toBe(true);
   });
 });

@@ -66,6 +66,12 @@ function stableJson(value: unknown): string {
 
 const hash = (value: unknown) => fnv1a64(stableJson(value));
 
+/** The first half of a fingerprint: the deal's contacts and owner. */
+function refsHash(deal: DealPayloads): string {
+  const contacts = [...deal.contacts].sort((a, b) => (a.ext_id < b.ext_id ? -1 : 1));
+  return hash({ contacts, employee: deal.employee });
+}
+
 /**
  * Every field sent for the deal except what a stage move changes by itself (stage and times): its
  * contacts and owner (the first 16 digits, see `refsChanged`), then the current record's data.
@@ -76,13 +82,16 @@ export function fingerprintDeal(deal: DealPayloads): string {
   const current = last
     ? { ...last, stage_ext_id: undefined, modified_stage_date_time: undefined, modified_date_time: undefined }
     : null;
-  const contacts = [...deal.contacts].sort((a, b) => (a.ext_id < b.ext_id ? -1 : 1));
-  return hash({ contacts, employee: deal.employee }) + hash(current);
+  return refsHash(deal) + hash(current);
 }
 
-/** Whether the deal's contacts or owner differ from those last sent (CoMagic must be checked). */
-export function refsChanged(fingerprint: string, entry: LedgerEntry | null): boolean {
-  return entry?.fingerprint?.slice(0, 16) !== fingerprint.slice(0, 16);
+/**
+ * Whether the deal's contacts or owner differ from those last sent (CoMagic must be checked). Hashes
+ * only when something was sent before: a first export of a large board computes no fingerprint here.
+ */
+export function refsChanged(deal: DealPayloads, entry: LedgerEntry | null): boolean {
+  const sent = entry?.fingerprint;
+  return !sent || sent.slice(0, 16) !== refsHash(deal);
 }
 
 /**

@@ -264,7 +264,6 @@ class JobRun {
         this.setResult(deal.dealExtId, 'skipped');
         continue;
       }
-      const fingerprint = fingerprintDeal(deal);
       const update = decision.status === 'changed' ? decision.records[0] : null;
       outgoing[deal.dealExtId] = {
         from: update
@@ -282,7 +281,7 @@ class JobRun {
         records: decision.records,
         contacts: deal.contacts,
         employee: deal.employee,
-        checkRefs: refsChanged(fingerprint, entry),
+        checkRefs: refsChanged(deal, entry),
       });
     }
     const fingerprint = funnelFingerprint(this.detail);
