@@ -32,6 +32,11 @@ function cardRecord(card: Element): CardRecord {
   return { id: id && /^\d+$/.test(id) ? id : null, href: null };
 }
 
+/** The lead id a board card shows, as the board reading takes it; `null` when it shows none. */
+export function odooCardId(card: Element): string | null {
+  return cardRecord(card).id;
+}
+
 function cardUrl(
   { id, href }: CardRecord,
   boardUrl: string,
