@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { CrmBoard, CrmDeal } from './model';
+import type { ScrapeReport } from './scrape';
 
 const Text = z.string().max(200_000);
 const Id = z.string().max(1_000);
@@ -62,3 +63,23 @@ export const CrmBoardSchema = z.object({
   deals: z.array(CrmDealSchema).max(20_000),
   incompleteStages: z.array(Id),
 }) satisfies z.ZodType<CrmBoard>;
+
+const ProblemSchema = z.object({
+  code: z.string().max(100),
+  field: z.string().max(1_000),
+  detail: z.string().max(10_000).optional(),
+  dealId: Id.nullable().optional(),
+  severity: z.enum(['error', 'warning']),
+});
+
+/** A content script's reading of its page, as the background receives it. */
+export const ScrapeReportSchema = z.object({
+  url: z.string().max(8_000),
+  adapterId: CrmIdSchema.nullable(),
+  adapterLabel: z.string().max(200).nullable(),
+  kind: z.enum(['deal', 'board']).nullable(),
+  reasons: z.array(z.string().max(10_000)).max(1_000),
+  deal: CrmDealSchema.nullable(),
+  board: CrmBoardSchema.nullable(),
+  problems: z.array(ProblemSchema).max(100_000),
+}) satisfies z.ZodType<ScrapeReport>;
