@@ -207,9 +207,23 @@ const StepSchema = z.union([
   z.object({ kind: z.literal('upload'), items: z.array(z.tuple([z.string(), z.number(), z.number()])) }),
 ]);
 
-/** [from] or, for an update record, [from, stage time, modified at]: written with every step. */
-const StoredOutgoingSchema = z.union([z.tuple([z.number()]), z.tuple([z.number(), z.string(), z.string()])]);
+// What every step writes again is kept in arrays of short tuples: objects keyed by deal, with
+// tens of thousands of keys, were several times slower to write and read back (measured).
+
+/** [deal ext_id, from] or, for an update record, [deal ext_id, from, stage time, modified at]. */
+const StoredOutgoingSchema = z.union([
+  z.tuple([z.string(), z.number()]),
+  z.tuple([z.string(), z.number(), z.string(), z.string()]),
+]);
 type StoredOutgoing = z.infer<typeof StoredOutgoingSchema>;
+/** As earlier versions stored it (their fingerprint is the deal's own, and is dropped). */
+const KeyedOutgoingSchema = z.record(
+  z.string(),
+  z.object({
+    from: z.number(),
+    update: z.object({ stageTime: z.string(), modifiedAt: z.string() }).nullable(),
+  }),
+);
 
 const FailureSchema = z.object({
   code: z.string(),
@@ -218,23 +232,28 @@ const FailureSchema = z.object({
   action: LocalizedSchema,
 });
 
-/** [outcome, epoch ms, reason]. */
-const StoredResultSchema = z.tuple([
-  z.enum(['pending', 'sent', 'skipped', 'failed']),
-  z.number(),
-  FailureSchema.nullable(),
-]);
+const OutcomeSchema = z.enum(['pending', 'sent', 'skipped', 'failed']);
+/** [deal ext_id, outcome, epoch ms, reason]. */
+const StoredResultSchema = z.tuple([z.string(), OutcomeSchema, z.number(), FailureSchema.nullable()]);
+/** As earlier versions stored them: deal ext_id → [outcome, epoch ms, reason]. */
+const KeyedResultsSchema = z.record(
+  z.string(),
+  z.tuple([OutcomeSchema, z.number(), FailureSchema.nullable()]),
+);
 
 export const StoredJobDetailSchema = z.object({
   v: z.literal(1),
   config: MappingConfigSchema,
   deals: z.array(StoredDealSchema).nullable(),
   plan: z
-    .object({ steps: z.array(StepSchema), outgoing: z.record(z.string(), StoredOutgoingSchema) })
+    .object({
+      steps: z.array(StepSchema),
+      outgoing: z.union([z.array(StoredOutgoingSchema), KeyedOutgoingSchema]),
+    })
     .nullable(),
   cursor: z.number(),
   attempts: z.number(),
-  results: z.record(z.string(), StoredResultSchema),
+  results: z.union([z.array(StoredResultSchema), KeyedResultsSchema]),
 });
 export type StoredJobDetail = z.infer<typeof StoredJobDetailSchema>;
 
@@ -264,17 +283,27 @@ export const JobSummarySchema = z.object({
 export const StoredJobIndexSchema = z.object({ v: z.literal(1), jobs: z.array(JobSummarySchema) });
 export type StoredJobIndex = z.infer<typeof StoredJobIndexSchema>;
 
-function storeOutgoing({ from, update }: Outgoing): StoredOutgoing {
-  return update ? [from, update.stageTime, update.modifiedAt] : [from];
+function storeOutgoing(dealExtId: string, { from, update }: Outgoing): StoredOutgoing {
+  return update ? [dealExtId, from, update.stageTime, update.modifiedAt] : [dealExtId, from];
 }
 
-function loadOutgoing([from, stageTime, modifiedAt]: StoredOutgoing): Outgoing {
-  return { from, update: stageTime === undefined ? null : { stageTime, modifiedAt: modifiedAt as string } };
+function loadOutgoing(stored: NonNullable<StoredJobDetail['plan']>['outgoing']): Record<string, Outgoing> {
+  if (!Array.isArray(stored)) return stored;
+  return Object.fromEntries(
+    stored.map(([dealExtId, from, stageTime, modifiedAt]) => [
+      dealExtId,
+      { from, update: stageTime === undefined ? null : { stageTime, modifiedAt: modifiedAt as string } },
+    ]),
+  );
 }
 
-/** Each value of `record` through `change`, under the same keys. */
-function mapValues<T, U>(record: Record<string, T>, change: (value: T) => U): Record<string, U> {
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, change(value)]));
+function loadResults(stored: StoredJobDetail['results']): Record<string, DealResult> {
+  const rows = Array.isArray(stored)
+    ? stored
+    : Object.entries(stored).map(([dealExtId, row]) => [dealExtId, ...row] as const);
+  return Object.fromEntries(
+    rows.map(([dealExtId, status, at, reason]) => [dealExtId, { dealExtId, status, at, reason }]),
+  );
 }
 
 /** A plan never changes once made: its stored form is built once, not at every step. */
@@ -283,7 +312,8 @@ const storedPlans = new WeakMap<JobPlan, NonNullable<StoredJobDetail['plan']>>()
 function storePlan(plan: JobPlan): NonNullable<StoredJobDetail['plan']> {
   let stored = storedPlans.get(plan);
   if (!stored) {
-    stored = { steps: plan.steps, outgoing: mapValues(plan.outgoing, storeOutgoing) };
+    const outgoing = Object.entries(plan.outgoing).map(([dealExtId, sent]) => storeOutgoing(dealExtId, sent));
+    stored = { steps: plan.steps, outgoing };
     storedPlans.set(plan, stored);
   }
   return stored;
@@ -307,12 +337,12 @@ export function storeDetail(detail: JobDetail): StoredJobDetail {
     plan: detail.plan && storePlan(detail.plan),
     cursor: detail.cursor,
     attempts: detail.attempts,
-    results: Object.fromEntries(
-      Object.values(detail.results).map((result) => [
-        result.dealExtId,
-        [result.status, result.at, result.reason],
-      ]),
-    ),
+    results: Object.values(detail.results).map((result) => [
+      result.dealExtId,
+      result.status,
+      result.at,
+      result.reason,
+    ]),
   };
 }
 
@@ -338,17 +368,9 @@ export function loadDetail(stored: StoredJobDetail): JobDetail | null {
   return {
     config: stored.config,
     deals: stored.deals ? deals : null,
-    plan: stored.plan && {
-      steps: stored.plan.steps as Step[],
-      outgoing: mapValues(stored.plan.outgoing, loadOutgoing),
-    },
+    plan: stored.plan && { steps: stored.plan.steps as Step[], outgoing: loadOutgoing(stored.plan.outgoing) },
     cursor: stored.cursor,
     attempts: stored.attempts,
-    results: Object.fromEntries(
-      Object.entries(stored.results).map(([dealExtId, [status, at, reason]]) => [
-        dealExtId,
-        { dealExtId, status, at, reason },
-      ]),
-    ),
+    results: loadResults(stored.results),
   };
 }

@@ -1,7 +1,15 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { syncJobDetailStore } from '../storage';
-import { type JobDetail, type JobPlan, type JobSummary, jobDealOf, loadDetail, storeDetail } from './job';
+import {
+  type JobDetail,
+  type JobPlan,
+  type JobSummary,
+  jobDealOf,
+  loadDetail,
+  StoredJobDetailSchema,
+  storeDetail,
+} from './job';
 import { newEntry } from './ledger';
 import { addJob, KEPT_JOBS, listJobs, readDetail, readLedger, updateLedger, writeDetail } from './outbox';
 import { dealMapping, testConfig } from './test-support';
@@ -72,6 +80,23 @@ describe('stored jobs', () => {
     }));
     refused.sendable = false;
     expect(loadDetail(storeDetail(detail))).toEqual(detail);
+  });
+
+  it('reads a job as earlier versions stored it, results and outgoing keyed by deal', () => {
+    const detail = detailOf(1);
+    const id = detail.deals?.[0]?.dealExtId as string;
+    const update = { stageTime: '2026-03-04 10:00:00', modifiedAt: '2026-03-10 12:00:00' };
+    const earlier = {
+      ...storeDetail(detail),
+      plan: { steps: [], outgoing: { [id]: { from: 3, update, fingerprint: 'f'.repeat(32) } } },
+      results: { [id]: ['sent', 5, null] },
+    };
+    const parsed = StoredJobDetailSchema.parse(earlier);
+    expect(loadDetail(parsed)).toEqual({
+      ...detail,
+      plan: { steps: [], outgoing: { [id]: { from: 3, update } } },
+      results: { [id]: { dealExtId: id, status: 'sent', at: 5, reason: null } },
+    });
   });
 
   it('writes a job durably and reads it back after a restart', async () => {
