@@ -71,12 +71,7 @@ function sameDealPart(record: DealHistoryRecord, checked: DealHistoryRecord): bo
   return unmatched === 0;
 }
 
-const DATE_FIELDS = [
-  'created_date_time',
-  'modified_date_time',
-  'modified_stage_date_time',
-  'closed_date_time',
-] as const;
+type DateField = 'created_date_time' | 'modified_date_time' | 'modified_stage_date_time' | 'closed_date_time';
 
 /** Issues with the same code on the same field of several records are reported once, on the first. */
 function collector() {
@@ -134,6 +129,16 @@ function checkSchema(
   }
 }
 
+function checkFuture(out: Collector, at: string, key: DateField, value: string | undefined, now: string) {
+  if (value === undefined || value <= now) return;
+  out.add(
+    issue('error', 'date_in_future', `${at}.${key}`, {
+      en: `${key} ${value} is later than now (${now}); CoMagic rejects future dates. Check the date in the CRM and the account time zone in Options.`,
+      ru: `${key} ${value} позже текущего времени (${now}); CoMagic не принимает будущие даты. Проверьте дату в CRM и часовой пояс аккаунта в Настройках.`,
+    }),
+  );
+}
+
 function checkDates(
   out: Collector,
   record: DealHistoryRecord,
@@ -141,17 +146,11 @@ function checkDates(
   previous: DealHistoryRecord | undefined,
   now: string,
 ) {
-  for (const key of DATE_FIELDS) {
-    const value = record[key];
-    if (value !== undefined && value > now) {
-      out.add(
-        issue('error', 'date_in_future', `${at}.${key}`, {
-          en: `${key} ${value} is later than now (${now}); CoMagic rejects future dates. Check the date in the CRM and the account time zone in Options.`,
-          ru: `${key} ${value} позже текущего времени (${now}); CoMagic не принимает будущие даты. Проверьте дату в CRM и часовой пояс аккаунта в Настройках.`,
-        }),
-      );
-    }
-  }
+  // Each field read by name: a loop over the names, reading `record[key]`, showed in profiles.
+  checkFuture(out, at, 'created_date_time', record.created_date_time, now);
+  checkFuture(out, at, 'modified_date_time', record.modified_date_time, now);
+  checkFuture(out, at, 'modified_stage_date_time', record.modified_stage_date_time, now);
+  checkFuture(out, at, 'closed_date_time', record.closed_date_time, now);
   // Fixed-width date-times compare correctly as strings.
   if (record.modified_stage_date_time < record.created_date_time) {
     out.add(
