@@ -27,7 +27,7 @@ export default defineContentScript({
           update({ kind: 'failed', reason: (error as Error).message });
         }
       },
-      badges: () => sendMessage('board.badges', {}),
+      boardShown: () => sendMessage('board.shown', {}),
       setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
     });
 

@@ -45,8 +45,11 @@ export const protocol = {
   /** The in-page button: send the deal this page shows. */
   'deal.send': { from: ['content'], schema: z.object({ deal: CrmDealSchema }) },
   'job.dealState': { from: ['content'], schema: z.object({ jobId: JobId }) },
-  /** The badges of the board the sender's tab shows (the background reads that tab itself). */
-  'board.badges': { from: ['content'], schema: z.object({}) },
+  /**
+   * The sender's tab shows a board: the background reads that tab itself and prepares its preview for
+   * the popup opened next; the answer is the cards' badges.
+   */
+  'board.shown': { from: ['content'], schema: z.object({}) },
   /** The popup: what the tab shows and what would be sent. */
   'tab.preview': { from: ['page'], schema: z.object({ tabId: TabId }) },
   /** The popup: send the deal, or export the visible pipeline (optionally only some deals). */
@@ -267,7 +270,7 @@ export interface Answers {
   'content.config': { timeZone: string; recipes: Recipe[] };
   'deal.send': { jobId: string };
   'job.dealState': ButtonStateView;
-  'board.badges': BoardBadges;
+  'board.shown': BoardBadges;
   'tab.preview': TabPreview;
   'tab.send': { jobId: string };
   'job.get': JobView | null;

@@ -18,6 +18,7 @@ import { apiTimeToInstant } from '../sync/api-time';
 import { dealStatus, type LedgerEntry } from '../sync/ledger';
 import { observeTransition } from '../sync/observe';
 import type { SyncService } from '../sync/service';
+import { sameData } from './same-data';
 
 export const DEFAULT_ACCOUNT_TIME_ZONE = 'Europe/Moscow';
 
@@ -61,12 +62,13 @@ function stagesOf(report: ScrapeReport): CrmStage[] {
 /**
  * The pipeline's mapping: made from the page the first time, completed later with the stages a board
  * or a deal page shows that it lacks (a deal page's partial stage list never reorders a stored mapping).
+ * Nothing is stored here (see `saveMapping`); `stored` is the mapping it started from.
  */
 export async function mappingFor(
   report: ScrapeReport,
   site: string,
   settings: MappingSettings,
-): Promise<ConfigResult & { key: string }> {
+): Promise<ConfigResult & { key: string; stored: MappingConfig | null }> {
   const crm = (report.deal ?? report.board)?.crm ?? 'espocrm';
   const pipeline = pipelineOf(report);
   const key = mappingKey(site, crm, pipeline.id);
@@ -77,8 +79,21 @@ export async function mappingFor(
   // A deal page adds the stages its history shows that the mapping lacks, as a board adds new columns;
   // the stored entries and their order stay as they are.
   else result = mergeNewStages(stored, stages);
-  if (result.config !== stored) await mappingStore.set(key, result.config);
-  return { ...result, key };
+  return { ...result, key, stored };
+}
+
+/**
+ * Stores the mapping a preparation made or completed (the options page then lists it), unless the
+ * stored one changed since it was read: the user's edit wins over what the page suggested.
+ */
+export async function saveMapping({
+  key,
+  config,
+  storedConfig,
+}: Pick<Prepared, 'key' | 'config' | 'storedConfig'>): Promise<void> {
+  if (config === storedConfig) return;
+  const current = await mappingStore.get(key);
+  if (sameData(current, storedConfig)) await mappingStore.set(key, config);
 }
 
 /** For people; a problem both the mapping check and the deal's mapping found is listed once. */
@@ -127,12 +142,14 @@ function payloadsOf(mapping: DealMapping): DealPreview['payloads'] {
 export interface Prepared {
   key: string;
   config: MappingConfig;
+  /** The stored mapping `config` was made from (null: none yet); `config` itself when unchanged. */
+  storedConfig: MappingConfig | null;
   configProblems: MappingProblem[];
   deals: { deal: CrmDeal; mapping: DealMapping; entry: LedgerEntry | null }[];
   boardProblems: MappingProblem[];
 }
 
-/** Maps what the page shows, with the transitions earlier exports observed. */
+/** Maps what the page shows, with the transitions earlier exports observed. Stores nothing. */
 export async function prepare(
   report: ScrapeReport,
   site: string,
@@ -140,7 +157,7 @@ export async function prepare(
   now: Date,
 ): Promise<Prepared> {
   const settings = await mappingSettingsFor(site);
-  const { key, config, problems: configProblems } = await mappingFor(report, site, settings);
+  const { key, config, stored, problems: configProblems } = await mappingFor(report, site, settings);
   const crmDeals = report.board ? report.board.deals : report.deal ? [report.deal] : [];
   const extIds = compileExtIds(settings);
   const extIdOf = (deal: CrmDeal) => (deal.id ? extIds.fromCrmId(deal.id) : null);
@@ -178,6 +195,7 @@ export async function prepare(
   return {
     key,
     config,
+    storedConfig: stored,
     configProblems,
     boardProblems,
     deals: observed.map((o, index) => ({ ...o, mapping: mappings[index]! })),

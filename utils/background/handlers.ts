@@ -5,24 +5,15 @@ import type { ScrapeReport } from '../crm/scrape';
 import { localize } from '../i18n';
 import { checkConfig, type MappingConfig } from '../mapping/funnel';
 import { forDeal } from '../mapping/problems';
-import type { ButtonStateView, TabPreview } from '../messaging';
+import type { ButtonStateView } from '../messaging';
 import { connectionStore, mappingStore, recipeStore, settingsStore, sitesStore } from '../storage';
-import { ACTIVE_STATUSES, type Job } from '../sync/job';
+import type { Job } from '../sync/job';
 import { exportJob } from '../sync/results';
 import type { SyncService } from '../sync/service';
 import { createBadges } from './badges';
 import { saveConnection, testConnection, viewOf } from './connection';
 import { listSites } from './crm-sites';
-import {
-  boardRows,
-  crmTimeZone,
-  dealPreview,
-  type Prepared,
-  prepare,
-  problemViews,
-  rowKey,
-  scrapeProblemViews,
-} from './deals';
+import { crmTimeZone, type Prepared, prepare, problemViews, rowKey, saveMapping } from './deals';
 import { jobView, summaryView } from './jobs';
 import {
   deleteRecipe,
@@ -32,15 +23,11 @@ import {
   saveRecipe,
   testRecipe,
 } from './options-data';
-import { createPreviewCache, type PreviewCache } from './preview-cache';
 import type { Handlers } from './router';
+import { createTabPreviews } from './tab-previews';
 import { scrapeTab } from './tabs';
 
 const text = {
-  notCrm: {
-    en: 'Nothing to export here: this page is not a CRM deal or pipeline board the extension knows.',
-    ru: 'Здесь нечего выгружать: это не страница сделки или доска воронки известной CRM.',
-  },
   nothingToSend: {
     en: 'Nothing can be sent from this page: {reason}',
     ru: 'С этой страницы нечего отправить: {reason}',
@@ -65,14 +52,6 @@ export interface BackgroundDeps {
   watchJobs: () => void;
   customEndpointPattern: () => Promise<string | null>;
   refreshContentScripts: () => Promise<void>;
-}
-
-async function activeJobFor(sync: SyncService, site: string, kind: 'deal' | 'board', now: number) {
-  const active = (await sync.jobs()).find(
-    (job) => job.site === site && job.kind === kind && ACTIVE_STATUSES.includes(job.status),
-  );
-  const job = active ? await sync.job(active.id) : null;
-  return job ? jobView(job, now) : null;
 }
 
 async function enqueue(
@@ -108,61 +87,6 @@ function dealStateOf(job: Job | null): ButtonStateView {
   return { kind: 'sent', at: new Date(job.finishedAt ?? Date.now()).toISOString() };
 }
 
-type PagePreview = Extract<TabPreview, { kind: 'deal' | 'board' | 'unreadable' }>;
-
-/** What a deal page or a board would send, without the active job (that changes on its own). */
-async function pagePreview(deps: BackgroundDeps, report: ScrapeReport, origin: string): Promise<PagePreview> {
-  const prepared = await prepare(report, origin, deps.sync, deps.now());
-  const funnelName = prepared.config.funnel.name;
-  if (report.deal) {
-    const preview = dealPreview(prepared);
-    if (!preview)
-      return { kind: 'unreadable', adapterLabel: report.adapterLabel, reasons: report.reasons, problems: [] };
-    preview.problems = [...scrapeProblemViews(report), ...preview.problems];
-    return { kind: 'deal', adapterLabel: report.adapterLabel ?? '', preview, funnelName, activeJob: null };
-  }
-  const { rows, stages } = boardRows(prepared, report);
-  return {
-    kind: 'board',
-    adapterLabel: report.adapterLabel ?? '',
-    pipelineName: report.board?.pipeline.name ?? '',
-    funnelName,
-    stages,
-    rows,
-    problems: [
-      ...scrapeProblemViews(report),
-      ...problemViews([...prepared.configProblems, ...prepared.boardProblems]),
-    ],
-    activeJob: null,
-  };
-}
-
-async function tabPreview(
-  deps: BackgroundDeps,
-  cache: PreviewCache<PagePreview>,
-  tabId: number,
-): Promise<TabPreview> {
-  if (!(await connectionStore.get())) return { kind: 'not-configured' };
-  const scraped = await scrapeTab(tabId);
-  if (scraped.kind === 'no-access') return { kind: 'no-access', origin: scraped.origin };
-  if (scraped.kind === 'no-tab') return { kind: 'no-tab', reason: scraped.reason };
-  if (scraped.kind === 'not-web') return { kind: 'not-crm', reasons: [scraped.reason] };
-  const { report, origin, reading } = scraped;
-  if (!report.adapterId) return { kind: 'not-crm', reasons: [localize(text.notCrm), ...report.reasons] };
-  if (!report.deal && !report.board) {
-    return {
-      kind: 'unreadable',
-      adapterLabel: report.adapterLabel,
-      reasons: report.reasons,
-      problems: scrapeProblemViews(report),
-    };
-  }
-  const compute = () => pagePreview(deps, report, origin);
-  const preview = reading ? await cache.get(tabId, reading, compute) : await compute();
-  if (preview.kind === 'unreadable') return preview;
-  return { ...preview, activeJob: await activeJobFor(deps.sync, origin, preview.kind, deps.now().getTime()) };
-}
-
 async function sendTab(deps: BackgroundDeps, tabId: number, dryRun: boolean, keys?: string[]) {
   const scraped = await scrapeTab(tabId);
   if (scraped.kind !== 'report') {
@@ -174,6 +98,7 @@ async function sendTab(deps: BackgroundDeps, tabId: number, dryRun: boolean, key
     throw new Error(localize(text.nothingToSend, { reason: report.reasons.join('; ') }));
   }
   const prepared = await prepare(report, origin, deps.sync, deps.now());
+  await saveMapping(prepared);
   return enqueue(deps, prepared, report, origin, dryRun, keys);
 }
 
@@ -189,6 +114,7 @@ async function sendFromPage(deps: BackgroundDeps, deal: CrmDeal, site: string) {
     problems: [],
   };
   const prepared = await prepare(report, site, deps.sync, deps.now());
+  await saveMapping(prepared);
   return enqueue(deps, prepared, report, site, false);
 }
 
@@ -238,12 +164,9 @@ async function createFunnel(deps: BackgroundDeps, key: string) {
 
 export function createHandlers(deps: BackgroundDeps): Handlers {
   const { sync } = deps;
-  const previews = createPreviewCache<PagePreview>();
-  const badges = createBadges({ sync, preview: (tabId) => tabPreview(deps, previews, tabId) });
-  browser.storage.onChanged.addListener((changes, area) => {
-    previews.onStorageChanged(changes, area);
-    badges.onStorageChanged(changes, area);
-  });
+  const previews = createTabPreviews(deps);
+  const badges = createBadges({ sync, preview: (tabId) => previews.preview(tabId, false) });
+  browser.storage.onChanged.addListener(badges.onStorageChanged);
   const nowMs = () => deps.now().getTime();
   return {
     'connection.get': async () => viewOf(await connectionStore.get()),
@@ -264,9 +187,12 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       // A page may only follow the jobs of its own site.
       return dealStateOf(job && job.site === sender.origin ? job : null);
     },
-    'board.badges': async (_data, sender) =>
-      sender.tabId === null ? null : badges.forTab(sender.tabId, sender.origin),
-    'tab.preview': ({ tabId }) => tabPreview(deps, previews, tabId),
+    'board.shown': async (_data, sender) => {
+      if (sender.tabId === null) return null;
+      previews.boardShown(sender.tabId);
+      return badges.forTab(sender.tabId, sender.origin);
+    },
+    'tab.preview': ({ tabId }) => previews.preview(tabId, true),
     'tab.send': ({ tabId, dryRun, dealKeys }) => sendTab(deps, tabId, dryRun, dealKeys),
     'job.get': async ({ jobId }) => {
       const job = await sync.job(jobId);

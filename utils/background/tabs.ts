@@ -26,17 +26,41 @@ export type TabScrape =
 /** The last reading of a few tabs: an unchanged page then answers with its id, not its cards again. */
 const readings = new Map<number, { id: string; report: ScrapeReport }>();
 const KEPT_READINGS = 4;
+/**
+ * The read of each tab under way. The next read of that tab waits for it and asks with its id: a
+ * popup opened while the background reads a large board does not have the page send it again.
+ */
+const underWay = new Map<number, Promise<unknown>>();
+
+/** The tab left its page or closed: its reading is of nothing any more. */
+export function forgetReading(tabId: number) {
+  readings.delete(tabId);
+}
 
 async function ask(tabId: number, recipe: Recipe | undefined) {
-  const options = { frameId: 0 };
   if (recipe) {
     const report = (await browser.tabs.sendMessage(
       tabId,
       { type: 'crm.scrape', recipe },
-      options,
+      { frameId: 0 },
     )) as ScrapeReport;
     return { report, reading: null };
   }
+  const before = underWay.get(tabId);
+  const mine = (async () => {
+    await before?.catch(() => undefined);
+    return read(tabId);
+  })();
+  underWay.set(tabId, mine);
+  try {
+    return await mine;
+  } finally {
+    if (underWay.get(tabId) === mine) underWay.delete(tabId);
+  }
+}
+
+async function read(tabId: number) {
+  const options = { frameId: 0 };
   const known = readings.get(tabId);
   const answer = (await browser.tabs.sendMessage(tabId, { type: 'crm.read', known: known?.id }, options)) as {
     id: string;

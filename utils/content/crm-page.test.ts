@@ -11,7 +11,7 @@ function hostFor(document: Document, url: string, overrides: Partial<CrmPageHost
     now: () => new Date('2026-03-05T12:00:00Z'),
     config: async () => ({ timeZone: 'Europe/Berlin', recipes: [] }),
     sendDeal: vi.fn(async () => {}),
-    badges: async () => null,
+    boardShown: async () => null,
     setTimeout: () => {},
     ...overrides,
   };
@@ -92,12 +92,14 @@ describe('reading the page again', () => {
   });
 });
 
-describe('badges on a board', () => {
+describe('a board shown to the background', () => {
   it('shows the background’s states on the cards, and keeps its reading of the board', async () => {
     const document = fixturePage('espocrm', 'board-en');
     const id = document.querySelector('div.item[data-id]')!.getAttribute('data-id')!;
     const badges = vi.fn(async () => ({ [id]: 'new' as const }));
-    const page = createCrmPage(hostFor(document, 'https://crm.example.com/#Opportunity', { badges }));
+    const page = createCrmPage(
+      hostFor(document, 'https://crm.example.com/#Opportunity', { boardShown: badges }),
+    );
     const reading = await page.scrape();
     await page.refresh();
     expect(badges).toHaveBeenCalledTimes(1);
@@ -110,24 +112,27 @@ describe('badges on a board', () => {
     expect(document.querySelector('crm-comagic-badge')).toBeNull();
   });
 
-  it('asks again once a changed board settles, and never on a deal page', async () => {
-    const later: (() => void)[] = [];
-    const document = fixturePage('espocrm', 'board-en');
-    const id = document.querySelector('div.item[data-id]')!.getAttribute('data-id')!;
-    const badges = vi.fn(async () => ({ [id]: 'new' as const }));
-    const host = hostFor(document, 'https://crm.example.com/#Opportunity', {
-      badges,
-      setTimeout: (callback) => later.push(callback),
-    });
-    await createCrmPage(host).refresh();
-    document.querySelector('div.item[data-id]:last-child')?.remove();
-    await vi.waitFor(() => expect(later).toHaveLength(1));
-    later[0]!();
-    await vi.waitFor(() => expect(badges).toHaveBeenCalledTimes(2));
+  it('is told again once a changed board settles, badges on or off, and never a deal page', async () => {
+    for (const on of [true, false]) {
+      const later: (() => void)[] = [];
+      const document = fixturePage('espocrm', 'board-en');
+      const id = document.querySelector('div.item[data-id]')!.getAttribute('data-id')!;
+      const boardShown = vi.fn(async () => (on ? { [id]: 'new' as const } : null));
+      const host = hostFor(document, 'https://crm.example.com/#Opportunity', {
+        boardShown,
+        setTimeout: (callback) => later.push(callback),
+      });
+      await createCrmPage(host).refresh();
+      expect(boardShown).toHaveBeenCalledTimes(1);
+      document.querySelector('div.item[data-id]:last-child')?.remove();
+      await vi.waitFor(() => expect(later).toHaveLength(1));
+      later[0]!();
+      await vi.waitFor(() => expect(boardShown).toHaveBeenCalledTimes(2));
+    }
 
     const deal = fixturePage('espocrm', 'deal-history-en');
     const onDeal = vi.fn(async () => null);
-    await createCrmPage(hostFor(deal, DEAL_URL, { badges: onDeal })).refresh();
+    await createCrmPage(hostFor(deal, DEAL_URL, { boardShown: onDeal })).refresh();
     expect(onDeal).not.toHaveBeenCalled();
   });
 });

@@ -25,8 +25,11 @@ export interface CrmPageHost {
   config: () => Promise<{ timeZone: string; recipes: Recipe[] }>;
   /** Hands a deal to the background and reports how the send went. */
   sendDeal: (report: ScrapeReport, update: (state: ButtonState) => void) => Promise<void>;
-  /** The export state of each card of the board this tab shows, or `null` (badges off). */
-  badges: () => Promise<BoardBadges>;
+  /**
+   * Tells the background this tab shows a board (it prepares the popup's preview of it); answers the
+   * export state of each card, or `null` (badges off).
+   */
+  boardShown: () => Promise<BoardBadges>;
   /** Calls back after `ms`, unless the extension was reloaded meanwhile. */
   setTimeout: (callback: () => void, ms: number) => void;
 }
@@ -38,8 +41,11 @@ const RENDER_WAIT_MS = 5_000;
  * no second pass over thousands of cards. Short, because relative dates ("5 minutes ago") age.
  */
 const REUSE_MS = 30_000;
-/** A board that changed (a card moved, more cards loaded) asks for its badges again once it settles. */
-const BADGES_SETTLE_MS = 2_000;
+/**
+ * A board that changed (a card moved, more cards loaded) is shown to the background again once it
+ * settles: its preview and badges are made again for what it shows now.
+ */
+const SETTLE_MS = 2_000;
 
 export function createCrmPage(host: CrmPageHost) {
   let config: { timeZone: string; recipes: Recipe[] } | null = null;
@@ -51,21 +57,20 @@ export function createCrmPage(host: CrmPageHost) {
   let readings = 0;
   /** The last reading as text: a page read again exactly as it was keeps its id. */
   let lastText: { id: string; text: string } | null = null;
-  /** The adapter of the board this tab showed when it last asked for badges, and whether they show. */
+  /** The adapter of the board this tab showed when it last told the background. */
   let board: string | null = null;
-  let badgesShown = false;
-  let badgesDue = false;
+  let showDue = false;
   // Any change of the page (other than our own button and badges) makes the last reading stale.
   const changes = new (host.document.defaultView?.MutationObserver ?? MutationObserver)(pageChanged);
   function pageChanged() {
     last = null;
-    if (!badgesShown || badgesDue) return;
-    badgesDue = true;
+    if (board === null || showDue) return;
+    showDue = true;
     host.setTimeout(() => {
-      badgesDue = false;
+      showDue = false;
       // A failure here is the extension being reloaded: the page keeps the badges it has.
-      scrape().then(askBadges, () => undefined);
-    }, BADGES_SETTLE_MS);
+      scrape().then(tellBoard, () => undefined);
+    }, SETTLE_MS);
   }
   changes.observe(host.document, { subtree: true, childList: true, characterData: true, attributes: true });
 
@@ -122,19 +127,18 @@ export function createCrmPage(host: CrmPageHost) {
     drawBadges(host.document, board, states);
     // Drawing changed the page, not the board: the reading stays valid.
     changes.takeRecords();
-    badgesShown = states !== null;
   }
 
-  async function askBadges(report: ScrapeReport) {
+  async function tellBoard(report: ScrapeReport) {
     board = report.kind === 'board' ? report.adapterId : null;
-    showBadges(board === null ? null : await host.badges().catch(() => null));
+    showBadges(board === null ? null : await host.boardShown().catch(() => null));
   }
 
   /** Re-reads the page until it is recognised or the wait runs out (SPA pages render late). */
   async function refresh(waitUntil = Date.now() + RENDER_WAIT_MS): Promise<void> {
     const report = await scrape();
     showButton(report);
-    await askBadges(report);
+    await tellBoard(report);
     if (report.kind === null && Date.now() < waitUntil) {
       host.setTimeout(() => void refresh(waitUntil), 250);
     }
