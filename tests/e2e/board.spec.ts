@@ -2,11 +2,15 @@ import { inspect } from '../../emulator/control';
 import { generateBoard } from '../fixtures/generate-board';
 import {
   AMO_BOARD_URL,
+  connect,
   expectBoardDelivered,
   jobEnd,
+  kindOf,
   message,
+  openCrmTab,
   openMappedBoard,
   openPopup,
+  serveCrm,
   withSession,
 } from './flows';
 import { expectEqual, expectTrue, test, until } from './harness';
@@ -51,6 +55,22 @@ test('board: export a 1,000-card pipeline with progress; a second export sends n
       (await again.locator('[data-testid="job-result"][data-outcome="unchanged"]').count()) > 0,
       'results shown as unchanged',
     );
+  });
+});
+
+test('board: a board visited is prepared storing nothing; the popup opened on it stores its mapping', async () => {
+  const board = generateBoard('amocrm', { cards: 200, seed: 5 });
+  await withSession({}, async (session) => {
+    await serveCrm(session, 'https://acme.amocrm.ru', () => board.html);
+    const options = await connect(session);
+    const { tabId } = await openCrmTab(session, AMO_BOARD_URL);
+    // The content script has told the background, which has read the tab and made its preview.
+    await new Promise((wake) => setTimeout(wake, 1_500));
+    expectEqual((await message(options, 'mapping.list', {})).length, 0, 'mappings stored by the visit');
+    const popup = await openPopup(session, tabId);
+    expectEqual(await kindOf(popup), 'board', 'what the popup shows');
+    await until(async () => (await message(options, 'mapping.list', {})).length === 1, 'the mapping stored');
+    await popup.getByTestId('deal-row').first().waitFor();
   });
 });
 
