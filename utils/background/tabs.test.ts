@@ -6,14 +6,34 @@ import { scrapeTab } from './tabs';
 
 beforeEach(() => fakeBrowser.reset());
 
-const report = { url: 'https://crm.example.com/#Opportunity', kind: 'board' } as ScrapeReport;
+const report: ScrapeReport = {
+  url: 'https://crm.example.com/#Opportunity',
+  adapterId: 'espocrm',
+  adapterLabel: 'EspoCRM',
+  kind: 'board',
+  reasons: [],
+  deal: null,
+  board: {
+    crm: 'espocrm',
+    url: 'https://crm.example.com/#Opportunity',
+    pipeline: { id: 'Opportunity', name: 'Opportunities' },
+    stages: [],
+    deals: [],
+    incompleteStages: [],
+  },
+  problems: [],
+};
+
+function grantEverySite() {
+  vi.spyOn(browser.permissions, 'contains').mockImplementation(
+    (async () => true) as typeof browser.permissions.contains,
+  );
+}
 
 describe('reading a tab', () => {
   it('asks with the reading it holds, and reuses that report when the page answers with its id only', async () => {
     const tab = await fakeBrowser.tabs.create({ url: 'https://crm.example.com/#Opportunity' });
-    vi.spyOn(browser.permissions, 'contains').mockImplementation(
-      (async () => true) as typeof browser.permissions.contains,
-    );
+    grantEverySite();
     const asked: unknown[] = [];
     const answers = [
       { id: 'r1', report },
@@ -33,9 +53,25 @@ describe('reading a tab', () => {
       { type: 'crm.read', known: 'r1' },
       { type: 'crm.read', known: 'r1' },
     ]);
-    expect(first).toMatchObject({ kind: 'report', reading: 'r1', origin: 'https://crm.example.com' });
-    expect(second.kind === 'report' && second.report).toBe(report);
-    expect(third).toMatchObject({ kind: 'report', reading: 'r2' });
-    expect(third.kind === 'report' && third.report).not.toBe(report);
+    expect(first).toMatchObject({ kind: 'report', reading: 'r1', origin: 'https://crm.example.com', report });
+    expect(second.kind === 'report' && second.report).toBe(first.kind === 'report' && first.report);
+    expect(third).toMatchObject({ kind: 'report', reading: 'r2', report });
+    expect(third.kind === 'report' && third.report).not.toBe(first.kind === 'report' && first.report);
+  });
+
+  it('refuses a reading that is not the shape a content script sends, and says so', async () => {
+    const tab = await fakeBrowser.tabs.create({ url: 'https://crm.example.com/#Opportunity' });
+    grantEverySite();
+    const forged = {
+      ...report,
+      board: { ...report.board, deals: [{ name: '<img src=x onerror=alert(1)>' }] },
+    };
+    vi.spyOn(browser.tabs, 'sendMessage').mockImplementation((async () => ({
+      id: 'r1',
+      report: forged,
+    })) as typeof browser.tabs.sendMessage);
+
+    const read = await scrapeTab(tab.id!);
+    expect(read).toEqual({ kind: 'no-tab', reason: expect.stringContaining('cannot trust') });
   });
 });

@@ -1,5 +1,7 @@
 import { browser } from 'wxt/browser';
+import { z } from 'zod';
 import type { Recipe } from '../crm/recipe/schema';
+import { ScrapeReportSchema } from '../crm/schema';
 import type { ScrapeReport } from '../crm/scrape';
 import { localize } from '../i18n';
 import { isGrantedOrigin } from './crm-sites';
@@ -9,6 +11,10 @@ const text = {
   notWeb: {
     en: 'This tab is not a web page (a browser page or a file): open a CRM page.',
     ru: 'Эта вкладка — не веб-страница (служебная страница или файл): откройте страницу CRM.',
+  },
+  malformed: {
+    en: 'The page handed over a reading the extension cannot trust, so nothing was read. Reload the CRM page and try again.',
+    ru: 'Страница передала данные, которым расширение не может доверять, поэтому ничего не прочитано. Обновите страницу CRM и попробуйте снова.',
   },
   noAnswer: {
     en: 'The page did not answer. Reload the CRM page and open the extension again.',
@@ -22,6 +28,17 @@ export type TabScrape =
   | { kind: 'no-tab'; reason: string }
   | { kind: 'no-access'; origin: string }
   | { kind: 'not-web'; reason: string };
+
+/** A content script answers from inside a page the extension does not control: its answer is checked. */
+class MalformedReading extends Error {}
+
+const ReadAnswerSchema = z.object({ id: z.string().min(1).max(100), report: ScrapeReportSchema.nullable() });
+
+function checked<T>(schema: z.ZodType<T>, answer: unknown): T {
+  const parsed = schema.safeParse(answer);
+  if (!parsed.success) throw new MalformedReading();
+  return parsed.data;
+}
 
 /** The last reading of a few tabs: an unchanged page then answers with its id, not its cards again. */
 const readings = new Map<number, { id: string; report: ScrapeReport }>();
@@ -39,12 +56,8 @@ export function forgetReading(tabId: number) {
 
 async function ask(tabId: number, recipe: Recipe | undefined) {
   if (recipe) {
-    const report = (await browser.tabs.sendMessage(
-      tabId,
-      { type: 'crm.scrape', recipe },
-      { frameId: 0 },
-    )) as ScrapeReport;
-    return { report, reading: null };
+    const answer = await browser.tabs.sendMessage(tabId, { type: 'crm.scrape', recipe }, { frameId: 0 });
+    return { report: checked(ScrapeReportSchema, answer), reading: null };
   }
   const before = underWay.get(tabId);
   const mine = (async () => {
@@ -62,10 +75,10 @@ async function ask(tabId: number, recipe: Recipe | undefined) {
 async function read(tabId: number) {
   const options = { frameId: 0 };
   const known = readings.get(tabId);
-  const answer = (await browser.tabs.sendMessage(tabId, { type: 'crm.read', known: known?.id }, options)) as {
-    id: string;
-    report: ScrapeReport | null;
-  };
+  const answer = checked(
+    ReadAnswerSchema,
+    await browser.tabs.sendMessage(tabId, { type: 'crm.read', known: known?.id }, options),
+  );
   const report = answer.report ?? (answer.id === known?.id ? known.report : null);
   if (!report) throw new Error('The page answered without its reading.');
   readings.delete(tabId);
@@ -95,12 +108,14 @@ export async function scrapeTab(tabId: number, recipe?: Recipe): Promise<TabScra
   if (!(await isGrantedOrigin(url.origin))) return { kind: 'no-access', origin: url.origin };
   try {
     return { kind: 'report', ...(await ask(tabId, recipe)), origin: url.origin };
-  } catch {
+  } catch (error) {
+    if (error instanceof MalformedReading) return { kind: 'no-tab', reason: localize(text.malformed) };
     try {
       await browser.scripting.executeScript({ target: { tabId }, files: ['/content-scripts/crm.js'] });
       return { kind: 'report', ...(await ask(tabId, recipe)), origin: url.origin };
-    } catch {
-      return { kind: 'no-tab', reason: localize(text.noAnswer) };
+    } catch (error) {
+      const reason = error instanceof MalformedReading ? text.malformed : text.noAnswer;
+      return { kind: 'no-tab', reason: localize(reason) };
     }
   }
 }
