@@ -167,6 +167,20 @@ const syncJobsItem = storage.defineItem<unknown>('local:sync-jobs', { fallback: 
 const syncJobKey = (id: string) => `local:sync-job:${id}` as const;
 const syncJobDealsKey = (id: string) => `local:sync-job-deals:${id}` as const;
 
+/**
+ * What a change to a `storage.local` key (as `storage.onChanged` names it) means to what a page
+ * would send: a job's step-by-step detail and the worker's counter change nothing (`progress`), the
+ * job index changes only what the last export did (`jobs`), `mappings` are the pipelines' mappings;
+ * anything else is `data`.
+ */
+export function localChange(key: string): 'progress' | 'jobs' | 'mappings' | 'data' {
+  if (key === 'sync-jobs') return 'jobs';
+  if (key === 'mappings') return 'mappings';
+  if (key.startsWith('sync-job:') || key.startsWith('sync-job-deals:') || key === 'worker-starts')
+    return 'progress';
+  return 'data';
+}
+
 const readSyncLedger = parsed(StoredLedgerSchema, EMPTY_STORED_LEDGER);
 const readSyncJobs = parsed(StoredJobIndexSchema, { v: 1, jobs: [] });
 const readSyncJobDetail = parsed(StoredJobDetailSchema.nullable(), null);

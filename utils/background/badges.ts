@@ -6,7 +6,7 @@
 import { browser } from 'wxt/browser';
 import { compileExtIds } from '../mapping/ext-ids';
 import type { BadgeState, BoardBadges, DealRow, TabPreview } from '../messaging';
-import { settingsStore } from '../storage';
+import { localChange, settingsStore } from '../storage';
 import { ACTIVE_STATUSES, type DealOutcome } from '../sync/job';
 import type { SyncService } from '../sync/service';
 import { mappingSettingsFor } from './deals';
@@ -29,8 +29,6 @@ export function badgeStates(
   return states;
 }
 
-/** Stored items that never change a badge (a job's step-by-step detail, counters). */
-const UNRELATED = /^(sync-job:|sync-job-deals:|worker-starts$)/;
 /** Changes come in bursts (a job writes its index and the ledger together): one redraw per burst. */
 const SETTLE_MS = 500;
 
@@ -89,7 +87,7 @@ export function createBadges(deps: BadgeDeps) {
   /** A `storage.onChanged` listener: settings, the ledger or a finished job redraw every tab's badges. */
   function onStorageChanged(changes: Record<string, unknown>, area: string) {
     if (area !== 'local' || tabs.size === 0) return;
-    if (!Object.keys(changes).some((key) => !UNRELATED.test(key))) return;
+    if (Object.keys(changes).every((key) => localChange(key) === 'progress')) return;
     if (settle !== null) clearTimeout(settle);
     settle = setTimeout(() => {
       settle = null;

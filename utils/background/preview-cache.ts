@@ -2,10 +2,8 @@
  * The last preview of a few tabs, while the page's reading and what the extension stores stay the
  * same: a popup opened again on a large board is answered without mapping every card again.
  */
+import { localChange } from '../storage';
 import { sameData } from './same-data';
-
-/** Stored items that change while jobs run but never change a preview (job logs, counters). */
-const UNRELATED = /^(sync-jobs$|sync-job:|sync-job-deals:|worker-starts$)/;
 
 const KEPT = 4;
 /**
@@ -52,12 +50,12 @@ export function createPreviewCache<T extends MadeFrom>(now: () => number = Date.
    */
   function onStorageChanged(changes: Record<string, { newValue?: unknown }>, area: string) {
     if (area !== 'local') return;
-    const keys = Object.keys(changes).filter((key) => !UNRELATED.test(key));
-    if (keys.length === 0) return;
-    if (keys.length > 1 || keys[0] !== 'mappings') {
+    const kinds = Object.keys(changes).map(localChange);
+    if (kinds.some((kind) => kind === 'data')) {
       entries.clear();
       return;
     }
+    if (!kinds.includes('mappings')) return;
     const stored = changes.mappings?.newValue as Record<string, unknown> | undefined;
     for (const [tabId, { made }] of entries) {
       if (!made || !sameData(stored?.[made.mapping.key], made.mapping.config)) entries.delete(tabId);
