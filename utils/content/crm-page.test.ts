@@ -114,11 +114,13 @@ describe('a board shown to the background', () => {
 
   it('is told again once a changed board settles, badges on or off, and never a deal page', async () => {
     for (const on of [true, false]) {
+      let clock = Date.parse('2026-03-05T12:00:00Z');
       const later: (() => void)[] = [];
       const document = fixturePage('espocrm', 'board-en');
       const id = document.querySelector('div.item[data-id]')!.getAttribute('data-id')!;
       const boardShown = vi.fn(async () => (on ? { [id]: 'new' as const } : null));
       const host = hostFor(document, 'https://crm.example.com/#Opportunity', {
+        now: () => new Date(clock),
         boardShown,
         setTimeout: (callback) => later.push(callback),
       });
@@ -126,6 +128,7 @@ describe('a board shown to the background', () => {
       expect(boardShown).toHaveBeenCalledTimes(1);
       document.querySelector('div.item[data-id]:last-child')?.remove();
       await vi.waitFor(() => expect(later).toHaveLength(1));
+      clock += 2_000;
       later[0]!();
       await vi.waitFor(() => expect(boardShown).toHaveBeenCalledTimes(2));
     }
@@ -134,5 +137,32 @@ describe('a board shown to the background', () => {
     const onDeal = vi.fn(async () => null);
     await createCrmPage(hostFor(deal, DEAL_URL, { boardShown: onDeal })).refresh();
     expect(onDeal).not.toHaveBeenCalled();
+  });
+
+  it('waits while the board keeps changing, and tells the background once it has been quiet', async () => {
+    let clock = Date.parse('2026-03-05T12:00:00Z');
+    const later: { callback: () => void; ms: number }[] = [];
+    const document = fixturePage('espocrm', 'board-en');
+    const boardShown = vi.fn(async () => null);
+    const host = hostFor(document, 'https://crm.example.com/#Opportunity', {
+      now: () => new Date(clock),
+      boardShown,
+      setTimeout: (callback, ms) => later.push({ callback, ms }),
+    });
+    await createCrmPage(host).refresh();
+    const cards = () => document.querySelectorAll('div.item[data-id]');
+    cards()[0]!.remove();
+    await vi.waitFor(() => expect(later).toHaveLength(1));
+    clock += 1_500;
+    cards()[0]!.remove();
+    await Promise.resolve();
+    clock += 500;
+    later.shift()!.callback();
+    // Changed 500 ms ago: it waits the rest of the quiet time, and has not told the background yet.
+    expect(later).toEqual([{ callback: expect.any(Function), ms: 1_500 }]);
+    expect(boardShown).toHaveBeenCalledTimes(1);
+    clock += 1_500;
+    later.shift()!.callback();
+    await vi.waitFor(() => expect(boardShown).toHaveBeenCalledTimes(2));
   });
 });

@@ -43,7 +43,8 @@ const RENDER_WAIT_MS = 5_000;
 const REUSE_MS = 30_000;
 /**
  * A board that changed (a card moved, more cards loaded) is shown to the background again once it
- * settles: its preview and badges are made again for what it shows now.
+ * has not changed for this long: its preview and badges are made again for what it shows now. A page
+ * that keeps changing (a ticking clock) is not read again and again while it does.
  */
 const SETTLE_MS = 2_000;
 
@@ -60,17 +61,26 @@ export function createCrmPage(host: CrmPageHost) {
   /** The adapter of the board this tab showed when it last told the background. */
   let board: string | null = null;
   let showDue = false;
+  let changedAt = 0;
   // Any change of the page (other than our own button and badges) makes the last reading stale.
   const changes = new (host.document.defaultView?.MutationObserver ?? MutationObserver)(pageChanged);
   function pageChanged() {
     last = null;
-    if (board === null || showDue) return;
+    if (board === null) return;
+    changedAt = host.now().getTime();
+    if (showDue) return;
     showDue = true;
-    host.setTimeout(() => {
-      showDue = false;
-      // A failure here is the extension being reloaded: the page keeps the badges it has.
-      scrape().then(tellBoard, () => undefined);
-    }, SETTLE_MS);
+    host.setTimeout(settled, SETTLE_MS);
+  }
+  function settled() {
+    const quiet = host.now().getTime() - changedAt;
+    if (quiet < SETTLE_MS) {
+      host.setTimeout(settled, SETTLE_MS - quiet);
+      return;
+    }
+    showDue = false;
+    // A failure here is the extension being reloaded: the page keeps the badges it has.
+    scrape().then(tellBoard, () => undefined);
   }
   changes.observe(host.document, { subtree: true, childList: true, characterData: true, attributes: true });
 
