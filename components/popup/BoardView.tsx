@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { localize } from '@/utils/i18n';
-import type { DealRow, DealStatus, JobView, ProblemView, StageCount } from '@/utils/messaging';
+import type { DealRow, DealStatus, StageCount, TabPreview } from '@/utils/messaging';
 import { sendMessage } from '@/utils/send-message';
 import { ui } from '@/utils/ui-text';
 import { ClampedText, shortened } from '../shared/ClampedText';
@@ -22,16 +22,7 @@ import { DryRunToggle } from './SendControls';
 const ROW_HEIGHT = 48;
 const LIST_HEIGHT = 288;
 
-interface Props {
-  tabId: number;
-  adapterLabel: string;
-  pipelineName: string;
-  funnelName: string;
-  stages: StageCount[];
-  rows: DealRow[];
-  problems: ProblemView[];
-  activeJob: JobView | null;
-}
+type Props = Omit<Extract<TabPreview, { kind: 'board' }>, 'kind'> & { tabId: number };
 
 export function BoardView(props: Props) {
   const { tabId, rows, activeJob } = props;

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { localize } from '@/utils/i18n';
-import type { DealPreview, JobView, RecordView } from '@/utils/messaging';
+import type { DealPreview, RecordView, TabPreview } from '@/utils/messaging';
 import { sendMessage } from '@/utils/send-message';
 import { ui } from '@/utils/ui-text';
 import { ClampedText } from '../shared/ClampedText';
@@ -12,13 +12,7 @@ import { ErrorText } from '../shared/Status';
 import { DEAL_STATUS_TEXT } from './deal-status';
 import { DryRunToggle } from './SendControls';
 
-interface Props {
-  tabId: number;
-  adapterLabel: string;
-  funnelName: string;
-  preview: DealPreview;
-  activeJob: JobView | null;
-}
+type Props = Omit<Extract<TabPreview, { kind: 'deal' }>, 'kind'> & { tabId: number };
 
 export function DealView({ tabId, adapterLabel, funnelName, preview, activeJob }: Props) {
   const [dryRun, setDryRun] = useState(false);

@@ -135,28 +135,9 @@ function KindBody({
         </>
       );
     case 'deal':
-      return tabId === null ? null : (
-        <DealView
-          tabId={tabId}
-          adapterLabel={preview.adapterLabel}
-          funnelName={preview.funnelName}
-          preview={preview.preview}
-          activeJob={preview.activeJob}
-        />
-      );
+      return tabId === null ? null : <DealView tabId={tabId} {...preview} />;
     case 'board':
-      return tabId === null ? null : (
-        <BoardView
-          tabId={tabId}
-          adapterLabel={preview.adapterLabel}
-          pipelineName={preview.pipelineName}
-          funnelName={preview.funnelName}
-          stages={preview.stages}
-          rows={preview.rows}
-          problems={preview.problems}
-          activeJob={preview.activeJob}
-        />
-      );
+      return tabId === null ? null : <BoardView tabId={tabId} {...preview} />;
   }
 }
 
