@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { configure, reset } from '../../emulator/control';
 import type { RunningEmulator } from '../../emulator/server';
-import { callLog, launchEmulator, START, testClient } from './emulator-fixture';
-import { type ComagicErrorInfo, describeError, isComagicError } from './errors';
+import { callLog, launchEmulator, rejection, START, testClient } from './emulator-fixture';
+import { describeError } from './errors';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -11,15 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 beforeEach(() => reset(emulator.origin));
-
-async function rejection(promise: Promise<unknown>): Promise<ComagicErrorInfo> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  if (!isComagicError(error)) throw new Error(`expected a ComagicError, got ${String(error)}`);
-  return error.info;
-}
 
 describe('rate limits', () => {
   it('tracks metadata.limits of every answer with the time it was read', async () => {

@@ -3,8 +3,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { advanceClock, reset } from '../../emulator/control';
 import type { RunningEmulator } from '../../emulator/server';
 import type { Session, SessionStore } from './client';
-import { callLog, launchEmulator, START, stubApi, testClient, USER } from './emulator-fixture';
-import { type ComagicErrorInfo, describeError, isComagicError } from './errors';
+import {
+  callLog,
+  caughtComagicError,
+  launchEmulator,
+  START,
+  stubApi,
+  testClient,
+  USER,
+} from './emulator-fixture';
+import { describeError } from './errors';
 
 const TTL_SECONDS = 600;
 
@@ -14,15 +22,6 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 beforeEach(() => reset(emulator.origin));
-
-async function rejection(promise: Promise<unknown>): Promise<{ info: ComagicErrorInfo; message: string }> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  if (!isComagicError(error)) throw new Error(`expected a ComagicError, got ${String(error)}`);
-  return { info: error.info, message: error.message };
-}
 
 function memoryStore() {
   const store = { saved: null as Session | null, writes: [] as (Session | null)[] };
@@ -96,7 +95,7 @@ describe('login + password sessions', () => {
     const shortLived = await launchEmulator({ sessionTtlSeconds: 0 });
     try {
       const { client } = testClient(shortLived, { auth: loginAuth });
-      const { info } = await rejection(client.call('get.account', {}));
+      const { info } = await caughtComagicError(client.call('get.account', {}));
       expect(info).toMatchObject({ class: 'auth', code: -32001, mnemonic: 'access_token_expired' });
       expect((await callLog(shortLived)).map((call) => call.method)).toEqual([
         'login.user',
@@ -137,7 +136,7 @@ describe('login + password sessions', () => {
   it('reports a wrong password as auth without ever showing the password', async () => {
     const wrong = 'not-the-pa55word';
     const { client } = testClient(emulator, { auth: { ...loginAuth, password: wrong } });
-    const { info, message } = await rejection(client.call('get.account', {}));
+    const { info, message } = await caughtComagicError(client.call('get.account', {}));
     expect(info).toMatchObject({ class: 'auth', mnemonic: 'auth_error' });
     for (const text of [
       message,
@@ -152,7 +151,7 @@ describe('login + password sessions', () => {
 
   it('asks for the password when the session ended and none is kept', async () => {
     const { client } = testClient(emulator, { auth: { ...loginAuth, password: null } });
-    const { info } = await rejection(client.call('get.account', {}));
+    const { info } = await caughtComagicError(client.call('get.account', {}));
     expect(info).toMatchObject({ class: 'auth', mnemonic: 'password_required' });
     expect(await methods()).toEqual([]);
   });
@@ -176,7 +175,7 @@ describe('login + password sessions', () => {
   it('a key is never re-logged in: -32001 goes straight to the caller', async () => {
     const { client } = testClient(emulator, { auth: { kind: 'key', token: 'revoked' } });
     await client.logout();
-    const { info } = await rejection(client.call('get.account', {}));
+    const { info } = await caughtComagicError(client.call('get.account', {}));
     expect(info).toMatchObject({ class: 'auth', mnemonic: 'access_token_invalid' });
     expect(await methods()).toEqual(['get.account']);
   });

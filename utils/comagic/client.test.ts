@@ -3,8 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { reset } from '../../emulator/control';
 import type { RunningEmulator } from '../../emulator/server';
 import { ComagicClient } from './client';
-import { callLog, KEY, launchEmulator, testClient } from './emulator-fixture';
-import { isComagicError } from './errors';
+import { callLog, KEY, launchEmulator, rejection, testClient } from './emulator-fixture';
 import { where } from './paging';
 import type { DealHistoryRecord, SalesFunnelCreate } from './schemas';
 
@@ -42,15 +41,6 @@ function record(overrides: Partial<DealHistoryRecord> = {}): DealHistoryRecord {
     revenue: 120000,
     ...overrides,
   };
-}
-
-async function rejection(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  if (!isComagicError(error)) throw new Error(`expected a ComagicError, got ${String(error)}`);
-  return error.info;
 }
 
 describe('ComagicClient methods against the emulator', () => {

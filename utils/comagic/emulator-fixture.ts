@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { advanceClock, inspect } from '../../emulator/control';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
 import { ComagicClient, type ComagicClientOptions } from './client';
+import { type ComagicError, type ComagicErrorInfo, isComagicError } from './errors';
 
 export const KEY = 'test-key';
 export const USER = { login: 'analyst@example.com', password: 'pa55-w0rd-secret' };
@@ -70,4 +71,19 @@ export async function stubApi(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2.0`, server };
+}
+
+/** The ComagicError a call failed with; throws when it did not fail with one. */
+export async function caughtComagicError(promise: Promise<unknown>): Promise<ComagicError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  if (!isComagicError(error)) throw new Error(`expected a ComagicError, got ${String(error)}`);
+  return error;
+}
+
+/** What a call that failed with a ComagicError says of its failure. */
+export async function rejection(promise: Promise<unknown>): Promise<ComagicErrorInfo> {
+  return (await caughtComagicError(promise)).info;
 }
