@@ -20,3 +20,22 @@ describe('settings migrations', () => {
     expect(migrateSettings('garbage')).toEqual(DEFAULT_SETTINGS);
   });
 });
+
+describe('whole-deal export settings', () => {
+  it('gives settings stored before the whole-deal export its defaults: whole reads, 4 at once, no estimated creation', () => {
+    const { exportMode, crmReadConcurrency, crmReadDelayMs, allowEstimatedCreation, ...before } =
+      DEFAULT_SETTINGS;
+    const migrated = migrateSettings({ ...before, boardBadges: true });
+    expect(migrated).toMatchObject({
+      boardBadges: true,
+      exportMode: 'whole',
+      crmReadConcurrency: 4,
+      crmReadDelayMs: 0,
+      allowEstimatedCreation: false,
+    });
+  });
+
+  it('refuses more than 8 reads at once', () => {
+    expect(migrateSettings({ ...DEFAULT_SETTINGS, crmReadConcurrency: 50 }).crmReadConcurrency).toBe(4);
+  });
+});

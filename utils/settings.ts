@@ -28,6 +28,18 @@ export const SettingsSchema = z.object({
   defaultPhoneCountry: z.string().length(2),
   /** Show the small export-state badge on board cards. */
   boardBadges: z.boolean(),
+  /**
+   * How "Export visible pipeline" reads its deals: `whole` reads every card's deal (its stages with
+   * their times, contacts, owner, creation time), `board` sends only what the cards show (no history,
+   * no calls tied): a quick first look.
+   */
+  exportMode: z.enum(['whole', 'board']),
+  /** Whole-deal reads of one export at once, at most; the CRM is the user's own, so stay polite. */
+  crmReadConcurrency: z.number().int().min(1).max(8),
+  /** A pause between two reads of one reader, in ms (0: none). */
+  crmReadDelayMs: z.number().int().min(0).max(10_000),
+  /** Send a deal whose creation time the CRM did not show, with the time estimated (marked so). */
+  allowEstimatedCreation: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -40,6 +52,10 @@ export const DEFAULT_SETTINGS: Settings = {
   estimateStageTime: 'modified',
   defaultPhoneCountry: 'RU',
   boardBadges: false,
+  exportMode: 'whole',
+  crmReadConcurrency: 4,
+  crmReadDelayMs: 0,
+  allowEstimatedCreation: false,
 };
 
 /** Any stored shape → the current one; unknown or broken input falls back to the defaults. */
