@@ -33,11 +33,11 @@ beforeAll(async () => {
       const id = /^\/api\/deal\/(\w+)/.exec(path)?.[1] ?? '';
       const queue = answers.get(id) ?? [];
       const answer = queue.length > 1 ? queue.shift() : queue[0];
-      const reply = () =>
-        answer
-          ? answer(res, req)
-          : (res.writeHead(200, { 'Content-Type': 'application/json' }),
-            res.end(JSON.stringify({ id, name: `Deal ${id}` })));
+      const reply = () => {
+        if (answer) return answer(res, req);
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ id, name: `Deal ${id}` }));
+      };
       setTimeout(reply, 20);
     });
   });
