@@ -209,3 +209,16 @@ export const syncJobDetailStore = {
   setDeals: (id: string, deals: StoredJobDetail['deals']) => storage.setItem(syncJobDealsKey(id), deals),
   remove: (id: string) => storage.removeItems([syncJobKey(id), syncJobDealsKey(id)]),
 };
+
+const wholeReadsItem = storage.defineItem<unknown>('local:whole-reads', { fallback: null, version: 1 });
+const WholeReadsSchema = z.object({ v: z.literal(1), d: z.record(z.string(), z.string().max(100)) });
+const readWholeReads = parsed(WholeReadsSchema, { v: 1, d: {} });
+
+/**
+ * Per deal (`<site> <deal ext_id>`): what its board card showed when the deal was last read whole and
+ * CoMagic took it (utils/sync/reading.ts). A card still showing that is not read again.
+ */
+export const wholeReadsStore = {
+  get: async () => readWholeReads(await wholeReadsItem.getValue()).d,
+  set: (reads: Record<string, string>) => wholeReadsItem.setValue({ v: 1, d: reads }),
+};

@@ -76,6 +76,7 @@ describe('badges for a tab', () => {
     finishedAt: 1,
     counts: { total: 1, sent: 1, skipped: 0, failed: 0, pending: 0 },
     steps: { done: 1, total: 1 },
+    reading: null,
   };
   const sync = {
     jobs: async () => [done],

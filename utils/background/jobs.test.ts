@@ -17,6 +17,7 @@ const running: JobSummary = {
   finishedAt: null,
   counts: { total: 100, sent: 20, skipped: 4, failed: 1, pending: 75 },
   steps: { done: 3, total: 10 },
+  reading: null,
 };
 
 describe('job views', () => {

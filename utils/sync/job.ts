@@ -14,7 +14,7 @@ import type { Step } from './planner';
 export type JobKind = 'deal' | 'board';
 export type JobStatus = 'queued' | 'running' | 'waiting' | 'paused' | 'done' | 'failed' | 'cancelled';
 /** Who paused a job: the user, or a problem of the connection that a fixed token or setting resumes. */
-export type PauseReason = 'user' | 'auth' | 'access' | 'component' | 'connection';
+export type PauseReason = 'user' | 'auth' | 'access' | 'component' | 'connection' | 'crm';
 export type DealOutcome = 'pending' | 'sent' | 'skipped' | 'failed';
 
 export const ACTIVE_STATUSES: readonly JobStatus[] = ['queued', 'running', 'waiting', 'paused'];
@@ -44,6 +44,8 @@ export interface JobSummary {
   finishedAt: number | null;
   counts: DealCounts;
   steps: { done: number; total: number };
+  /** A whole-deal export's reading of its deals from the CRM; `null` for a job that reads nothing. */
+  reading: { done: number; total: number } | null;
 }
 
 export interface FailureReason {
@@ -87,8 +89,34 @@ export interface JobPlan {
   outgoing: Record<string, Outgoing>;
 }
 
+/** One board card whose deal a whole-deal export reads from the CRM. */
+export interface ReadCard {
+  dealExtId: string;
+  crmDealId: string;
+  name: string;
+  /** The deal's page, for a CRM read by rendering its pages. */
+  url: string;
+  /** What the board card showed (see `cardKey`): the deal is not read again while it stays the same. */
+  key: string;
+}
+
+/** How a whole-deal export reads its deals: the CRM's own endpoints, or each deal's page rendered. */
+export type ReadVia = 'api' | 'page';
+
+export interface JobReading {
+  crm: string;
+  via: ReadVia;
+  /** The tab the export started from: read through it while it shows this CRM. */
+  tabId: number | null;
+  cards: ReadCard[];
+  /** Cards read (or given up on), in order. */
+  done: number;
+}
+
 export interface JobDetail {
   config: z.infer<typeof MappingConfigSchema>;
+  /** `null` when the job reads nothing from the CRM (its deals came with it). */
+  reading: JobReading | null;
   /** `null` once the job is old enough that only its results are kept. */
   deals: JobDeal[] | null;
   plan: JobPlan | null;
@@ -112,6 +140,11 @@ export interface EnqueueInput {
   config: z.infer<typeof MappingConfigSchema>;
   mappings: DealMapping[];
   dryRun: boolean;
+  /**
+   * A whole-deal export: the cards whose deals the job reads from the CRM before it plans (then
+   * `mappings` are the board's own, for what was observed), and the deals left out as unchanged.
+   */
+  reading?: { crm: string; via: ReadVia; tabId: number | null; cards: ReadCard[]; unchanged: string[] };
 }
 
 export function jobDealOf(mapping: DealMapping, index: number): JobDeal {
@@ -241,9 +274,22 @@ const KeyedResultsSchema = z.record(
   z.tuple([OutcomeSchema, z.number(), FailureSchema.nullable()]),
 );
 
+/** [deal ext_id, CRM deal id, name, url, card key]. */
+const StoredReadCardSchema = z.tuple([z.string(), z.string(), z.string(), z.string(), z.string()]);
+
+const StoredReadingSchema = z.object({
+  crm: z.string(),
+  via: z.enum(['api', 'page']),
+  tab: z.number().nullable(),
+  cards: z.array(StoredReadCardSchema),
+  done: z.number(),
+});
+
 export const StoredJobDetailSchema = z.object({
   v: z.literal(1),
   config: MappingConfigSchema,
+  /** Absent in jobs stored before whole-deal exports. */
+  reading: StoredReadingSchema.nullable().optional(),
   deals: z.array(StoredDealSchema).nullable(),
   plan: z
     .object({
@@ -264,7 +310,7 @@ export const JobSummarySchema = z.object({
   site: z.string(),
   dryRun: z.boolean(),
   status: z.enum(['queued', 'running', 'waiting', 'paused', 'done', 'failed', 'cancelled']),
-  pauseReason: z.enum(['user', 'auth', 'access', 'component', 'connection']).nullable(),
+  pauseReason: z.enum(['user', 'auth', 'access', 'component', 'connection', 'crm']).nullable(),
   message: LocalizedSchema.nullable(),
   resumeAt: z.number().nullable(),
   createdAt: z.number(),
@@ -278,6 +324,12 @@ export const JobSummarySchema = z.object({
     pending: z.number(),
   }),
   steps: z.object({ done: z.number(), total: z.number() }),
+  /** Absent in jobs stored before whole-deal exports. */
+  reading: z
+    .object({ done: z.number(), total: z.number() })
+    .nullable()
+    .optional()
+    .transform((reading) => reading ?? null),
 });
 
 export const StoredJobIndexSchema = z.object({ v: z.literal(1), jobs: z.array(JobSummarySchema) });
@@ -319,10 +371,38 @@ function storePlan(plan: JobPlan): NonNullable<StoredJobDetail['plan']> {
   return stored;
 }
 
+function storeReading(reading: JobReading): NonNullable<StoredJobDetail['reading']> {
+  return {
+    crm: reading.crm,
+    via: reading.via,
+    tab: reading.tabId,
+    cards: reading.cards.map((card) => [card.dealExtId, card.crmDealId, card.name, card.url, card.key]),
+    done: reading.done,
+  };
+}
+
+function loadReading(stored: StoredJobDetail['reading']): JobReading | null {
+  if (!stored) return null;
+  return {
+    crm: stored.crm,
+    via: stored.via,
+    tabId: stored.tab,
+    cards: stored.cards.map(([dealExtId, crmDealId, name, url, key]) => ({
+      dealExtId,
+      crmDealId,
+      name,
+      url,
+      key,
+    })),
+    done: stored.done,
+  };
+}
+
 export function storeDetail(detail: JobDetail): StoredJobDetail {
   return {
     v: 1,
     config: detail.config,
+    reading: detail.reading && storeReading(detail.reading),
     deals:
       detail.deals?.map((deal) => ({
         id: deal.dealExtId,
@@ -367,6 +447,7 @@ export function loadDetail(stored: StoredJobDetail): JobDetail | null {
   }
   return {
     config: stored.config,
+    reading: loadReading(stored.reading),
     deals: stored.deals ? deals : null,
     plan: stored.plan && { steps: stored.plan.steps as Step[], outgoing: loadOutgoing(stored.plan.outgoing) },
     cursor: stored.cursor,

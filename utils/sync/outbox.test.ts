@@ -38,7 +38,7 @@ function detailOf(count: number): JobDetail {
       { dealExtId: deal.dealExtId, status: 'pending' as const, at: 0, reason: null },
     ]),
   );
-  return { config: testConfig(), deals, plan: null, cursor: 0, results, attempts: 0 };
+  return { config: testConfig(), reading: null, deals, plan: null, cursor: 0, results, attempts: 0 };
 }
 
 function summaryOf(id: string, status: JobSummary['status'] = 'done'): JobSummary {
@@ -57,6 +57,7 @@ function summaryOf(id: string, status: JobSummary['status'] = 'done'): JobSummar
     finishedAt: null,
     counts: { total: 0, sent: 0, skipped: 0, failed: 0, pending: 0 },
     steps: { done: 0, total: 0 },
+    reading: null,
   };
 }
 

@@ -164,11 +164,13 @@ export async function updateSummary(
   return jobs.find((job) => job.id === id) ?? null;
 }
 
-/** Counts and step progress of the summary, from the detail. */
-export function progressOf(detail: JobDetail): Pick<JobSummary, 'counts' | 'steps'> {
+/** Counts, reading and step progress of the summary, from the detail. */
+export function progressOf(detail: JobDetail): Pick<JobSummary, 'counts' | 'steps' | 'reading'> {
+  const { reading } = detail;
   return {
     counts: countResults(detail.results),
     steps: { done: detail.cursor, total: detail.plan?.steps.length ?? 0 },
+    reading: reading && { done: reading.done, total: reading.cards.length },
   };
 }
 

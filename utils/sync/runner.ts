@@ -53,6 +53,7 @@ import {
   type Step,
   type UploadItem,
 } from './planner';
+import { type DealReader, readCards, rememberWholeReads } from './reading';
 
 export interface RunnerContext {
   /** `null` when no connection is set up. */
@@ -63,6 +64,8 @@ export interface RunnerContext {
   scheduleWake: (atMs: number) => void;
   /** The service was stopped (the worker is going away): write nothing more. */
   isStopped: () => boolean;
+  /** Reads a whole-deal export's deals from the CRM; `null` where nothing can (tests of sending only). */
+  reader: DealReader | null;
 }
 
 /** `next`: go on with the next job; `halt`: the queue waits (rate limit, connection, stop). */
@@ -115,6 +118,10 @@ const TEXT = {
   notSent: {
     en: 'Not sent: the job stopped before this deal.',
     ru: 'Не отправлено: задание остановилось раньше этой сделки.',
+  },
+  noReader: {
+    en: 'This export reads its deals from the CRM, which cannot be done here. Export the board again.',
+    ru: 'Эта выгрузка читает сделки из CRM, а здесь это невозможно. Выгрузите доску заново.',
   },
   payloadGone: {
     en: 'The job’s data is no longer stored, so it cannot go on. Export the deals again.',
@@ -706,6 +713,7 @@ class JobRun {
       }
     }
     await this.save();
+    if (!this.dryRun) await rememberWholeReads(this.detail);
     await setStatus(this.id, status, { message, finishedAt: this.now() });
     return 'next';
   }
@@ -744,6 +752,45 @@ export async function pauseForConnection(reason: PauseReason, error: Localized):
   );
 }
 
+/**
+ * A whole-deal export's reading; `null` once every card is read, else what the queue does next: a
+ * job paused for a CRM login lets the others go on, a busy CRM makes it wait for an alarm.
+ */
+async function readWhole(
+  id: string,
+  site: string,
+  detail: JobDetail,
+  ctx: RunnerContext,
+): Promise<RunResult | null> {
+  if (!ctx.reader) {
+    await setStatus(id, 'failed', { message: TEXT.noReader, finishedAt: ctx.now() });
+    return 'next';
+  }
+  const read = await readCards({ id, site }, detail, ctx.reader, {
+    stillRunning: async () => (await listSummary(id))?.status === 'running',
+    isStopped: ctx.isStopped,
+    progress: async (done) => {
+      await updateSummary(id, (job) => ({ ...job, ...progressOf(done) }));
+    },
+    now: ctx.now,
+  });
+  if (read.kind === 'done') return null;
+  if (read.kind === 'interrupted') return ctx.isStopped() ? 'halt' : 'next';
+  const { stop } = read;
+  if (stop.kind === 'busy') {
+    const resumeAt = ctx.now() + stop.retryAfterMs;
+    await setStatus(id, 'waiting', { resumeAt, message: stop.message });
+    ctx.scheduleWake(resumeAt);
+    return 'halt';
+  }
+  await updateSummary(id, (job) =>
+    job.status === 'running'
+      ? { ...job, status: 'paused', pauseReason: 'crm', message: stop.message, resumeAt: null }
+      : null,
+  );
+  return 'next';
+}
+
 /** Runs one job as far as it goes now. */
 export async function runJob(id: string, ctx: RunnerContext): Promise<RunResult> {
   const before = await listSummary(id);
@@ -768,6 +815,10 @@ export async function runJob(id: string, ctx: RunnerContext): Promise<RunResult>
         : null,
     );
     return 'halt';
+  }
+  if (detail.reading && detail.reading.done < detail.reading.cards.length) {
+    const read = await readWhole(id, before.site, detail, ctx);
+    if (read !== null) return read;
   }
   const run = new JobRun(
     id,

@@ -24,6 +24,7 @@ import {
   updateSummaries,
   updateSummary,
 } from './outbox';
+import type { DealReader } from './reading';
 import { type RunnerContext, runJob } from './runner';
 
 export interface SyncServiceOptions {
@@ -34,6 +35,8 @@ export interface SyncServiceOptions {
   scheduleWake: (atMs: number) => void;
   /** The CoMagic account's IANA zone; Moscow (CoMagic's default) when unknown. */
   accountTimeZone?: () => Promise<string | null>;
+  /** Reads whole-deal exports' deals from the CRM (utils/background/whole-reads.ts). */
+  reader?: DealReader;
 }
 
 export interface SyncService {
@@ -76,10 +79,12 @@ function blankSummary(id: string, input: EnqueueInput, now: number): JobSummary 
     finishedAt: null,
     counts: { total: 0, sent: 0, skipped: 0, failed: 0, pending: 0 },
     steps: { done: 0, total: 0 },
+    reading: input.reading ? { done: 0, total: input.reading.cards.length } : null,
   };
 }
 
 function newDetail(input: EnqueueInput, now: number): JobDetail {
+  if (input.reading) return readingDetail(input, input.reading, now);
   const deals = [];
   const results: Record<string, DealResult> = {};
   for (const [index, mapping] of input.mappings.entries()) {
@@ -88,7 +93,31 @@ function newDetail(input: EnqueueInput, now: number): JobDetail {
     deals.push(deal);
     results[deal.dealExtId] = { dealExtId: deal.dealExtId, status: 'pending', at: now, reason: null };
   }
-  return { config: input.config, deals, plan: null, cursor: 0, results, attempts: 0 };
+  return { config: input.config, reading: null, deals, plan: null, cursor: 0, results, attempts: 0 };
+}
+
+/** A whole-deal export starts with no deals: they come as the job reads them from the CRM. */
+function readingDetail(
+  input: EnqueueInput,
+  { crm, via, tabId, cards, unchanged }: NonNullable<EnqueueInput['reading']>,
+  now: number,
+): JobDetail {
+  const results: Record<string, DealResult> = {};
+  for (const card of cards) {
+    results[card.dealExtId] = { dealExtId: card.dealExtId, status: 'pending', at: now, reason: null };
+  }
+  for (const dealExtId of unchanged) {
+    results[dealExtId] ??= { dealExtId, status: 'skipped', at: now, reason: null };
+  }
+  return {
+    config: input.config,
+    reading: { crm, via, tabId, cards, done: 0 },
+    deals: [],
+    plan: null,
+    cursor: 0,
+    results,
+    attempts: 0,
+  };
 }
 
 /** The CRM stage each deal is in now, read back through the mapping from its last record. */
@@ -119,6 +148,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       timeZone: (await options.accountTimeZone?.()) ?? DEFAULT_TIME_ZONE,
       scheduleWake: options.scheduleWake,
       isStopped: () => disposed,
+      reader: options.reader ?? null,
     };
   }
 
@@ -197,6 +227,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           ? { ...job, status: 'cancelled', finishedAt: options.now(), resumeAt: null, message: null }
           : null,
       );
+      await options.reader?.release(id);
       kick();
     },
 
