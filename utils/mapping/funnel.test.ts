@@ -1,28 +1,43 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SalesFunnelCreate } from '../comagic/schemas';
-import type { CrmStage } from '../crm/model';
+import type { CrmId, CrmStage } from '../crm/model';
 import {
   checkConfig,
   confirmSyntheticStage,
   funnelCreatePayload,
   generateMapping,
+  isProposed,
   type MappingConfig,
   MappingConfigSchema,
   mergeNewStages,
   overrideStage,
   recognizeStatus,
-  renumberStages,
 } from './funnel';
-import { config, PIPELINE, STAGES, stage } from './test-factories';
+import { config, PIPELINE, STAGES, stage, UNKNOWN_CRM } from './test-factories';
 
-const SOURCE = { crm: 'espocrm', site: 'https://crm.example.com', pipeline: PIPELINE } as const;
+const SITE = 'https://crm.example.com';
 const EXT = { extIdTemplate: '{id}', prefix: 'espo-' };
 
-function generate(stages: CrmStage[]) {
-  return generateMapping({ ...SOURCE, stages }, EXT);
+function generate(stages: CrmStage[], crm: CrmId = 'espocrm') {
+  return generateMapping({ crm, site: SITE, pipeline: PIPELINE, stages }, EXT);
 }
 
 const codes = (problems: { code: string }[]) => problems.map((problem) => problem.code);
+/** [CRM stage id, order] of the in-process stages, by order. */
+const inProcessOrders = (cfg: MappingConfig) =>
+  cfg.stages
+    .filter((s) => s.status === 'in_process')
+    .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
+    .map((s) => [s.crmStageId, s.order] as const);
+
+/** A user's edit of one stage's order, to an order no other stage has (the user's own duplicates are reported). */
+function editFreeOrder(cfg: MappingConfig, at: number, order: number): MappingConfig {
+  const inProcess = cfg.stages.filter((s) => s.status === 'in_process' && s.crmStageId !== null);
+  const target = inProcess[at % inProcess.length];
+  if (!target?.crmStageId || inProcess.some((s) => s.order === order)) return cfg;
+  return overrideStage(cfg, target.crmStageId, { order });
+}
 const entry = (cfg: MappingConfig, crmStageId: string | null) =>
   cfg.stages.find((s) => s.crmStageId === crmStageId);
 
@@ -73,22 +88,30 @@ describe('generateMapping', () => {
     expect(MappingConfigSchema.parse(cfg)).toEqual(cfg);
   });
 
-  it('proposes an unconfirmed lost stage when the board shows none (EspoCRM, Odoo) and says so', () => {
-    const { config: cfg, problems } = generate([STAGES.new, STAGES.won]);
+  it('proposes a lost stage where the CRM says nothing of one, with a warning that never blocks', () => {
+    const { config: cfg, problems } = generate([STAGES.new, STAGES.won], UNKNOWN_CRM);
     expect(entry(cfg, null)).toMatchObject({ status: 'failed', name: 'Lost', userEdited: false });
-    expect(codes(problems)).toEqual(['terminal_stage_unconfirmed']);
-    expect(problems[0]?.severity).toBe('error');
-    expect(problems[0]?.message.ru).toContain('подтвердите');
+    expect(isProposed(cfg, entry(cfg, null)!)).toBe(true);
+    expect(codes(problems)).toEqual(['terminal_stage_proposed']);
+    expect(problems[0]?.severity).toBe('warning');
+    expect(problems[0]?.message.en).toContain('Change it in Options → Mapping if that is wrong');
+    expect(problems[0]?.message.ru).toContain('Измените его');
+    expect(funnelCreatePayload(cfg).params?.stages.failed).toEqual({
+      ext_id: 'espo-main:lost',
+      name: 'Lost',
+    });
   });
 
   it('names the proposed stage in Russian for a Russian pipeline', () => {
-    const { config: cfg } = generate([stage('1', 'Новая'), stage('2', 'Успешно реализовано')]);
+    const { config: cfg } = generate([stage('1', 'Новая'), stage('2', 'Успешно реализовано')], UNKNOWN_CRM);
     expect(entry(cfg, null)?.name).toBe('Закрыто и не реализовано');
   });
 
-  it('reports a pipeline with neither won nor lost', () => {
-    const { problems } = generate([STAGES.new, STAGES.qualified]);
-    expect(codes(problems)).toEqual(['terminal_stage_unconfirmed', 'terminal_stage_unconfirmed']);
+  it('proposes both outcomes for a pipeline that shows neither, and stays sendable', () => {
+    const { config: cfg, problems } = generate([STAGES.new, STAGES.qualified], UNKNOWN_CRM);
+    expect(codes(problems)).toEqual(['terminal_stage_proposed', 'terminal_stage_proposed']);
+    expect(problems.every((problem) => problem.severity === 'warning')).toBe(true);
+    expect(funnelCreatePayload(cfg).params).not.toBeNull();
   });
 
   it('maps a second lost column onto the first, with a warning', () => {
@@ -140,7 +163,7 @@ describe('overrideStage', () => {
   });
 
   it('marking a column lost replaces the proposed synthetic stage, with no problem left', () => {
-    const generated = config([STAGES.new, STAGES.qualified, STAGES.won]);
+    const generated = config([STAGES.new, STAGES.qualified, STAGES.won], UNKNOWN_CRM);
     const cfg = overrideStage(generated, 'qualified', { status: 'failed' });
     expect(entry(cfg, null)).toBeUndefined();
     expect(entry(cfg, 'qualified')).toMatchObject({ status: 'failed', extId: 'main:lost' });
@@ -148,7 +171,7 @@ describe('overrideStage', () => {
   });
 
   it('turning the only won stage back to in process brings back a proposed won stage', () => {
-    const cfg = overrideStage(config(), 'won', { status: 'in_process' });
+    const cfg = overrideStage(config(Object.values(STAGES), UNKNOWN_CRM), 'won', { status: 'in_process' });
     expect(entry(cfg, 'won')).toMatchObject({ status: 'in_process', order: 40, extId: 'main:won' });
     expect(entry(cfg, null)).toMatchObject({ status: 'success', userEdited: false });
   });
@@ -159,8 +182,8 @@ describe('overrideStage', () => {
 });
 
 describe('confirmSyntheticStage', () => {
-  it('clears the problem and keeps a rename', () => {
-    const generated = config([STAGES.new, STAGES.won]);
+  it('clears the warning and keeps a rename', () => {
+    const generated = config([STAGES.new, STAGES.won], UNKNOWN_CRM);
     const cfg = confirmSyntheticStage(generated, 'failed', { name: 'Отказ' });
     expect(entry(cfg, null)).toMatchObject({ name: 'Отказ', userEdited: true });
     expect(checkConfig(cfg)).toEqual([]);
@@ -198,25 +221,56 @@ describe('mergeNewStages', () => {
     expect(entry(cfg, 'contract')?.order).toBe(40);
   });
 
-  it('reports that the funnel needs renumbering when there is no room, and renumbering fixes it', () => {
+  it('never gives a new stage an order another stage has, when the page lists only some stages', () => {
+    // A deal page shows the stages that deal passed: "qualified" (20) lies between the neighbours it shows.
+    const { config: cfg } = mergeNewStages(config(), [STAGES.new, stage('demo', 'Demo'), STAGES.proposal]);
+    expect(entry(cfg, 'demo')?.order).toBe(15);
+    expect(checkConfig(cfg)).toEqual([]);
+  });
+
+  it('renumbers when no integer is free between the neighbours, keeping the user’s own order', () => {
     const tight = overrideStage(config(), 'qualified', { order: 11 });
     const { config: cfg, problems } = mergeNewStages(tight, [STAGES.new, stage('x', 'X'), STAGES.qualified]);
-    expect(codes(problems)).toContain('funnel_needs_reordering');
-    expect(entry(cfg, 'x')?.order).toBeNull();
-    const renumbered = renumberStages(cfg);
-    expect(checkConfig(renumbered)).toEqual([]);
-    expect(
-      renumbered.stages.filter((s) => s.status === 'in_process').map((s) => [s.crmStageId, s.order]),
-    ).toEqual([
+    expect(codes(problems)).toEqual(['stage_added', 'stages_renumbered']);
+    expect(problems.every((problem) => problem.severity === 'warning')).toBe(true);
+    const orders = inProcessOrders(cfg);
+    expect(orders.map(([id]) => id)).toEqual(['new', 'x', 'qualified', 'proposal']);
+    expect(entry(cfg, 'qualified')?.order).toBe(11);
+    expect(checkConfig(cfg)).toEqual([]);
+  });
+
+  it('renumbers every stage 10, 20, 30 when even the user’s orders leave no room', () => {
+    let tight = overrideStage(config(), 'new', { order: 10 });
+    tight = overrideStage(tight, 'qualified', { order: 11 });
+    const { config: cfg } = mergeNewStages(tight, [STAGES.new, stage('x', 'X'), STAGES.qualified]);
+    expect(inProcessOrders(cfg)).toEqual([
       ['new', 10],
-      ['qualified', 20],
-      ['proposal', 30],
-      ['x', 40],
+      ['x', 20],
+      ['qualified', 30],
+      ['proposal', 40],
     ]);
   });
 
+  it('keeps in-process orders unique and from 1 to 10000 through any sequence of merges', () => {
+    const pool = Array.from({ length: 12 }, (_, i) => stage(`s${i}`, `Stage ${i}`));
+    const shown = fc.subarray(pool, { minLength: 1 }).chain((stages) => fc.shuffledSubarray(stages));
+    const edit = fc.record({ at: fc.nat(), order: fc.integer({ min: 1, max: 40 }) });
+    fc.assert(
+      fc.property(shown, fc.array(fc.tuple(shown, fc.option(edit)), { maxLength: 8 }), (first, steps) => {
+        let cfg = generate([...first, STAGES.won, STAGES.lost]).config;
+        for (const [stages, userEdit] of steps) {
+          if (userEdit) cfg = editFreeOrder(cfg, userEdit.at, userEdit.order);
+          cfg = mergeNewStages(cfg, stages).config;
+          const orders = inProcessOrders(cfg).map(([, order]) => order);
+          expect(new Set(orders).size).toBe(orders.length);
+          expect(orders.every((order) => order !== null && order >= 1 && order <= 10_000)).toBe(true);
+        }
+      }),
+    );
+  });
+
   it('lets a lost column found later take over the synthetic stage and its ext_id', () => {
-    const confirmed = confirmSyntheticStage(config([STAGES.new, STAGES.won]), 'failed', {
+    const confirmed = confirmSyntheticStage(config([STAGES.new, STAGES.won], UNKNOWN_CRM), 'failed', {
       name: 'Проиграна',
     });
     const synthetic = entry(confirmed, null);
@@ -263,10 +317,12 @@ describe('funnelCreatePayload', () => {
     expect(params?.stages.in_process.map((s) => s.ext_id)).toEqual(['main:qualified', 'main:new']);
   });
 
-  it('gives no params while a stage is unconfirmed', () => {
-    const { params, problems } = funnelCreatePayload(config([STAGES.new, STAGES.won]));
-    expect(params).toBeNull();
-    expect(codes(problems)).toEqual(['terminal_stage_unconfirmed']);
+  it('builds params with a proposed stage, the proposal reported as a warning', () => {
+    const { params, problems } = funnelCreatePayload(config([STAGES.new, STAGES.won], UNKNOWN_CRM));
+    expect(params?.stages.failed).toEqual({ ext_id: 'main:lost', name: 'Lost' });
+    expect(problems.map((problem) => [problem.code, problem.severity])).toEqual([
+      ['terminal_stage_proposed', 'warning'],
+    ]);
   });
 
   it('reports stages sharing an ext_id that disagree', () => {

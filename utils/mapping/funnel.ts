@@ -3,15 +3,19 @@
  *
  * Every CRM stage has an entry. Several entries may share an ext_id: they are then one CoMagic
  * stage (Bitrix24's two lost columns, a stage the user folds into another). CoMagic needs exactly
- * one won (`success`) and one lost (`failed`) stage, but EspoCRM's board hides "Closed Lost" and
- * Odoo has no lost column at all. For that case the config holds a *synthetic* stage: an entry
- * with `crmStageId: null`, proposed with `userEdited: false` and reported as an error until the user
- * confirms it. A CRM column of that outcome seen later (a lost deal's page) takes the synthetic
- * stage's ext_id and name over, so a funnel already created in CoMagic stays valid.
+ * one won (`success`) and one lost (`failed`) stage, and a deal page shows only the stages that
+ * deal passed. Where the CRM itself defines them (amoCRM's statuses 142 and 143, EspoCRM's
+ * `Closed Won` / `Closed Lost`) the config holds those stages even before a page showed them.
+ * Otherwise it holds a *synthetic* stage: an entry with `crmStageId: null`. That is what Odoo means
+ * by lost (it archives lost leads, it has no lost column); anywhere else it is *proposed*: sent as
+ * it is, with a warning, until the user confirms or changes it. A CRM column of that outcome seen
+ * later (a lost deal's page) takes the synthetic stage's ext_id and name over, so a funnel already
+ * created in CoMagic stays valid. Missing won/lost knowledge never blocks a send.
  */
 import { z } from 'zod';
 import { SalesFunnelCreate } from '../comagic/schemas';
 import type { CrmId, CrmPipeline, CrmStage } from '../crm/model';
+import { asColumn, crmHasNoColumnFor, knownTerminalStage, localeOf } from './crm-stages';
 import { compileExtIds, type ExtIdSettings, normalizeName, stageExtId } from './ext-ids';
 import { cleanName } from './names';
 import { forDeal, hasError, type Issue, issue, type MappingProblem } from './problems';
@@ -129,33 +133,70 @@ const SYNTHETIC_NAMES: Record<TerminalStatus, { en: string; ru: string }> = {
   failed: { en: 'Lost', ru: 'Закрыто и не реализовано' },
 };
 
+/** The language the pipeline's page was read in, from the names it showed. */
+function localeOfConfig(config: MappingConfig): 'ru' | 'en' {
+  return localeOf([config.pipelineName, ...config.stages.map((stage) => stage.crmStageName || stage.name)]);
+}
+
 function syntheticStage(config: MappingConfig, status: TerminalStatus): StageMapping {
-  const russian = config.stages.some((stage) => /[а-яё]/i.test(stage.name));
   const names = SYNTHETIC_NAMES[status];
   return {
     crmStageId: null,
     crmStageName: '',
     extId: stageExtId(config.funnel.extId, status === 'success' ? 'won' : 'lost'),
-    name: russian ? names.ru : names.en,
+    name: localeOfConfig(config) === 'ru' ? names.ru : names.en,
     status,
     order: null,
     userEdited: false,
   };
 }
 
-/** Exactly one synthetic stage per outcome no CRM column has; none where a column has it. */
+/**
+ * The CRM's own won or lost stage when it has one the config lacks; a synthetic stage made earlier
+ * hands it its ext_id and name (a funnel made with them may exist in CoMagic).
+ */
+function knownTerminalEntry(
+  config: MappingConfig,
+  status: TerminalStatus,
+  synthetic: StageMapping | undefined,
+): StageMapping | null {
+  const known = knownTerminalStage(config.crm, status, localeOfConfig(config));
+  if (!known || config.stages.some((stage) => stage.crmStageId === known.id)) return null;
+  if (synthetic) return { ...synthetic, crmStageId: known.id, crmStageName: known.name };
+  return newEntry(known, config.funnel.extId, status, null);
+}
+
+/**
+ * Exactly one won and one lost stage: a CRM column's, else the CRM's own stage it always has,
+ * else one synthetic stage; no synthetic stage where a column has the outcome.
+ */
 function reconcileTerminals(config: MappingConfig): MappingConfig {
   let stages = config.stages;
   for (const status of ['success', 'failed'] as const) {
     const backed = stages.some((stage) => stage.status === status && stage.crmStageId !== null);
-    const synthetic = stages.some((stage) => stage.status === status && stage.crmStageId === null);
+    const synthetic = stages.find((stage) => stage.status === status && stage.crmStageId === null);
     if (backed && synthetic) {
       stages = stages.filter((stage) => stage.status !== status || stage.crmStageId !== null);
-    } else if (!backed && !synthetic) {
-      stages = [...stages, syntheticStage({ ...config, stages }, status)];
+    } else if (!backed) {
+      const known = knownTerminalEntry({ ...config, stages }, status, synthetic);
+      if (known) stages = [...stages.filter((stage) => stage !== synthetic), known];
+      else if (!synthetic) stages = [...stages, syntheticStage({ ...config, stages }, status)];
     }
   }
   return stages === config.stages ? config : { ...config, stages };
+}
+
+/**
+ * A won or lost stage with no CRM column that the extension chose and the user has not confirmed;
+ * it is sent as proposed (a warning says so), never a reason to hold a send back.
+ */
+export function isProposed(config: Pick<MappingConfig, 'crm'>, stage: StageMapping): boolean {
+  return (
+    stage.crmStageId === null &&
+    !stage.userEdited &&
+    isTerminal(stage.status) &&
+    !crmHasNoColumnFor(config.crm, stage.status)
+  );
 }
 
 /** The stage an outcome already maps to, which a further column of that outcome joins. */
@@ -213,7 +254,8 @@ export function generateMapping(source: PipelineSource, settings: ExtIdSettings)
   const stages: StageMapping[] = [];
   const seen = new Set<string>();
   let inProcess = 0;
-  for (const stage of source.stages) {
+  for (const shown of source.stages) {
+    const stage = asColumn(source.crm, shown);
     if (seen.has(stage.id)) continue;
     seen.add(stage.id);
     const status = recognizeStatus(stage);
@@ -272,45 +314,150 @@ function lastOrder(stages: StageMapping[]): number {
   return stages.reduce((last, stage) => Math.max(last, stage.order ?? 0), 0);
 }
 
-function orderBetween(lower: number, upper: number | null): number | null {
-  if (upper === null) return lower + ORDER_STEP <= MAX_ORDER ? lower + ORDER_STEP : null;
-  return upper - lower >= 2 ? Math.floor((lower + upper) / 2) : null;
+const validOrder = (order: number | null): order is number =>
+  order !== null && Number.isInteger(order) && order >= 1 && order <= MAX_ORDER;
+
+/** `count` increasing integers strictly between `lower` and `upper` (none: after the last, room up to MAX_ORDER). */
+function spread(lower: number, upper: number | null, count: number): number[] | null {
+  if (upper === null && lower + count * ORDER_STEP <= MAX_ORDER) {
+    return Array.from({ length: count }, (_, k) => lower + (k + 1) * ORDER_STEP);
+  }
+  const ceiling = upper ?? MAX_ORDER + 1;
+  if (ceiling - lower - 1 < count) return null;
+  // Steps of at least 1, so the floors stay distinct and inside the bounds.
+  const step = (ceiling - lower) / (count + 1);
+  return Array.from({ length: count }, (_, k) => Math.floor(lower + step * (k + 1)));
+}
+
+/**
+ * Orders for stages in this sequence: the kept ones as they are, the others spread between them;
+ * `null` when the kept ones are not increasing or leave too little room.
+ */
+function fillOrders(sequence: (number | null)[]): number[] | null {
+  const orders = [...sequence];
+  let previous = 0;
+  for (const order of orders) {
+    if (order === null) continue;
+    if (!validOrder(order) || order <= previous) return null;
+    previous = order;
+  }
+  for (let from = 0; from < orders.length; ) {
+    if (orders[from] !== null) {
+      from++;
+      continue;
+    }
+    let to = from;
+    while (to < orders.length && orders[to] === null) to++;
+    const values = spread(orders[from - 1] ?? 0, orders[to] ?? null, to - from);
+    if (!values) return null;
+    orders.splice(from, values.length, ...values);
+    from = to;
+  }
+  return orders as number[];
+}
+
+interface Slot {
+  extId: string;
+  order: number | null;
+  /** The user edited a stage of this CoMagic stage: its order is kept where possible. */
+  fixed: boolean;
+}
+
+/**
+ * Orders for the slots in their sequence, unique and positive: every order kept and the new ones
+ * between, else only the user's kept, else all renumbered 10, 20, 30…
+ */
+function assignOrders(slots: Slot[], isNew: (slot: Slot) => boolean): number[] | null {
+  return (
+    fillOrders(slots.map((slot) => (isNew(slot) ? null : slot.order))) ??
+    fillOrders(slots.map((slot) => (slot.fixed && !isNew(slot) ? slot.order : null))) ??
+    fillOrders(slots.map(() => null))
+  );
+}
+
+/** The in-process CoMagic stages by order (a stage with none last), one slot per ext_id. */
+function slotsOf(stages: StageMapping[]): Slot[] {
+  const fixed = new Set(stages.filter((stage) => stage.userEdited).map((stage) => stage.extId));
+  return distinctInProcess(stages)
+    .map((stage) => ({ extId: stage.extId, order: stage.order, fixed: fixed.has(stage.extId) }))
+    .sort((a, b) => (a.order ?? MAX_ORDER + 1) - (b.order ?? MAX_ORDER + 1));
+}
+
+/**
+ * Adds a new in-process stage right after the stage the CRM shows before it (or before the one it
+ * shows after it) with an order no other stage uses; existing stages are renumbered only when no
+ * integer is free there. `null` when even renumbering finds no room.
+ */
+function placeInProcess(
+  stages: StageMapping[],
+  entry: StageMapping,
+  before: StageMapping | undefined,
+  after: StageMapping | undefined,
+): { stages: StageMapping[]; entry: StageMapping; renumbered: boolean } | null {
+  const slots = slotsOf(stages);
+  const shared = slots.find((slot) => slot.extId === entry.extId);
+  if (shared) {
+    const joined = { ...entry, order: shared.order };
+    return { stages: [...stages, joined], entry: joined, renumbered: false };
+  }
+  const beforeIndex = before ? slots.findIndex((slot) => slot.extId === before.extId) : -1;
+  const afterIndex = after ? slots.findIndex((slot) => slot.extId === after.extId) : -1;
+  const at = beforeIndex >= 0 ? beforeIndex + 1 : afterIndex >= 0 ? afterIndex : slots.length;
+  const added: Slot = { extId: entry.extId, order: null, fixed: false };
+  slots.splice(at, 0, added);
+  const orders = assignOrders(slots, (slot) => slot === added);
+  if (!orders) return null;
+  const byExtId = new Map(slots.map((slot, index) => [slot.extId, orders[index] as number]));
+  let renumbered = false;
+  const placed = [...stages, entry].map((stage) => {
+    const order = byExtId.get(stage.extId);
+    if (stage.status !== 'in_process' || order === undefined || order === stage.order) return stage;
+    if (stage !== entry) renumbered = true;
+    return { ...stage, order };
+  });
+  return { stages: placed, entry: placed.at(-1) as StageMapping, renumbered };
 }
 
 /**
  * Adds stages the CRM gained since the mapping was made. A new in-process stage gets an order
- * between its neighbours' (25 between 20 and 30); existing entries, the user's edits included,
- * are left as they are.
+ * between its neighbours' (25 between 20 and 30) that no other stage has; the others, the user's
+ * edits included, keep theirs unless there is no free integer (then they are renumbered, with a
+ * warning, the user's orders kept where possible).
  */
-export function mergeNewStages(config: MappingConfig, crmStages: CrmStage[]): ConfigResult {
+export function mergeNewStages(config: MappingConfig, shownStages: CrmStage[]): ConfigResult {
+  const crmStages = shownStages.map((stage) => asColumn(config.crm, stage));
   const byId = new Map<string, StageMapping>();
   for (const stage of config.stages) if (stage.crmStageId !== null) byId.set(stage.crmStageId, stage);
-  const orderAt = (index: number) => {
+  const inProcessAt = (index: number) => {
     const entry = byId.get(crmStages[index]?.id ?? '');
-    return entry?.status === 'in_process' ? entry.order : null;
+    return entry?.status === 'in_process' ? entry : undefined;
+  };
+  /** The closest stage the CRM shows before (-1) or after (1) this one that the funnel holds in process. */
+  const nearest = (index: number, direction: -1 | 1) => {
+    for (let i = index + direction; i >= 0 && i < crmStages.length; i += direction) {
+      const found = inProcessAt(i);
+      if (found) return found;
+    }
+    return undefined;
   };
   const issues: Issue[] = [];
-  const stages = [...config.stages];
+  let stages = [...config.stages];
+  let renumbered = false;
   crmStages.forEach((stage, index) => {
     if (byId.has(stage.id)) return;
     const status = recognizeStatus(stage);
-    let order: number | null = null;
-    if (status === 'in_process') {
-      let lower = 0;
-      for (let i = index - 1; i >= 0; i--) {
-        const found = orderAt(i);
-        if (found !== null) {
-          lower = found;
-          break;
-        }
-      }
-      let upper: number | null = null;
-      for (let i = index + 1; i < crmStages.length && upper === null; i++) upper = orderAt(i);
-      order = orderBetween(lower, upper);
-      if (order === null) issues.push(noRoomIssue(stage));
+    let entry = joinTerminal(newEntry(stage, config.funnel.extId, status, null), stages, issues);
+    const placed =
+      status === 'in_process' ? placeInProcess(stages, entry, nearest(index, -1), nearest(index, 1)) : null;
+    if (placed) {
+      stages = placed.stages;
+      entry = placed.entry;
+      renumbered ||= placed.renumbered;
+      for (const moved of stages) if (moved.crmStageId !== null) byId.set(moved.crmStageId, moved);
+    } else {
+      // An in-process stage with no room even after renumbering keeps no order: checkConfig says so.
+      stages.push(entry);
     }
-    const entry = joinTerminal(newEntry(stage, config.funnel.extId, status, order), stages, issues);
-    stages.push(entry);
     byId.set(stage.id, entry);
     issues.push(
       issue('warning', 'stage_added', `stages.${stage.id}`, {
@@ -319,26 +466,15 @@ export function mergeNewStages(config: MappingConfig, crmStages: CrmStage[]): Co
       }),
     );
   });
+  if (renumbered) {
+    issues.push(
+      issue('warning', 'stages_renumbered', 'stages', {
+        en: `There was no free order number for a new stage of pipeline "${config.pipelineName}", so its stages were renumbered (your own orders kept where possible). Check the order in Options → Mapping.`,
+        ru: `Для нового этапа воронки «${config.pipelineName}» не нашлось свободного порядкового номера, поэтому этапы перенумерованы (ваши номера сохранены, где это возможно). Проверьте порядок в Настройках → Сопоставление.`,
+      }),
+    );
+  }
   return withProblems(reconcileTerminals({ ...config, stages }), issues);
-}
-
-function noRoomIssue(stage: CrmStage): Issue {
-  return issue('error', 'funnel_needs_reordering', `stages.${stage.id}`, {
-    en: `There is no free order number for new stage "${stage.name}" between its neighbours. Renumber the funnel's stages in Options → Mapping.`,
-    ru: `Для нового этапа «${stage.name}» нет свободного порядкового номера между соседними этапами. Перенумеруйте этапы воронки в Настройках → Сопоставление.`,
-  });
-}
-
-/** In-process stages renumbered 10, 20, 30… in their current order, leaving room again. */
-export function renumberStages(config: MappingConfig): MappingConfig {
-  const ordered = distinctInProcess(config.stages).sort(
-    (a, b) => (a.order ?? MAX_ORDER + 1) - (b.order ?? MAX_ORDER + 1),
-  );
-  const orders = new Map(ordered.map((stage, index) => [stage.extId, (index + 1) * ORDER_STEP]));
-  const stages = config.stages.map((stage) =>
-    stage.status === 'in_process' ? { ...stage, order: orders.get(stage.extId) ?? null } : stage,
-  );
-  return { ...config, stages };
 }
 
 /** One entry per CoMagic stage: entries sharing an ext_id are one stage. */
@@ -347,6 +483,38 @@ function distinctInProcess(stages: StageMapping[]): StageMapping[] {
   for (const stage of stages)
     if (stage.status === 'in_process' && !byExtId.has(stage.extId)) byExtId.set(stage.extId, stage);
   return [...byExtId.values()];
+}
+
+/**
+ * CoMagic refuses (`invalid_parameter_value` on `order`) an in-process stage without a whole order
+ * from 1 to MAX_ORDER, and one that another stage of the funnel already has.
+ */
+function orderIssues(inProcess: StageMapping[]): Issue[] {
+  const issues: Issue[] = [];
+  const byOrder = new Map<number, StageMapping>();
+  for (const stage of inProcess) {
+    if (!validOrder(stage.order)) {
+      issues.push(
+        issue('error', 'stage_order_invalid', `stages.${stage.extId}.order`, {
+          en: `Stage "${stage.name}" needs an order number from 1 to ${MAX_ORDER}. Renumber the funnel's stages in Options → Mapping.`,
+          ru: `Этапу «${stage.name}» нужен порядковый номер от 1 до ${MAX_ORDER}. Перенумеруйте этапы воронки в Настройках → Сопоставление.`,
+        }),
+      );
+      continue;
+    }
+    const first = byOrder.get(stage.order);
+    if (!first) {
+      byOrder.set(stage.order, stage);
+      continue;
+    }
+    issues.push(
+      issue('error', 'stage_order_duplicate', `stages.${stage.extId}.order`, {
+        en: `Stages "${first.name}" and "${stage.name}" both have order ${stage.order}; CoMagic needs a different order for each stage. Change one in Options → Mapping.`,
+        ru: `У этапов «${first.name}» и «${stage.name}» одинаковый порядковый номер ${stage.order}, а CoMagic нужен свой номер для каждого этапа. Измените один из них в Настройках → Сопоставление.`,
+      }),
+    );
+  }
+  return issues;
 }
 
 /** What keeps the config from describing a funnel CoMagic accepts. */
@@ -374,12 +542,12 @@ export function checkConfig(config: MappingConfig): Issue[] {
         }),
       );
     }
-    const synthetic = config.stages.find((stage) => stage.status === status && stage.crmStageId === null);
-    if (synthetic && !synthetic.userEdited) {
+    const proposed = config.stages.find((stage) => stage.status === status && isProposed(config, stage));
+    if (proposed) {
       issues.push(
-        issue('error', 'terminal_stage_unconfirmed', `stages.${synthetic.extId}`, {
-          en: `The extension has not seen a ${outcome.en} stage of pipeline "${pipeline}" (a deal page shows only the stages that deal passed; Odoo has no lost column). Open the pipeline's board once so its columns are read, or confirm the CoMagic stage "${synthetic.name}" or mark a CRM stage as ${outcome.en} in Options → Mapping.`,
-          ru: `Расширение ещё не видело ${outcome.ru} этапа воронки «${pipeline}» (страница сделки показывает только пройденные ею этапы; в Odoo нет колонки проигрыша). Откройте доску этой воронки, чтобы расширение прочитало её колонки, или подтвердите этап CoMagic «${synthetic.name}» либо отметьте этап CRM в Настройках → Сопоставление.`,
+        issue('warning', 'terminal_stage_proposed', `stages.${proposed.extId}`, {
+          en: `The CRM does not say which stage of pipeline "${pipeline}" is ${outcome.en}, so deals are sent with CoMagic's ${outcome.en} stage "${proposed.name}". Change it in Options → Mapping if that is wrong.`,
+          ru: `CRM не показывает ${outcome.ru} этапа воронки «${pipeline}», поэтому сделки передаются с этапом CoMagic «${proposed.name}». Измените его в Настройках → Сопоставление, если это неверно.`,
         }),
       );
     }
@@ -401,16 +569,7 @@ export function checkConfig(config: MappingConfig): Issue[] {
       }),
     );
   }
-  for (const stage of inProcess) {
-    if (stage.order === null || stage.order < 0 || stage.order > MAX_ORDER) {
-      issues.push(
-        issue('error', 'stage_order_invalid', `stages.${stage.extId}.order`, {
-          en: `Stage "${stage.name}" needs an order number from 0 to ${MAX_ORDER}. Renumber the funnel's stages in Options → Mapping.`,
-          ru: `Этапу «${stage.name}» нужен порядковый номер от 0 до ${MAX_ORDER}. Перенумеруйте этапы воронки в Настройках → Сопоставление.`,
-        }),
-      );
-    }
-  }
+  issues.push(...orderIssues(inProcess));
   const firstByExtId = new Map<string, StageMapping>();
   for (const stage of config.stages) {
     if (stage.extId === '' || stage.name === '') {

@@ -1,5 +1,5 @@
 /** Small builders of neutral-model data for the mapping tests. */
-import type { CrmBoard, CrmContact, CrmDeal, CrmStage, StageVisit } from '../crm/model';
+import type { CrmBoard, CrmContact, CrmDeal, CrmId, CrmStage, StageVisit } from '../crm/model';
 import { generateMapping, type MappingConfig } from './funnel';
 import { DEFAULT_MAPPING_SETTINGS, type MappingSettings } from './records';
 
@@ -71,10 +71,13 @@ export function settings(overrides: Partial<MappingSettings> = {}): MappingSetti
   return { ...DEFAULT_MAPPING_SETTINGS, accountTimeZone: 'Europe/Moscow', ...overrides };
 }
 
+/** A CRM the extension knows nothing of (a recipe's): it does not say which stages are won or lost. */
+export const UNKNOWN_CRM = 'recipe:test';
+
 /** The generated mapping of the test pipeline: new 10, qualified 20, proposal 30, won, lost. */
-export function config(stages: CrmStage[] = Object.values(STAGES)): MappingConfig {
+export function config(stages: CrmStage[] = Object.values(STAGES), crm: CrmId = 'espocrm'): MappingConfig {
   return generateMapping(
-    { crm: 'espocrm', site: 'https://crm.example.com', pipeline: PIPELINE, stages },
+    { crm, site: 'https://crm.example.com', pipeline: PIPELINE, stages },
     { extIdTemplate: '{id}', prefix: '' },
   ).config;
 }
