@@ -41,6 +41,7 @@ export async function mappingSettingsFor(site: string): Promise<MappingSettings>
     accountTimeZone: await accountTimeZone(),
     defaultPhoneCountry: settings.defaultPhoneCountry as MappingSettings['defaultPhoneCountry'],
     estimateStageTime: settings.estimateStageTime,
+    allowEstimatedCreation: settings.allowEstimatedCreation,
   };
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DealHistoryRecord } from '../comagic/schemas';
 import { confirmSyntheticStage } from './funnel';
 import { mapDeal } from './records';
-import { config, contact, deal, NOW, STAGES, settings, stage, visit } from './test-factories';
+import { config, contact, deal, NOW, STAGES, settings, stage, UNKNOWN_CRM, visit } from './test-factories';
 
 const CONTEXT = { now: NOW };
 const codes = (problems: { code: string }[]) => problems.map((problem) => problem.code);
@@ -172,7 +172,7 @@ describe('mapDeal: history', () => {
     expect(mapping.sendable).toBe(true);
   });
 
-  it('takes the first stage time for an unknown creation time, with a warning', () => {
+  it('takes the first stage time of the history for an unknown creation time, with a warning', () => {
     const mapping = mapDeal(
       deal({ history: HISTORY.slice(1), createdAt: null }),
       config(),
@@ -180,7 +180,8 @@ describe('mapDeal: history', () => {
       CONTEXT,
     );
     expect(mapping.records[0]?.created_date_time).toBe('2026-03-03 09:00:00');
-    expect(codes(mapping.problems)).toEqual(['created_unknown']);
+    expect(codes(mapping.problems)).toEqual(['created_from_history']);
+    expect(mapping.sendable).toBe(true);
   });
 
   it('omits modified_date_time when the deal shows none', () => {
@@ -212,17 +213,85 @@ describe('mapDeal: history', () => {
     expect(mapping.employee?.ext_id).toBe('espo-du-3');
   });
 
-  it('carries setup problems (an unconfirmed funnel, a bad time zone) onto the deal', () => {
-    const unconfirmed = config([STAGES.new, STAGES.proposal, STAGES.won]);
-    expect(codes(mapDeal(deal(), unconfirmed, settings(), CONTEXT).problems)).toEqual([
-      'terminal_stage_unconfirmed',
-    ]);
-    expect(mapDeal(deal(), confirmSyntheticStage(unconfirmed, 'failed'), settings(), CONTEXT).sendable).toBe(
-      true,
+  it('carries setup problems (a proposed lost stage, a bad time zone) onto the deal', () => {
+    const proposed = config([STAGES.new, STAGES.proposal, STAGES.won], UNKNOWN_CRM);
+    const withProposal = mapDeal(deal(), proposed, settings(), CONTEXT);
+    expect(codes(withProposal.problems)).toEqual(['terminal_stage_proposed']);
+    expect(withProposal.sendable).toBe(true);
+    expect(mapDeal(deal(), confirmSyntheticStage(proposed, 'failed'), settings(), CONTEXT).problems).toEqual(
+      [],
     );
     const badZone = mapDeal(deal(), config(), settings({ accountTimeZone: 'Mars/Olympus' }), CONTEXT);
     expect(codes(badZone.problems)).toEqual(['time_zone_invalid']);
     expect(badZone.records).toEqual([]);
+  });
+});
+
+describe('mapDeal: a creation time the CRM did not show', () => {
+  const card = (overrides: Parameters<typeof deal>[0] = {}) =>
+    deal({ history: [], createdAt: null, modifiedAt: null, ...overrides });
+  const createdOf = (mapping: { records: { created_date_time: string }[] }) =>
+    mapping.records.map((record) => record.created_date_time);
+
+  it('holds a deal back with an error rather than send the export time as its creation', () => {
+    const mapping = mapDeal(card(), config(), settings({ estimateStageTime: 'first_seen' }), CONTEXT);
+    expect(mapping.problems.map((p) => [p.code, p.severity])).toEqual([['created_unknown', 'error']]);
+    expect(mapping.sendable).toBe(false);
+    expect(mapping.problems[0]?.message.en).toBe(
+      'The CRM did not show when this deal was created; CoMagic ties calls only up to 30 days before creation. Send it from its page, or send anyway with the time estimated.',
+    );
+    expect(mapping.problems[0]?.message.ru).toContain('30 дней');
+  });
+
+  it('does not take a closed card’s close time or an earlier sighting for its creation either', () => {
+    const won = { ...STAGES.won, outcome: 'won' as const };
+    const closed = mapDeal(
+      card({ stage: won, closedAt: '2026-03-04T09:30:00+03:00' }),
+      config(),
+      settings(),
+      {
+        now: NOW,
+        firstSeenAt: null,
+      },
+    );
+    const seen = mapDeal(card(), config(), settings({ estimateStageTime: 'first_seen' }), {
+      now: NOW,
+      firstSeenAt: '2026-03-20T08:00:00+03:00',
+    });
+    for (const mapping of [closed, seen]) {
+      expect(codes(mapping.problems)).toEqual(['created_unknown']);
+      expect(mapping.sendable).toBe(false);
+    }
+  });
+
+  it('holds back a deal whose only history is what exports observed', () => {
+    const observed = [
+      visit(STAGES.new, '2026-03-10T09:00:00+03:00', { source: 'observed', estimated: true }),
+      visit(STAGES.proposal, '2026-03-20T09:00:00+03:00', { source: 'observed' }),
+    ];
+    const mapping = mapDeal(card({ history: observed }), config(), settings(), CONTEXT);
+    expect(codes(mapping.problems)).toEqual(['created_unknown']);
+    expect(mapping.sendable).toBe(false);
+  });
+
+  it('sends the estimate with a warning naming it when estimated creation times are allowed', () => {
+    const mapping = mapDeal(
+      card({ modifiedAt: '2026-03-05T12:00:00+03:00' }),
+      config(),
+      settings({ allowEstimatedCreation: true }),
+      CONTEXT,
+    );
+    expect(mapping.problems.map((p) => [p.code, p.severity])).toEqual([['created_unknown', 'warning']]);
+    expect(mapping.problems[0]?.message.en).toContain('sent as created at 2026-03-05 12:00:00');
+    expect(createdOf(mapping)).toEqual(['2026-03-05 12:00:00']);
+    expect(mapping.sendable).toBe(true);
+  });
+
+  it('needs no estimate when the CRM shows the creation time', () => {
+    const mapping = mapDeal(card({ createdAt: '2026-03-02T10:15:00+03:00' }), config(), settings(), CONTEXT);
+    expect(codes(mapping.problems)).toEqual(['stage_time_fallback']);
+    expect(createdOf(mapping)).toEqual(['2026-03-02 10:15:00']);
+    expect(mapping.sendable).toBe(true);
   });
 });
 
@@ -278,11 +347,11 @@ describe('mapDeal: a board card without history', () => {
 
   it('takes the close time as the time a closed card entered its won stage', () => {
     const won = { ...STAGES.won, outcome: 'won' as const };
-    const card = deal({ history: [], stage: won, createdAt: null, closedAt: '2026-03-04T09:30:00+03:00' });
+    const card = deal({ history: [], stage: won, closedAt: '2026-03-04T09:30:00+03:00' });
     const mapping = mapDeal(card, config(), settings(), { now: NOW, firstSeenAt: null });
     expect(stageTimes(mapping.records)).toEqual([[mapping.records[0]!.stage_ext_id, '2026-03-04 09:30:00']]);
     expect(mapping.records[0]).toMatchObject({
-      created_date_time: '2026-03-04 09:30:00',
+      created_date_time: '2026-03-02 10:15:00',
       closed_date_time: '2026-03-04 09:30:00',
     });
     expect(mapping.sendable).toBe(true);
@@ -309,6 +378,7 @@ describe('mapDeal: a board card without history', () => {
     );
     expect(stageTimes(mapping.records)).toEqual([['main:proposal', '2026-03-05 12:00:00']]);
     expect(codes(mapping.problems)).toEqual(['stage_time_fallback', 'created_unknown']);
+    expect(mapping.sendable).toBe(false);
   });
 
   it('falls back to the first sighting, which is now for a deal never seen before', () => {
@@ -321,6 +391,7 @@ describe('mapDeal: a board card without history', () => {
     expect(stageTimes(mapping.records)).toEqual([['main:proposal', '2026-04-01 12:00:00']]);
     expect(mapping.visits[0]?.observed).toBe(true);
     expect(codes(mapping.problems)).toEqual(['stage_time_fallback', 'created_unknown']);
+    expect(mapping.sendable).toBe(false);
   });
 
   it('treats a deal never seen before as first seen now, without a warning', () => {

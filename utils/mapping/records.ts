@@ -24,6 +24,11 @@ export interface MappingSettings extends ExtIdSettings {
   defaultPhoneCountry: CountryCode;
   /** When a board card shows no history, the time its current stage is taken to start. */
   estimateStageTime: StageTimeEstimate;
+  /**
+   * A deal whose creation time the CRM did not show (and no history stands for) is sent with an
+   * estimate; off, it is held back with `created_unknown` until it is sent from its page.
+   */
+  allowEstimatedCreation: boolean;
 }
 
 export const DEFAULT_MAPPING_SETTINGS: Omit<MappingSettings, 'accountTimeZone'> = {
@@ -31,6 +36,7 @@ export const DEFAULT_MAPPING_SETTINGS: Omit<MappingSettings, 'accountTimeZone'> 
   prefix: '',
   defaultPhoneCountry: 'RU',
   estimateStageTime: 'modified',
+  allowEstimatedCreation: false,
 };
 
 export interface MappingContext {
@@ -433,17 +439,7 @@ export function mapCompiled(deal: CrmDeal, c: CompiledMapping, firstSeenAt: stri
   const first = visits[0];
   if (!first) return finish({ ...empty, dealExtId }, issues);
 
-  let createdMs = instantMs(deal.createdAt);
-  if (deal.createdAt && Number.isNaN(createdMs)) issues.push(dateInvalid('deal.createdAt', deal.createdAt));
-  if (Number.isNaN(createdMs)) {
-    createdMs = first.at;
-    issues.push(
-      issue('warning', 'created_unknown', 'deal.createdAt', {
-        en: "The deal's creation time is not shown, so the time of its first stage stands for it.",
-        ru: 'Время создания сделки не видно, поэтому вместо него взято время её первого этапа.',
-      }),
-    );
-  }
+  const createdMs = creationTime(deal, first, c, issues);
   for (const visit of visits) {
     if (visit.source === 'created') visit.at = createdMs;
     else if (visit.at < createdMs && visit.estimated) {
@@ -501,6 +497,41 @@ export function mapCompiled(deal: CrmDeal, c: CompiledMapping, firstSeenAt: stri
     ),
   );
   return finish({ crmDealId: deal.id, dealExtId, records, contacts, employee, visits: previews }, issues);
+}
+
+/**
+ * The deal's creation time: the CRM's, else its history's first stage. Never silently the time of an
+ * export: a board's estimate (modified, closed, first seen) stands for it only when the settings
+ * allow; otherwise it is an error, since CoMagic ties calls only up to 30 days before creation.
+ */
+function creationTime(deal: CrmDeal, first: Visit, c: CompiledMapping, issues: Issue[]): number {
+  const createdMs = instantMs(deal.createdAt);
+  if (!Number.isNaN(createdMs)) return createdMs;
+  if (deal.createdAt) issues.push(dateInvalid('deal.createdAt', deal.createdAt));
+  if (first.source === 'timeline' || first.source === 'created') {
+    issues.push(
+      issue('warning', 'created_from_history', 'deal.createdAt', {
+        en: "The deal's creation time is not shown, so the time of its first stage in the history stands for it.",
+        ru: 'Время создания сделки не видно, поэтому вместо него взято время её первого этапа в истории.',
+      }),
+    );
+  } else if (c.settings.allowEstimatedCreation) {
+    const estimate = c.format(first.at);
+    issues.push(
+      issue('warning', 'created_unknown', 'deal.createdAt', {
+        en: `The CRM did not show when this deal was created, so it is sent as created at ${estimate} (an estimate); CoMagic ties calls only up to 30 days before creation. Send it from its page for the real time.`,
+        ru: `CRM не показала, когда создана эта сделка, поэтому она передаётся как созданная ${estimate} (оценка); CoMagic связывает звонки только за 30 дней до создания сделки и позже. Отправьте её со страницы сделки, чтобы передать настоящее время.`,
+      }),
+    );
+  } else {
+    issues.push(
+      issue('error', 'created_unknown', 'deal.createdAt', {
+        en: 'The CRM did not show when this deal was created; CoMagic ties calls only up to 30 days before creation. Send it from its page, or send anyway with the time estimated.',
+        ru: 'CRM не показала, когда создана эта сделка; CoMagic связывает звонки только за 30 дней до создания сделки и позже. Отправьте её со страницы сделки или всё равно отправьте с оценочным временем.',
+      }),
+    );
+  }
+  return first.at;
 }
 
 function optionalTime(instant: string | null, field: string, c: CompiledMapping, issues: Issue[]) {
