@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { clientFor } from '@/utils/background/connection';
 import { isGrantedOrigin, syncContentScripts } from '@/utils/background/crm-sites';
+import { createDealReader } from '@/utils/background/deal-reader';
 import { accountTimeZone } from '@/utils/background/deals';
 import { createHandlers } from '@/utils/background/handlers';
 import { createMessageListener } from '@/utils/background/router';
@@ -39,6 +40,7 @@ export default defineBackground(() => {
     now: Date.now,
     scheduleWake: (at) => void browser.alarms.create(WAKE_ALARM, { when: at }),
     accountTimeZone,
+    reader: createDealReader({ sync: () => sync, now: () => new Date() }),
   });
   // While a job is active an alarm wakes the worker: a worker killed mid-job resumes by itself.
   const watchJobs = () => void browser.alarms.create(WATCH_ALARM, { periodInMinutes: 0.5 });

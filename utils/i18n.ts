@@ -26,3 +26,14 @@ export function localize(text: Localized, params: Record<string, string | number
     key in params ? String(params[key]) : whole,
   );
 }
+
+/** Fills `{name}` placeholders in both languages; a Localized value fills each with its own text. */
+export function fill(text: Localized, params: Record<string, string | number | Localized>): Localized {
+  const apply = (locale: Locale) =>
+    text[locale].replace(/\{(\w+)\}/g, (whole, key: string) => {
+      const value = params[key];
+      if (value === undefined) return whole;
+      return typeof value === 'object' ? value[locale] : String(value);
+    });
+  return { en: apply('en'), ru: apply('ru') };
+}

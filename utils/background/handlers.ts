@@ -1,6 +1,6 @@
 /** What the background answers to each message of the protocol (utils/messaging.ts). */
 import { browser } from 'wxt/browser';
-import type { CrmDeal } from '../crm/model';
+import type { CrmBoard, CrmDeal } from '../crm/model';
 import type { ScrapeReport } from '../crm/scrape';
 import { localize } from '../i18n';
 import { checkConfig, type MappingConfig } from '../mapping/funnel';
@@ -26,6 +26,7 @@ import {
 import type { Handlers } from './router';
 import { createTabPreviews } from './tab-previews';
 import { scrapeTab } from './tabs';
+import { wholeExportReading } from './whole-export';
 
 const text = {
   nothingToSend: {
@@ -87,6 +88,31 @@ function dealStateOf(job: Job | null): ButtonStateView {
   return { kind: 'sent', at: new Date(job.finishedAt ?? Date.now()).toISOString() };
 }
 
+/** A board exported whole: its deals are read from the CRM by the job, then sent. */
+async function exportWhole(
+  deps: BackgroundDeps,
+  prepared: Prepared,
+  board: CrmBoard,
+  site: string,
+  tabId: number,
+  dryRun: boolean,
+  keys?: string[],
+) {
+  const reading = await wholeExportReading(board, prepared, site, tabId, keys);
+  const jobId = await deps.sync.enqueue({
+    kind: 'board',
+    label: board.pipeline.name,
+    site,
+    config: prepared.config,
+    // What the board shows now is still what the extension observed of each deal.
+    mappings: prepared.deals.map((deal) => deal.mapping),
+    dryRun,
+    reading,
+  });
+  deps.watchJobs();
+  return { jobId };
+}
+
 async function sendTab(deps: BackgroundDeps, tabId: number, dryRun: boolean, keys?: string[]) {
   const scraped = await scrapeTab(tabId);
   if (scraped.kind !== 'report') {
@@ -99,6 +125,9 @@ async function sendTab(deps: BackgroundDeps, tabId: number, dryRun: boolean, key
   }
   const prepared = await prepare(report, origin, deps.sync, deps.now());
   await saveMapping(prepared);
+  if (report.board && (await settingsStore.get()).exportMode === 'whole') {
+    return exportWhole(deps, prepared, report.board, origin, tabId, dryRun, keys);
+  }
   return enqueue(deps, prepared, report, origin, dryRun, keys);
 }
 

@@ -119,3 +119,18 @@ export async function scrapeTab(tabId: number, recipe?: Recipe): Promise<TabScra
     }
   }
 }
+
+/**
+ * Asks the content script of a tab of a granted CRM site and checks its answer; a tab opened before
+ * the site was granted gets the script first. Throws when the tab cannot answer or answers nonsense.
+ */
+export async function askContentScript<T>(tabId: number, message: object, schema: z.ZodType<T>): Promise<T> {
+  const send = async () => checked(schema, await browser.tabs.sendMessage(tabId, message, { frameId: 0 }));
+  try {
+    return await send();
+  } catch (error) {
+    if (error instanceof MalformedReading) throw new Error(localize(text.malformed));
+    await browser.scripting.executeScript({ target: { tabId }, files: ['/content-scripts/crm.js'] });
+    return send();
+  }
+}

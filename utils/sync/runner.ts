@@ -16,7 +16,7 @@ import {
   type SalesFunnelRow,
   where,
 } from '../comagic';
-import type { Localized } from '../i18n';
+import { fill, type Localized } from '../i18n';
 import { fnv1a64 } from '../mapping/ext-ids';
 import { funnelCreatePayload } from '../mapping/funnel';
 import { hasError, type MappingProblem } from '../mapping/problems';
@@ -128,16 +128,6 @@ const TEXT = {
     ru: 'Данные задания больше не хранятся, продолжить его нельзя. Выгрузите сделки заново.',
   },
 } satisfies Record<string, Localized>;
-
-/** Fills `{name}` placeholders; a Localized value fills each language with its own text. */
-function fill(text: Localized, params: Record<string, string | Localized>): Localized {
-  const apply = (locale: 'en' | 'ru') =>
-    text[locale].replace(/\{(\w+)\}/g, (whole, key: string) => {
-      const value = params[key];
-      return value === undefined ? whole : typeof value === 'string' ? value : value[locale];
-    });
-  return { en: apply('en'), ru: apply('ru') };
-}
 
 const errorText = (info: ComagicErrorInfo): Localized => ({
   en: describeError(info, 'en'),

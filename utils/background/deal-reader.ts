@@ -1,0 +1,288 @@
+/**
+ * How the background reads a whole-deal export's deals: through a tab of the CRM site, whose content
+ * script asks the CRM's own read-only endpoints with the user's session; for a CRM without such
+ * endpoints (a recipe), or when they refuse, each deal's page is rendered in a tab the user does not
+ * see (never focused, always closed) and read like a deal page. The user's own tab is never navigated.
+ */
+import { browser } from 'wxt/browser';
+import { z } from 'zod';
+import type { CrmBoard, CrmDeal } from '../crm/model';
+import { CrmDealSchema } from '../crm/schema';
+import type { ScrapeReport } from '../crm/scrape';
+import { fill, type Localized } from '../i18n';
+import type { MappingConfig } from '../mapping/funnel';
+import { settingsStore } from '../storage';
+import type { FailureReason, JobDeal, JobReading, ReadCard } from '../sync/job';
+import { jobDealOf } from '../sync/job';
+import type { CardOutcome, DealReader, ReadBatch } from '../sync/reading';
+import type { SyncService } from '../sync/service';
+import { prepare, saveMapping } from './deals';
+import { askContentScript, scrapeTab } from './tabs';
+
+const text = {
+  login: {
+    en: '{crm} asked to log in again while the deals were read ({read} of {total} read). Log in to {crm} in this browser, then press Resume.',
+    ru: '{crm} попросила войти снова, пока читались сделки (прочитано {read} из {total}). Войдите в {crm} в этом браузере и нажмите «Продолжить».',
+  },
+  busy: {
+    en: '{crm} is busy and does not answer every read. The export tries again by itself in a minute.',
+    ru: '{crm} перегружена и отвечает не на все запросы. Выгрузка сама попробует снова через минуту.',
+  },
+  noTab: {
+    en: 'No tab of {crm} answers, so the deals cannot be read. Open {crm} in a tab, then press Resume.',
+    ru: 'Ни одна вкладка {crm} не отвечает, поэтому сделки не прочитать. Откройте {crm} во вкладке и нажмите «Продолжить».',
+  },
+  notFound: {
+    en: '{crm} has no such deal (deleted, or you have no rights to it): "{name}".',
+    ru: 'В {crm} нет такой сделки (удалена или нет прав на неё): «{name}».',
+  },
+  unreadable: {
+    en: 'The deal "{name}" could not be read whole: {reason}',
+    ru: 'Сделку «{name}» не удалось прочитать целиком: {reason}',
+  },
+  sendFromPage: {
+    en: 'Open the deal in {crm} and press "Send to CoMagic" there.',
+    ru: 'Откройте сделку в {crm} и нажмите «Отправить в CoMagic» там.',
+  },
+  checkCrm: {
+    en: 'Check the deal in {crm}, then export again.',
+    ru: 'Проверьте сделку в {crm} и выгрузите снова.',
+  },
+} satisfies Record<string, Localized>;
+
+/** A busy CRM is asked again after this long (the content script has already retried with backoff). */
+const BUSY_RETRY_MS = 60_000;
+/** A deal page rendered for reading gets this long to show its deal. */
+const RENDER_TIMEOUT_MS = 30_000;
+/** Cards read per batch, per read allowed at once: each batch's reads are written before the next. */
+const BATCH_PER_READ = 5;
+
+const FailureSchema = z.enum(['auth', 'busy', 'not_found', 'refused']);
+const ReadAnswerSchema = z
+  .array(
+    z.union([
+      z.object({ id: z.string().max(1_000), deal: CrmDealSchema }),
+      z.object({ id: z.string().max(1_000), failure: FailureSchema, message: z.string().max(2_000) }),
+    ]),
+  )
+  .max(1_000);
+const CardIdsAnswerSchema = z.union([
+  z.object({ ids: z.array(z.string().max(1_000).nullable()).max(20_000) }),
+  z.object({ failure: FailureSchema, message: z.string().max(2_000) }),
+]);
+
+const CRM_LABELS: Record<string, string> = { espocrm: 'EspoCRM', amocrm: 'amoCRM', odoo: 'Odoo' };
+
+export function crmLabel(crm: string, site: string): string {
+  return CRM_LABELS[crm] ?? new URL(site).host;
+}
+
+/** A tab showing the CRM site: the one the export started from when it still does, else any. */
+async function crmTab(site: string, preferred: number | null): Promise<number | null> {
+  const onSite = (url: string | undefined) =>
+    URL.canParse(url ?? '') && new URL(url as string).origin === site;
+  if (preferred !== null) {
+    const tab = await browser.tabs.get(preferred).catch(() => null);
+    if (tab?.id !== undefined && onSite(tab.url)) return tab.id;
+  }
+  const tabs = await browser.tabs.query({ url: `${site}/*` }).catch(() => []);
+  return tabs.find((tab) => tab.id !== undefined && onSite(tab.url))?.id ?? null;
+}
+
+async function waitForLoad(tabId: number, until: number): Promise<boolean> {
+  while (Date.now() < until) {
+    const tab = await browser.tabs.get(tabId).catch(() => null);
+    if (!tab) return false;
+    if (tab.status === 'complete') return true;
+    await new Promise((wake) => setTimeout(wake, 200));
+  }
+  return false;
+}
+
+type Rendered = { deal: CrmDeal } | { reason: string };
+
+export function createDealReader(deps: { sync: () => SyncService; now: () => Date }): DealReader {
+  /** Tabs opened for each job: closed when its reading ends. */
+  const opened = new Map<string, Set<number>>();
+
+  async function open(jobId: string, url: string): Promise<number | null> {
+    const tab = await browser.tabs.create({ url, active: false }).catch(() => null);
+    if (tab?.id === undefined) return null;
+    const tabs = opened.get(jobId) ?? new Set<number>();
+    tabs.add(tab.id);
+    opened.set(jobId, tabs);
+    return tab.id;
+  }
+
+  async function close(jobId: string, tabId: number): Promise<void> {
+    opened.get(jobId)?.delete(tabId);
+    await browser.tabs.remove(tabId).catch(() => undefined);
+  }
+
+  /** The deal's page rendered in a tab the user does not see, read by the same adapter as a deal page. */
+  async function readRendered(jobId: string, card: ReadCard): Promise<Rendered> {
+    const tabId = await open(jobId, card.url);
+    if (tabId === null) return { reason: 'the page could not be opened' };
+    try {
+      const until = Date.now() + RENDER_TIMEOUT_MS;
+      if (!(await waitForLoad(tabId, until))) return { reason: 'the page did not load' };
+      let report: ScrapeReport | null = null;
+      // A single-page CRM renders the deal after the load event.
+      while (Date.now() < until) {
+        const scraped = await scrapeTab(tabId);
+        report = scraped.kind === 'report' ? scraped.report : null;
+        if (report?.deal) return { deal: report.deal };
+        await new Promise((wake) => setTimeout(wake, 500));
+      }
+      return { reason: report?.reasons.join('; ') || 'the page showed no deal' };
+    } finally {
+      await close(jobId, tabId);
+    }
+  }
+
+  async function readRenderedAll(jobId: string, cards: ReadCard[], concurrency: number): Promise<Rendered[]> {
+    const results: Rendered[] = new Array(cards.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < cards.length) {
+        const index = next++;
+        results[index] = await readRendered(jobId, cards[index] as ReadCard);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, cards.length)) }, worker));
+    return results;
+  }
+
+  /** The deal mapped as "Send to CoMagic" on its page would map it; new stages join the stored mapping. */
+  async function mapRead(site: string, deal: CrmDeal): Promise<{ deal: JobDeal; config: MappingConfig }> {
+    const report: ScrapeReport = {
+      url: deal.url,
+      adapterId: deal.crm,
+      adapterLabel: null,
+      kind: 'deal',
+      reasons: [],
+      deal,
+      board: null,
+      problems: [],
+    };
+    const prepared = await prepare(report, site, deps.sync(), deps.now());
+    await saveMapping(prepared);
+    const mapping = prepared.deals[0]?.mapping;
+    if (!mapping) throw new Error('The deal was not mapped');
+    return { deal: jobDealOf(mapping, 0), config: prepared.config };
+  }
+
+  const failure = (code: string, message: Localized, action: Localized): FailureReason => ({
+    code,
+    field: null,
+    message,
+    action,
+  });
+
+  return {
+    async batchSize() {
+      return (await settingsStore.get()).crmReadConcurrency * BATCH_PER_READ;
+    },
+
+    async read(job, reading: JobReading, cards: ReadCard[], config: MappingConfig): Promise<ReadBatch> {
+      const settings = await settingsStore.get();
+      const crm = crmLabel(reading.crm, job.site);
+      const outcomes: CardOutcome[] = [];
+      let current = config;
+      const stop = (kind: 'login' | 'unreachable' | 'busy', message: Localized): ReadBatch => ({
+        outcomes,
+        config: current,
+        stop: kind === 'busy' ? { kind, message, retryAfterMs: BUSY_RETRY_MS } : { kind, message },
+      });
+      let answers: z.infer<typeof ReadAnswerSchema> | null = null;
+      if (reading.via === 'api') {
+        const tabId = await crmTab(job.site, reading.tabId);
+        if (tabId === null) return stop('unreachable', fill(text.noTab, { crm }));
+        try {
+          answers = await askContentScript(
+            tabId,
+            {
+              type: 'crm.readDeals',
+              crm: reading.crm,
+              ids: cards.map((card) => card.crmDealId),
+              concurrency: settings.crmReadConcurrency,
+              delayMs: settings.crmReadDelayMs,
+            },
+            ReadAnswerSchema,
+          );
+        } catch {
+          return stop('unreachable', fill(text.noTab, { crm }));
+        }
+      }
+      const pageReads = new Map<number, Rendered>();
+      // Cards to render: every card of a CRM read by its pages, and those whose endpoints refused.
+      const toRender = cards.flatMap((_card, index) => {
+        const answer = answers?.[index];
+        const refused = answer && 'failure' in answer && answer.failure === 'refused';
+        return answers === null || refused ? [index] : [];
+      });
+      const rendered = await readRenderedAll(
+        job.id,
+        toRender.map((index) => cards[index] as ReadCard),
+        settings.crmReadConcurrency,
+      );
+      for (const [i, cardIndex] of toRender.entries()) pageReads.set(cardIndex, rendered[i] as Rendered);
+
+      for (const [index, card] of cards.entries()) {
+        const answer = answers?.[index];
+        const page = pageReads.get(index);
+        const read = page && 'deal' in page ? page.deal : answer && 'deal' in answer ? answer.deal : null;
+        if (read) {
+          const mapped = await mapRead(job.site, read);
+          current = mapped.config;
+          outcomes.push({ dealExtId: card.dealExtId, deal: mapped.deal });
+          continue;
+        }
+        const failed = answer && 'failure' in answer ? answer : null;
+        if (failed?.failure === 'auth') {
+          return stop(
+            'login',
+            fill(text.login, { crm, read: reading.done + outcomes.length, total: reading.cards.length }),
+          );
+        }
+        if (failed?.failure === 'busy') return stop('busy', fill(text.busy, { crm }));
+        if (failed?.failure === 'not_found') {
+          outcomes.push({
+            dealExtId: card.dealExtId,
+            failure: failure(
+              'crm_not_found',
+              fill(text.notFound, { crm, name: card.name }),
+              fill(text.checkCrm, { crm }),
+            ),
+          });
+          continue;
+        }
+        const reason = page && 'reason' in page ? page.reason : (failed?.message ?? 'no answer');
+        outcomes.push({
+          dealExtId: card.dealExtId,
+          failure: failure(
+            'crm_unreadable',
+            fill(text.unreadable, { name: card.name, reason }),
+            fill(text.sendFromPage, { crm }),
+          ),
+        });
+      }
+      return { outcomes, config: current, stop: null };
+    },
+
+    async release(jobId) {
+      for (const tabId of opened.get(jobId) ?? []) await close(jobId, tabId);
+      opened.delete(jobId);
+    },
+  };
+}
+
+/** The record ids of a board's cards that show none (Odoo), asked of the board's own tab. */
+export async function boardCardIds(tabId: number, board: CrmBoard): Promise<(string | null)[] | null> {
+  try {
+    const answer = await askContentScript(tabId, { type: 'crm.cardIds', board }, CardIdsAnswerSchema);
+    return 'ids' in answer && answer.ids.length === board.deals.length ? answer.ids : null;
+  } catch {
+    return null;
+  }
+}

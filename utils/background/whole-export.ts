@@ -1,0 +1,83 @@
+/**
+ * "Export visible pipeline" as a whole-deal export: each card of the board becomes a deal the job
+ * reads whole from the CRM before it sends it, except cards unchanged since their deal was last read
+ * whole and taken by CoMagic (they are neither read nor sent again).
+ */
+import type { CrmBoard, CrmDeal } from '../crm/model';
+import { compileExtIds, fnv1a64 } from '../mapping/ext-ids';
+import type { EnqueueInput, ReadCard, ReadVia } from '../sync/job';
+import { unchangedSinceRead } from '../sync/reading';
+import { boardCardIds } from './deal-reader';
+import { mappingSettingsFor, type Prepared, rowKey } from './deals';
+
+/** The built-in CRMs whose deals are read through their own endpoints (crm-markup.md §10). */
+const READ_BY_API = new Set(['espocrm', 'amocrm', 'odoo']);
+
+/**
+ * What a card shows that changes when its deal changes in a way a person sees on the board: a card
+ * that still shows the same after an export had its deal read whole is not read again.
+ */
+export function cardKey(deal: CrmDeal): string {
+  return fnv1a64(
+    JSON.stringify([
+      deal.stage?.id ?? null,
+      deal.amount?.amount ?? null,
+      deal.amount?.currency ?? null,
+      deal.name,
+    ]),
+  );
+}
+
+/** The deal's page on the same site, for a CRM read by rendering it (or when its endpoints refuse). */
+function pageUrl(site: string, deal: CrmDeal, id: string): string {
+  if (deal.url && deal.url !== '' && URL.canParse(deal.url) && new URL(deal.url).origin === site)
+    return deal.url;
+  if (deal.crm === 'odoo') return `${site}/web#id=${encodeURIComponent(id)}&model=crm.lead&view_type=form`;
+  if (deal.crm === 'amocrm') return `${site}/leads/detail/${encodeURIComponent(id)}`;
+  return deal.url;
+}
+
+export async function wholeExportReading(
+  board: CrmBoard,
+  prepared: Prepared,
+  site: string,
+  tabId: number,
+  keys?: string[],
+): Promise<NonNullable<EnqueueInput['reading']>> {
+  const wanted = keys ? new Set(keys) : null;
+  const chosen = prepared.deals.filter(({ deal }, index) => !wanted || wanted.has(rowKey(deal, index)));
+  let ids = chosen.map(({ deal }) => deal.id);
+  // Odoo's cards carry no record id: the CRM is asked which record each card is.
+  if (ids.some((id) => id === null) && READ_BY_API.has(board.crm)) {
+    const found = await boardCardIds(tabId, { ...board, deals: chosen.map(({ deal }) => deal) });
+    if (found) ids = ids.map((id, index) => id ?? found[index] ?? null);
+  }
+  const extIds = compileExtIds(await mappingSettingsFor(site));
+  const cards: ReadCard[] = [];
+  const known = new Set<string>();
+  chosen.forEach(({ deal, entry }, index) => {
+    const id = ids[index];
+    if (!id) return;
+    const dealExtId = extIds.fromCrmId(id);
+    if (entry) known.add(dealExtId);
+    cards.push({
+      dealExtId,
+      crmDealId: id,
+      name: deal.name,
+      url: pageUrl(site, deal, id),
+      key: cardKey(deal),
+    });
+  });
+  const unchanged = await unchangedSinceRead(site, cards);
+  // Only a deal CoMagic holds (the ledger knows it) can be left out as unchanged.
+  const skipped = cards.filter((card) => unchanged.has(card.dealExtId) && known.has(card.dealExtId));
+  const skippedIds = new Set(skipped.map((card) => card.dealExtId));
+  const via: ReadVia = READ_BY_API.has(board.crm) ? 'api' : 'page';
+  return {
+    crm: board.crm,
+    via,
+    tabId,
+    cards: cards.filter((card) => !skippedIds.has(card.dealExtId)),
+    unchanged: [...skippedIds],
+  };
+}
