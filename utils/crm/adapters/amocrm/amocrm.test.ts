@@ -31,8 +31,10 @@ describe('amoCRM board pages', () => {
 describe('amoCRM lead pages', () => {
   for (const name of [
     'deal-ru-history',
+    'deal-ru-two-contacts',
     'deal-en-won',
-    'deal-en-lost-no-contact',
+    'deal-en-readonly-lost',
+    'deal-ru-fallbacks',
     'deal-ru-changed-layout',
   ]) {
     it(`scrapes ${name} as written in its expected snapshot`, () => {
@@ -52,13 +54,38 @@ describe('amoCRM lead pages', () => {
   it('reads what the user typed into a field, not the value the page loaded with', () => {
     const document = page('deal-ru-history');
     const name = document.querySelector<HTMLTextAreaElement>(amocrmSelectors.dealName);
-    const price = document.querySelector<HTMLInputElement>('.control-price_input');
+    const price = document.querySelector<HTMLInputElement>(amocrmSelectors.budgetRaw);
     if (!name || !price) throw new Error('fixture changed');
     name.value = 'Оснащение двух переговорных';
-    price.value = '450 000';
+    price.value = '450000';
     const { data } = amocrmAdapter.scrapeDeal(document, expected('deal-ru-history').context);
     expect(data?.name).toBe('Оснащение двух переговорных');
-    expect(data?.amount).toEqual({ amount: 450000, currency: 'RUB', rounded: false });
+    expect(data?.amount).toEqual({ amount: 450000, currency: null, rounded: false });
+  });
+
+  it('reads an emptied budget as no amount (amoCRM renders a zero budget empty)', () => {
+    const document = page('deal-ru-history');
+    const price = document.querySelector<HTMLInputElement>(amocrmSelectors.budgetRaw);
+    if (!price) throw new Error('fixture changed');
+    price.value = '';
+    const result = amocrmAdapter.scrapeDeal(document, expected('deal-ru-history').context);
+    expect(result.data?.amount).toBeNull();
+    expect(result.problems).toEqual([]);
+  });
+
+  it('gives a one-pipeline deal the pipeline its board has', () => {
+    const board = amocrmAdapter.scrapeBoard(page('board-en'), expected('board-en').context);
+    const deal = amocrmAdapter.scrapeDeal(page('deal-en-won'), expected('deal-en-won').context);
+    expect(deal.data?.pipeline).toEqual(board.data?.pipeline);
+  });
+
+  it('keys a history stage by the status id of the pipeline the note names', () => {
+    const document = page('deal-ru-history');
+    // The same stage name exists in both pipelines: the note's pipeline decides.
+    for (const name of document.querySelectorAll(amocrmSelectors.notePipelineName))
+      name.textContent = 'Партнёры';
+    const { data } = amocrmAdapter.scrapeDeal(document, expected('deal-ru-history').context);
+    expect(data?.history.map((visit) => visit.stage.id)).toEqual(['51001', '51002', '51001', '41003']);
   });
 
   it('merges a note that repeats the current stage into one visit', () => {
@@ -102,25 +129,49 @@ const selectorFixture: Record<keyof typeof amocrmSelectors, string> = {
   cardTitle: 'board-ru',
   cardPrice: 'board-ru',
   cardContact: 'board-ru',
+  dealCard: 'deal-ru-history',
   dealName: 'deal-ru-history',
-  dealField: 'deal-ru-history',
-  fieldLabel: 'deal-ru-history',
-  fieldValue: 'deal-ru-history',
-  selectCaption: 'deal-ru-history',
-  selectValue: 'deal-ru-history',
-  pipelineGroup: 'deal-ru-history',
-  pipelineGroupTitle: 'deal-ru-history',
-  statusOption: 'deal-ru-history',
-  statusInput: 'deal-ru-history',
-  statusText: 'deal-ru-history',
-  contactsBlock: 'deal-ru-history',
+  stageView: 'deal-ru-history',
+  stageViewPipeline: 'deal-ru-history',
+  stageViewName: 'deal-ru-history',
+  pipelineRadio: 'deal-ru-history',
+  pipelineSelectedInput: 'deal-ru-history',
+  pipelineBlock: 'deal-ru-history',
+  pipelineCaption: 'deal-ru-history',
+  pipelineStatusItem: 'deal-ru-history',
+  pipelineStatusInput: 'deal-ru-history',
+  pipelineStatusText: 'deal-ru-history',
+  singleStatusInput: 'deal-en-won',
+  singleStatusItem: 'deal-en-won',
+  readonlyStatusInput: 'deal-en-readonly-lost',
+  readonlyPipelineInput: 'deal-en-readonly-lost',
+  owner: 'deal-ru-history',
+  ownerInput: 'deal-ru-history',
+  ownerNoRights: 'deal-en-readonly-lost',
+  budgetRaw: 'deal-ru-history',
+  budgetFormatted: 'deal-ru-history',
+  budgetTitle: 'deal-en-readonly-lost',
+  contactsList: 'deal-ru-history',
   contact: 'deal-ru-history',
+  contactId: 'deal-ru-history',
+  contactLink: 'deal-ru-history',
   contactName: 'deal-ru-history',
-  contactChannel: 'deal-ru-history',
-  feed: 'deal-en-won',
-  statusNote: 'deal-en-won',
-  noteDate: 'deal-en-won',
-  newStatus: 'deal-en-won',
+  contactFirstName: 'deal-ru-history',
+  contactLastName: 'deal-ru-history',
+  contactPhone: 'deal-ru-history',
+  contactEmail: 'deal-ru-history',
+  phoneFormatted: 'deal-ru-history',
+  phoneRaw: 'deal-ru-history',
+  emailValue: 'deal-ru-history',
+  feed: 'deal-ru-history',
+  statusNote: 'deal-ru-history',
+  statusChange: 'deal-ru-history',
+  noteDate: 'deal-ru-history',
+  statusLabel: 'deal-ru-history',
+  notePipeline: 'deal-ru-history',
+  notePipelineName: 'deal-ru-history',
+  newStatus: 'deal-ru-history',
+  createdNote: 'deal-ru-history',
 };
 
 describe('amoCRM selectors', () => {

@@ -12,7 +12,7 @@ import type {
 import { parseMoney } from '../../parse/money';
 import { unreadDeal, urlResolver } from '../../read';
 import { amocrmSelectors as S } from './selectors';
-import { amocrmStage } from './stages';
+import { amocrmStage, amocrmStageNamed } from './stages';
 
 const PIPELINE_ID_IN_URL = /\/leads\/pipeline\/(\d+)/;
 const STATUS_ID_IN_CLASS = /(?:^|\s)pipeline_cell-(\d+)(?:\s|$)/;
@@ -38,8 +38,8 @@ function readStage(column: Element, index: number, problems: Problems): CrmStage
   const name = attrOf(column.querySelector(S.columnTitle), 'title');
   if (!id) problems.missed(`stages[${index}].id`, S.columnHeader);
   if (!name) problems.missed(`stages[${index}].name`, S.columnTitle);
-  if (!id && !name) return null;
-  return amocrmStage(id, name ?? id ?? '');
+  if (id) return amocrmStage(id, name ?? id);
+  return name ? amocrmStageNamed(name) : null;
 }
 
 /** The column's own count ("12 сделок") exceeds the cards rendered: the board loads the rest on scroll. */

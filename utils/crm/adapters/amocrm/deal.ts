@@ -1,145 +1,326 @@
-import { attrOf, cleanText, Problems, shownText, textOf } from '../../dom';
-import { buildHistory, type Moment, type StageChange, stageResolver } from '../../history';
+import { attrOf, cleanText, Problems, textOf } from '../../dom';
+import { buildHistory, type Moment, type StageChange } from '../../history';
 import type {
   CrmContact,
   CrmDeal,
   CrmPipeline,
   CrmStage,
   CrmUser,
+  Money,
   ScrapeContext,
   ScrapeResult,
 } from '../../model';
 import type { DateContext } from '../../parse/dates';
-import { extractEmails, normalizeEmails } from '../../parse/emails';
+import { normalizeEmails } from '../../parse/emails';
 import { parseMoney } from '../../parse/money';
 import { dateContext, readDate } from '../../read';
-import { amocrmLabels as L, amocrmSelectors as S } from './selectors';
-import { amocrmStage } from './stages';
+import {
+  type AmocrmSelector,
+  amocrmOldStagePrefixes,
+  amocrmChains as C,
+  amocrmSelectors as S,
+} from './selectors';
+import { amocrmStage, amocrmStageNamed } from './stages';
 
 const DEAL_ID_IN_URL = /\/leads\/detail\/(\d+)/;
+const CONTACT_ID_IN_URL = /\/contacts\/detail\/(\d+)/;
 
-/** The card's fields keyed by their label, lower-cased, without a trailing colon. */
-function readFields(document: Document): Map<string, Element> {
-  const fields = new Map<string, Element>();
-  for (const field of document.querySelectorAll(S.dealField)) {
-    const label = textOf(field.querySelector(S.fieldLabel))?.replace(/:$/, '').toLowerCase();
-    const value = field.querySelector(S.fieldValue);
-    if (label && value) fields.set(label, value);
-  }
-  return fields;
-}
-
-function fieldValue(fields: Map<string, Element>, labels: readonly string[]): Element | null {
-  for (const label of labels) {
-    const value = fields.get(label.toLowerCase());
-    if (value) return value;
+/** The first link of a chain that matches under `root`, and which link it was. */
+function firstOf(
+  root: ParentNode,
+  chain: readonly AmocrmSelector[],
+): { element: Element; link: AmocrmSelector } | null {
+  for (const link of chain) {
+    const element = root.querySelector(S[link]);
+    if (element) return { element, link };
   }
   return null;
 }
 
-interface StatusSelect {
+function fallbackUsed(problems: Problems, field: string, selector: string): void {
+  problems.add({ code: 'fallback_used', field, detail: selector, severity: 'warning' });
+}
+
+/** A form control's live value (the user may have edited it), trimmed; `null` when empty. */
+function inputValue(element: Element | null | undefined): string | null {
+  if (!element) return null;
+  const value = cleanText((element as HTMLInputElement).value ?? element.getAttribute('value'));
+  return value === '' ? null : value;
+}
+
+/** One pipeline's stages as the page lists them, with their status ids. */
+interface StageList {
   pipeline: CrmPipeline;
-  current: CrmStage | null;
   stages: CrmStage[];
+  /** The block holding the pipeline's radios, for the several-pipelines fallback. */
+  block: Element | null;
 }
 
-/** The pipeline + status select: its group holding the checked status is the deal's pipeline. */
-function readStatusSelect(document: Document): StatusSelect | null {
-  for (const group of document.querySelectorAll(S.pipelineGroup)) {
+function listedStage(id: string | null, name: string | null): CrmStage | null {
+  return id && name ? amocrmStage(id, name) : null;
+}
+
+/** Several pipelines: each pipeline's radio is followed by its block (caption + stage radios). */
+function severalPipelines(document: Document): StageList[] {
+  const lists: StageList[] = [];
+  for (const radio of document.querySelectorAll(S.pipelineRadio)) {
+    const block = radio.nextElementSibling;
+    const id = attrOf(radio, 'value');
+    if (!id || !block?.matches(S.pipelineBlock)) continue;
     const stages: CrmStage[] = [];
-    let current: CrmStage | null = null;
-    for (const option of group.querySelectorAll(S.statusOption)) {
-      const input = option.querySelector<HTMLInputElement>(S.statusInput);
-      const name = textOf(option.querySelector(S.statusText));
-      if (!input || !name) continue;
-      const stage = amocrmStage(attrOf(input, 'value'), name);
-      stages.push(stage);
-      if (input.checked) current = stage;
+    for (const item of block.querySelectorAll(S.pipelineStatusItem)) {
+      const stage = listedStage(
+        attrOf(item.querySelector(S.pipelineStatusInput), 'value'),
+        textOf(item.querySelector(S.pipelineStatusText)),
+      );
+      if (stage) stages.push(stage);
     }
-    if (!current) continue;
-    const id = attrOf(group, 'data-id') ?? '';
-    return {
-      pipeline: { id, name: textOf(group.querySelector(S.pipelineGroupTitle)) ?? id },
-      current,
-      stages,
-    };
+    const name = attrOf(block.querySelector(S.pipelineCaption), 'title') ?? id;
+    lists.push({ pipeline: { id, name }, stages, block });
   }
-  return null;
+  return lists;
 }
 
-function readOwner(value: Element | null): CrmUser | null {
-  const name = textOf(value?.querySelector(S.selectCaption));
-  return name ? { id: attrOf(value?.querySelector(S.selectValue), 'value'), name } : null;
+/** One pipeline: a plain select of its stages; the page names no pipeline, so its id stands for the name. */
+function singlePipeline(document: Document, pipelineId: string | null): StageList[] {
+  const stages: CrmStage[] = [];
+  for (const item of document.querySelectorAll(S.singleStatusItem)) {
+    const stage = listedStage(attrOf(item, 'data-value'), textOf(item));
+    if (stage) stages.push(stage);
+  }
+  if (stages.length === 0 || !pipelineId) return [];
+  return [{ pipeline: { id: pipelineId, name: pipelineId }, stages, block: null }];
+}
+
+interface CurrentStage {
+  pipeline: CrmPipeline | null;
+  stage: CrmStage;
+}
+
+function listed(lists: StageList[], pipelineId: string | null, statusId: string): CrmStage | undefined {
+  return lists.find((list) => list.pipeline.id === pipelineId)?.stages.find((stage) => stage.id === statusId);
+}
+
+function pipelineOf(lists: StageList[], id: string | null, shownName: string | null): CrmPipeline | null {
+  if (!id) return null;
+  return { id, name: shownName ?? lists.find((list) => list.pipeline.id === id)?.pipeline.name ?? id };
+}
+
+/** The stage the page states it is in; `name` null when only the id is shown. */
+function currentStage(document: Document, lists: StageList[], problems: Problems): CurrentStage | null {
+  const found = firstOf(document, C.stage);
+  if (!found) {
+    problems.missed('deal.stage', C.stage.map((link) => S[link]).join(' | '));
+    return null;
+  }
+  const { element, link } = found;
+  let pipelineId: string | null;
+  let statusId: string | null;
+  let name: string | null = null;
+  let pipelineName: string | null = null;
+  if (link === 'stageView') {
+    pipelineId = attrOf(element, 'data-pipeline-id');
+    statusId = attrOf(element, 'data-status-id');
+    name = textOf(element.querySelector(S.stageViewName));
+    pipelineName = textOf(element.querySelector(S.stageViewPipeline));
+  } else if (link === 'pipelineRadio') {
+    // The first status radio in the DOM belongs to the first pipeline: take the checked pipeline's own.
+    const list = lists.find(
+      (each) => (each.block?.previousElementSibling as HTMLInputElement | null)?.checked,
+    );
+    pipelineId = list?.pipeline.id ?? null;
+    statusId = attrOf(
+      [...(list?.block?.querySelectorAll<HTMLInputElement>(S.pipelineStatusInput) ?? [])].find(
+        (input) => input.checked,
+      ),
+      'value',
+    );
+    fallbackUsed(
+      problems,
+      'deal.stage',
+      `${S.pipelineRadio}:checked + ${S.pipelineBlock} ${S.pipelineStatusInput}:checked`,
+    );
+  } else {
+    pipelineId = inputValue(document.querySelector(`${S.pipelineSelectedInput}, ${S.readonlyPipelineInput}`));
+    statusId = inputValue(element);
+    fallbackUsed(problems, 'deal.stage', S[link]);
+  }
+  if (!statusId) {
+    problems.missed('deal.stage', S[link]);
+    return null;
+  }
+  name ??= listed(lists, pipelineId, statusId)?.name ?? null;
+  if (!name) problems.missed('deal.stage.name', S.stageViewName);
+  return {
+    pipeline: pipelineOf(lists, pipelineId, pipelineName),
+    stage: amocrmStage(statusId, name ?? statusId),
+  };
+}
+
+/**
+ * Stage names as the feed shows them, to the status ids the page lists: in the pipeline the note
+ * names, else the deal's pipeline, else any other. The current stage is known even where the page
+ * lists no stages (a read-only user); a name found nowhere is reported once and keyed by itself.
+ */
+function stageResolver(
+  lists: StageList[],
+  current: CurrentStage | null,
+  problems: Problems,
+): (name: string, pipelineName: string | null) => CrmStage {
+  const lower = (text: string) => text.toLowerCase();
+  const reported = new Set<string>();
+  return (name, pipelineName) => {
+    const order = [
+      ...lists.filter((list) => pipelineName && lower(list.pipeline.name) === lower(pipelineName)),
+      ...lists.filter((list) => list.pipeline.id === current?.pipeline?.id),
+      ...lists,
+    ];
+    for (const list of order) {
+      const stage = list.stages.find((each) => lower(each.name) === lower(name));
+      if (stage) return stage;
+    }
+    if (current && lower(current.stage.name) === lower(name)) return current.stage;
+    const named = amocrmStageNamed(name);
+    if (named.outcome === null && !reported.has(name)) {
+      reported.add(name);
+      problems.add({ code: 'stage_id_unknown', field: 'history', detail: name, severity: 'warning' });
+    }
+    return named;
+  };
+}
+
+function readOwner(document: Document, problems: Problems): CrmUser | null {
+  const found = firstOf(document, C.owner);
+  if (!found) {
+    problems.missed('deal.owner', C.owner.map((link) => S[link]).join(' | '));
+    return null;
+  }
+  const { element, link } = found;
+  if (link !== 'owner') fallbackUsed(problems, 'deal.owner', S[link]);
+  if (link === 'owner') return { id: attrOf(element, 'data-id'), name: attrOf(element, 'data-title') ?? '' };
+  if (link === 'ownerNoRights') {
+    const name = textOf(element);
+    return name ? { id: null, name } : null;
+  }
+  // The checkbox sits in the user's list item, beside the name.
+  const name = textOf(element.closest('li'));
+  return name ? { id: inputValue(element), name } : null;
+}
+
+/** amoCRM renders a zero budget as empty fields, so an empty one is no amount. */
+function readAmount(document: Document, problems: Problems): Money | null {
+  const found = firstOf(document, C.amount);
+  if (!found) {
+    problems.missed('deal.amount', C.amount.map((link) => S[link]).join(' | '));
+    return null;
+  }
+  const { element, link } = found;
+  if (link !== 'budgetRaw') fallbackUsed(problems, 'deal.amount', S[link]);
+  const raw = link === 'budgetTitle' ? textOf(element) : inputValue(element);
+  if (!raw) return null;
+  const amount =
+    link === 'budgetRaw'
+      ? Number.isFinite(Number(raw))
+        ? { amount: Number(raw), currency: null, rounded: false }
+        : null
+      : parseMoney(raw);
+  if (!amount) problems.unparsed('deal.amount', raw, 'amount_unparsed');
+  return amount && amount.amount !== 0 ? amount : null;
+}
+
+function readPhones(item: Element, field: string, problems: Problems): string[] {
+  const phones: string[] = [];
+  const digits = new Set<string>();
+  for (const block of item.querySelectorAll(S.contactPhone)) {
+    const found = firstOf(block, C.phone);
+    const value = inputValue(found?.element);
+    if (!found || !value) continue;
+    if (found.link !== 'phoneFormatted') fallbackUsed(problems, field, S[found.link]);
+    // The raw phone input also matches a pei input: one number, shown twice.
+    const key = value.replace(/\D/g, '');
+    if (digits.has(key)) continue;
+    digits.add(key);
+    phones.push(value);
+  }
+  return phones;
+}
+
+function readContactName(item: Element, field: string, problems: Problems): string {
+  const name = inputValue(item.querySelector(S.contactName));
+  if (name) return name;
+  const parts = [S.contactFirstName, S.contactLastName].map((selector) =>
+    inputValue(item.querySelector(selector)),
+  );
+  const joined = parts.filter(Boolean).join(' ');
+  if (joined) fallbackUsed(problems, field, `${S.contactFirstName} + ${S.contactLastName}`);
+  else problems.missed(field, S.contactName);
+  return joined;
 }
 
 function readContact(item: Element, index: number, problems: Problems): CrmContact {
-  const name = shownText(item.querySelector(S.contactName));
-  if (!name) problems.missed(`contacts[${index}].name`, S.contactName);
-  const phones: string[] = [];
-  const emails: string[] = [];
-  for (const channel of item.querySelectorAll(S.contactChannel)) {
-    const text = shownText(channel);
-    if (!text) continue;
-    // The phone/e-mail fields share one markup; their labels are the account's own, so read the value.
-    const found = extractEmails(text);
-    if (found.length > 0) emails.push(...found);
-    else if (/\d/.test(text)) phones.push(text);
+  const field = `deal.contacts[${index}]`;
+  let id = inputValue(item.querySelector(S.contactId));
+  if (!id) {
+    id = CONTACT_ID_IN_URL.exec(attrOf(item.querySelector(S.contactLink), 'href') ?? '')?.[1] ?? null;
+    if (id) fallbackUsed(problems, `${field}.id`, S.contactLink);
+    else problems.missed(`${field}.id`, S.contactId);
   }
+  const emails = [...item.querySelectorAll(S.contactEmail)].flatMap((block) =>
+    [...block.querySelectorAll(S.emailValue)]
+      .map(inputValue)
+      .filter((value): value is string => value !== null),
+  );
   return {
-    id: attrOf(item, 'data-id'),
-    name: name ?? '',
-    phones,
+    id,
+    name: readContactName(item, `${field}.name`, problems),
+    phones: readPhones(item, `${field}.phones`, problems),
     emails: normalizeEmails(emails),
     createdAt: null,
   };
 }
 
-function readContacts(document: Document, problems: Problems): CrmContact[] {
-  const block = document.querySelector(S.contactsBlock);
-  if (!block) {
-    problems.missed('deal.contacts', S.contactsBlock);
-    return [];
-  }
-  return [...block.querySelectorAll(S.contact)].map((item, index) => readContact(item, index, problems));
-}
-
-/** The old stage is the text after the new stage's pill: «из Переговоры», "from Negotiation". */
-function oldStageName(pill: Element): string | null {
+/** Text after the new stage's pill (or after the pipeline block holding it): «из Переговоры». */
+function oldStageName(anchor: Element): string | null {
   let text = '';
-  for (let node = pill.nextSibling; node; node = node.nextSibling) text += node.textContent ?? '';
+  for (let node = anchor.nextSibling; node; node = node.nextSibling) text += node.textContent ?? '';
   const words = cleanText(text).split(' ');
   const first = words[0]?.toLowerCase() ?? '';
-  const rest = L.oldStagePrefix.some((prefix) => prefix === first) ? words.slice(1) : words;
+  const rest = amocrmOldStagePrefixes.some((prefix) => prefix === first) ? words.slice(1) : words;
   return rest.join(' ') || null;
 }
 
 function readChanges(
   document: Document,
   dates: DateContext,
-  resolve: (name: string) => CrmStage,
+  resolve: (name: string, pipelineName: string | null) => CrmStage,
   problems: Problems,
 ): StageChange[] {
   const changes: StageChange[] = [];
   document.querySelectorAll(S.statusNote).forEach((note, index) => {
     const field = `timeline[${index}]`;
-    const pill = note.querySelector(S.newStatus);
+    const change = note.querySelector(S.statusChange);
+    const pill = change?.querySelector(S.newStatus) ?? null;
     const newName = attrOf(pill, 'title');
     const rawDate = textOf(note.querySelector(S.noteDate));
-    if (!newName) problems.missed(`${field}.to`, S.newStatus);
+    if (!newName) problems.missed(`${field}.to`, `${S.statusChange} ${S.newStatus}`);
     if (!rawDate) problems.missed(`${field}.enteredAt`, S.noteDate);
     const at = readDate(rawDate, dates, `${field}.enteredAt`, problems);
-    const oldName = pill ? oldStageName(pill) : null;
+    if (!pill || !newName) return;
+    // With several pipelines the pill sits in a pipeline block, after the pipeline's name.
+    const pipelineBlock = pill.closest(S.notePipeline);
+    const pipelineName = textOf(pipelineBlock?.querySelector(S.notePipelineName));
+    const oldName = oldStageName(pipelineBlock && change?.contains(pipelineBlock) ? pipelineBlock : pill);
+    // amoCRM leaves out «из X» when it no longer knows the old stage; a first change without it hides where the deal began.
     if (!oldName)
       problems.add({
         code: 'field_missing',
         field: `${field}.from`,
-        detail: cleanText(note.textContent),
+        detail: cleanText([textOf(change?.querySelector(S.statusLabel)), pipelineName, newName].join(' ')),
         severity: 'warning',
       });
-    if (!newName) return;
     changes.push({
-      from: oldName ? resolve(oldName) : null,
-      to: resolve(newName),
+      from: oldName ? resolve(oldName, pipelineName) : null,
+      to: resolve(newName, pipelineName),
       at,
     });
   });
@@ -147,9 +328,9 @@ function readChanges(
 }
 
 /**
- * The feed's note order is not documented (crm-markup.md: unconfirmed), so notes are put in time
- * order; amoCRM dates its notes to the minute, so no day-only time can jump ahead of its day. A note
- * whose date could not be read has no place in time: it goes last (it still tells where the deal started).
+ * The feed's note order is not documented, so notes are put in time order; amoCRM dates its notes
+ * to the minute. A note whose date could not be read has no place in time: it goes last (it still
+ * tells where the deal started).
  */
 function inTimeOrder(changes: StageChange[]): StageChange[] {
   const timed = changes.filter((change) => change.at !== null);
@@ -157,13 +338,14 @@ function inTimeOrder(changes: StageChange[]): StageChange[] {
   return [...timed, ...changes.filter((change) => change.at === null)];
 }
 
-function readCreated(value: Element | null, dates: DateContext, problems: Problems): Moment | null {
-  const raw = shownText(value);
+/** The page shows no creation date field: the feed's creation note carries it (inferred). */
+function readCreated(document: Document, dates: DateContext, problems: Problems): Moment | null {
+  const raw = textOf(document.querySelector(`${S.createdNote} ${S.noteDate}`));
   if (!raw) {
     problems.add({
       code: 'field_missing',
       field: 'deal.createdAt',
-      detail: L.created.join(' | '),
+      detail: `${S.createdNote} ${S.noteDate}`,
       severity: 'warning',
     });
     return null;
@@ -171,15 +353,22 @@ function readCreated(value: Element | null, dates: DateContext, problems: Proble
   return readDate(raw, dates, 'deal.createdAt', problems);
 }
 
+function readContacts(document: Document, problems: Problems): CrmContact[] {
+  if (!document.querySelector(S.contactsList)) {
+    problems.missed('deal.contacts', S.contactsList);
+    return [];
+  }
+  return [...document.querySelectorAll(S.contact)].map((item, index) => readContact(item, index, problems));
+}
+
 export function scrapeAmocrmDeal(document: Document, context: ScrapeContext): ScrapeResult<CrmDeal> {
   const problems = new Problems();
-  const fields = readFields(document);
   const nameElement = document.querySelector(S.dealName);
-  if (!nameElement && fields.size === 0) {
+  if (!nameElement && !document.querySelector(S.dealCard)) {
     problems.add({
       code: 'page_not_understood',
       field: 'deal',
-      detail: `${S.dealName} | ${S.dealField}`,
+      detail: `${S.dealName} | ${S.dealCard}`,
       severity: 'error',
     });
     return { data: null, problems: problems.list };
@@ -187,29 +376,23 @@ export function scrapeAmocrmDeal(document: Document, context: ScrapeContext): Sc
   const dates = dateContext(document, context, { order: 'DMY' });
   const id = DEAL_ID_IN_URL.exec(context.url)?.[1] ?? null;
   if (!id) problems.add({ code: 'no_id', field: 'deal.id', detail: context.url, severity: 'error' });
-  const name = shownText(nameElement);
+  const name = inputValue(nameElement) ?? textOf(nameElement);
   if (!name) problems.missed('deal.name', S.dealName);
 
-  const budget = fieldValue(fields, L.budget);
-  const amount = parseMoney(shownText(budget) ?? '');
-  if (!budget) problems.missed('deal.amount', `${S.dealField} (${L.budget.join(' | ')})`);
-  else if (!amount) problems.unparsed('deal.amount', shownText(budget) ?? '', 'amount_unparsed');
-
-  const responsible = fieldValue(fields, L.responsible);
-  const owner = readOwner(responsible);
-  if (!owner)
-    problems.missed('deal.owner', `${S.dealField} (${L.responsible.join(' | ')}) ${S.selectCaption}`);
-
-  const select = readStatusSelect(document);
-  if (!select) problems.missed('deal.stage', `${S.pipelineGroup} ${S.statusInput}`);
-  const current = select?.current ?? null;
-  const created = readCreated(fieldValue(fields, L.created), dates, problems);
-  const changes = readChanges(
-    document,
-    dates,
-    stageResolver(select?.stages ?? [], (name) => amocrmStage(null, name), problems),
-    problems,
-  );
+  const viewPipelineId = attrOf(document.querySelector(S.stageView), 'data-pipeline-id');
+  const severalLists = severalPipelines(document);
+  const lists =
+    severalLists.length > 0
+      ? severalLists
+      : singlePipeline(
+          document,
+          viewPipelineId ?? inputValue(document.querySelector(S.readonlyPipelineInput)),
+        );
+  const current = currentStage(document, lists, problems);
+  const amount = readAmount(document, problems);
+  const owner = readOwner(document, problems);
+  const created = readCreated(document, dates, problems);
+  const changes = readChanges(document, dates, stageResolver(lists, current, problems), problems);
 
   return {
     data: {
@@ -217,15 +400,15 @@ export function scrapeAmocrmDeal(document: Document, context: ScrapeContext): Sc
       id,
       url: context.url,
       name: name ?? '',
-      pipeline: select?.pipeline ?? null,
-      stage: current,
+      pipeline: current?.pipeline ?? null,
+      stage: current?.stage ?? null,
       amount,
       createdAt: created?.instant ?? null,
       modifiedAt: null,
       closedAt: null,
       owner,
       contacts: readContacts(document, problems),
-      history: buildHistory(inTimeOrder(changes), current, created, problems),
+      history: buildHistory(inTimeOrder(changes), current?.stage ?? null, created, problems),
     },
     problems: problems.list,
   };

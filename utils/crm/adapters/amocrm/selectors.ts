@@ -1,47 +1,100 @@
 /**
- * amoCRM / Kommo markup (current web UI; closed source, so this is beta: see crm-markup.md §4).
- * Plain data so that a changed layout is a one-line fix.
+ * amoCRM / Kommo markup (current web UI; closed source, so this is beta). The lead page follows
+ * crm-markup.md §4.2b (corroborated by the vendor's own templates); what rests on our reading alone
+ * is marked (inferred). Plain data so that a changed layout is a one-line fix.
  */
 export const amocrmSelectors = {
   boardColumn: '.pipeline_status.pipeline_cell',
   columnHeader: '.pipeline_status__head[data-id]',
   columnTitle: '.pipeline_status__head_title[title]',
   columnCount: '.pipeline_status__head_info__count',
+  /** (inferred) no source names the board's pipeline caption. */
   boardPipelineName: '.list__top__preset .list-top-nav__text-button',
   card: '.pipeline_leads__item[data-id]',
-  cardTitle: 'a.pipeline_leads__title-text, a.pipeline_leads__lead-title-text',
+  cardTitle: 'a.pipeline_leads__lead-title-text, a.pipeline_leads__title-text',
   cardPrice: '.pipeline_leads__price',
   cardContact: '.pipeline_leads__linked-entities a[href*="/contacts/detail/"]',
 
-  dealName: '.card-fields__top-name-input',
-  dealField: '.card-fields__fields-block .linked-form__field[data-id]',
-  fieldLabel: '.linked-form__field__label',
-  fieldValue: '.linked-form__field__value',
-  selectCaption: '.control--select--button-inner',
-  selectValue: 'input.control--select--input',
-  pipelineGroup: '.pipeline-select__group[data-id]',
-  pipelineGroupTitle: '.pipeline-select__group-title',
-  statusOption: '.pipeline-select__item',
-  statusInput: 'input[name="lead[STATUS]"]',
-  statusText: '.pipeline-select__item-text',
-  contactsBlock: '.card-fields__linked-block',
-  contact: '.linked-forms__item[data-type="contact"]',
-  contactName: '.linked-form__field-name .linked-form__field__value',
-  contactChannel: '.linked-form__field-pei .linked-form__field__value',
-  feed: '.notes-wrapper__notes, .feed__timeline',
+  /** The lead card itself: a page without it is not a lead page. */
+  dealCard: '#card_holder',
+  /** Not a bare `[name="lead[NAME]"]`: the hidden add-contact form holds an empty one. */
+  dealName: 'textarea#person_n[name="lead[NAME]"]',
+
+  /** The current stage in every variant (edit, read-only, one or several pipelines). */
+  stageView: '#card_status_view_mode[data-status-id]',
+  /** Shown only when the account has more than one pipeline. */
+  stageViewPipeline: '.pipeline-select-view__pipeline',
+  /** The stage name; its sibling span adds "(N days)". */
+  stageViewName: '.pipeline-select-view__status > span:not(.pipeline-select-view__status-from)',
+  /** Several pipelines: one radio per pipeline, followed by that pipeline's `div.pipeline-select`. */
+  pipelineRadio: 'input.pipeline-select__pipeline-input[name="lead[PIPELINE_ID]"]',
+  pipelineSelectedInput: 'input.pipeline-select__pipeline-selected[name="lead[PIPELINE_ID]"]',
+  /** The block right after a pipeline's radio: its caption and its stages. */
+  pipelineBlock: 'div.pipeline-select',
+  pipelineCaption: 'label.pipeline-select__caption[title]',
+  pipelineStatusItem: 'ul.pipeline-select__dropdown > li.pipeline-select__dropdown__item',
+  pipelineStatusInput: 'input.pipeline-select__dropdown__item__input[name="lead[STATUS]"]',
+  pipelineStatusText: 'span.pipeline-select__item-text',
+  /** One pipeline: a plain select, the chosen status id in its hidden input. */
+  singleStatusInput: 'input.control--select--input#lead_status_input[name="lead[STATUS]"]',
+  singleStatusItem: '.form-top-card-statuses-select li.control--select--list--item[data-value]',
+  /** A user who may not edit the lead: a checked hidden checkbox and a hidden pipeline input. */
+  readonlyStatusInput: 'input[type="checkbox"][name="lead[STATUS]"][checked]',
+  readonlyPipelineInput: 'input[type="hidden"][name="lead[PIPELINE_ID]"]',
+
+  owner: '#lead_main_user-users_select_holder li.multisuggest__list-item[data-id][data-title]',
+  ownerInput: '#lead_main_user-users_select_holder input[name="lead[MAIN_USER]"]',
+  ownerNoRights: '.linked-form__field_reassign .linked-form__field-inner_no-rights',
+
+  budgetRaw: 'input.js-control-raw-price[name="lead[PRICE]"]',
+  budgetFormatted: 'input#lead_card_budget.js-control-pretty-price',
+  /** What a user without rights to the budget sees instead of the input. */
+  budgetTitle: '.card-budget__title__sum',
+
+  contactsList: 'ul#contacts_list',
+  contact: 'ul#contacts_list > li.linked-forms__item:not(.linked-forms__item_is-add)',
+  contactId: 'form.linked-form input[name="ID"]',
+  contactLink: 'a.js-linked-name-control[href*="/contacts/detail/"]',
+  /** The link's text is empty: the name is this input's value. */
+  contactName: 'a.js-linked-name-control input.js-linked-name-view',
+  contactFirstName: 'input[name="contact[FN]"]',
+  contactLastName: 'input[name="contact[LN]"]',
+  contactPhone: '.linked-form__field-pei div.js-linked-with-actions[data-pei-code="phone"]',
+  contactEmail: '.linked-form__field-pei div.js-linked-with-actions[data-pei-code="email"]',
+  phoneFormatted: 'input.control-phone__formatted',
+  phoneRaw: 'input[name^="CFV["]',
+  emailValue: 'input.js-linked-pei',
+
+  feed: '.notes-wrapper__notes.js-notes',
   statusNote: '.feed-note-wrapper-lead_status_changed',
+  /** Inside the note, beside its date: label, (pipeline name,) the new stage's pill, «из <old stage>». */
+  statusChange: '.feed-note__status-changed-wrapper',
   noteDate: '.feed-note__date',
+  /** «Новый этап:», "New status card:", or «Через 3 дня — новый этап:». */
+  statusLabel: 'span.feed-note__status-before',
+  notePipeline: '.feed-note__pipeline',
+  notePipelineName: '.feed-note__pipeline-name',
   newStatus: '.feed-note__pipeline-status[title]',
+  /** (inferred) the vendor's `lead_created` note type in the feed's `feed-note-wrapper-<type>` naming. */
+  createdNote: '.feed-note-wrapper-lead_created',
 } as const;
 
-/** Field labels as the lead card shows them, Russian and English (compared case-insensitively). */
-export const amocrmLabels = {
-  budget: ['Бюджет', 'Budget', 'Sale'],
-  responsible: ['Ответственный', 'Responsible user', 'Responsible'],
-  created: ['Дата создания', 'Создана', 'Created', 'Date created'],
-  /** Words before the old stage in a status-change note: «… из Переговоры», "… from Negotiation". */
-  oldStagePrefix: ['из', 'from'],
-} as const;
+export type AmocrmSelector = keyof typeof amocrmSelectors;
+
+/**
+ * Links tried in turn for one field; the first is the corroborated one. A later link that matched is
+ * reported (`fallback_used`), as it means the page is not the markup we expect.
+ */
+export const amocrmChains = {
+  stage: ['stageView', 'pipelineRadio', 'singleStatusInput', 'readonlyStatusInput'],
+  owner: ['owner', 'ownerInput', 'ownerNoRights'],
+  amount: ['budgetRaw', 'budgetFormatted', 'budgetTitle'],
+  contactName: ['contactName', 'contactFirstName'],
+  phone: ['phoneFormatted', 'phoneRaw'],
+} as const satisfies Record<string, readonly AmocrmSelector[]>;
+
+/** Words before the old stage in a status-change note: «… из Переговоры», "… from Negotiation". */
+export const amocrmOldStagePrefixes = ['из', 'from'] as const;
 
 /** amoCRM's system statuses: the same ids in every pipeline, names as the UI shows them. */
 export const amocrmOutcomes = {
