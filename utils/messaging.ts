@@ -194,7 +194,9 @@ export interface JobView {
   /** Why the job waits or stopped, for a person. */
   message: string | null;
   resumeAt: string | null;
-  progress: { done: number; total: number; failed: number; skipped: number };
+  progress: { done: number; total: number; failed: number; skipped: number; sent: number };
+  /** A whole-deal export's reading of its deals from the CRM, while it has one. */
+  reading: { done: number; total: number } | null;
   /** Seconds left at the current pace, when it can be told. */
   etaSeconds: number | null;
   results: DealResultView[];

@@ -165,6 +165,8 @@ export const ui = {
   progressText: { en: '{done} of {total} deals', ru: '{done} из {total} сделок' },
   progressFailed: { en: '{n} failed', ru: 'с ошибкой: {n}' },
   progressSkipped: { en: '{n} skipped', ru: 'пропущено: {n}' },
+  progressRead: { en: 'read {read} of {total} from the CRM', ru: 'прочитано из CRM: {read} из {total}' },
+  progressSent: { en: 'sent {n}', ru: 'отправлено: {n}' },
   timeLeft: { en: 'about {time} left', ru: 'осталось около {time}' },
   outcomePending: { en: 'Pending', ru: 'В очереди' },
   outcomeSent: { en: 'Sent', ru: 'Отправлена' },

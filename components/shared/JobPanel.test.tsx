@@ -26,6 +26,23 @@ describe('JobPanel', () => {
     expect(screen.queryByTestId('job-resume')).toBeNull();
   });
 
+  it('shows how many deals a whole-deal export has read from the CRM and how many it sent', () => {
+    show(
+      jobView({
+        reading: { done: 120, total: 1000 },
+        progress: { done: 80, total: 1000, failed: 0, skipped: 0, sent: 80 },
+      }),
+    );
+    expect(screen.getByTestId('job-progress-text').textContent).toMatch(
+      /^read 120 of 1000 from the CRM · sent 80/,
+    );
+  });
+
+  it('shows the deals done once every deal of a whole-deal export is read', () => {
+    show(jobView({ reading: { done: 40, total: 40 } }));
+    expect(screen.getByTestId('job-progress-text').textContent).toMatch(/^12 of 40 deals/);
+  });
+
   it('shows a paused job with its reason and resumes it', async () => {
     show(jobView({ status: 'paused', message: 'Paused by you.' }));
     expect(screen.getByTestId('job-status').textContent).toContain('Paused by you.');
@@ -44,7 +61,7 @@ describe('JobPanel', () => {
     show(
       jobView({
         status: 'done',
-        progress: { done: 2, total: 2, failed: 1, skipped: 0 },
+        progress: { done: 2, total: 2, failed: 1, skipped: 0, sent: 1 },
         results: [dealResult(), failed],
       }),
     );
@@ -65,7 +82,10 @@ describe('JobPanel', () => {
 
   it('polls a running job until it is done', async () => {
     const running = jobView();
-    const done = jobView({ status: 'done', progress: { done: 40, total: 40, failed: 0, skipped: 0 } });
+    const done = jobView({
+      status: 'done',
+      progress: { done: 40, total: 40, failed: 0, skipped: 0, sent: 40 },
+    });
     const answers = [running, done];
     answer({ 'job.get': () => answers.shift() ?? done });
     render(<JobPanel jobId="job-1" heading="h3" />);

@@ -91,8 +91,10 @@ function JobBody({
       >
         {done} / {total}
       </progress>
-      <p class="progress-text">
-        {localize(ui.progressText, { done, total })}
+      <p class="progress-text" data-testid="job-progress-text">
+        {job.reading && job.reading.done < job.reading.total
+          ? `${localize(ui.progressRead, { read: job.reading.done, total: job.reading.total })} · ${localize(ui.progressSent, { n: job.progress.sent })}`
+          : localize(ui.progressText, { done, total })}
         {failed > 0 && ` · ${localize(ui.progressFailed, { n: failed })}`}
         {skipped > 0 && ` · ${localize(ui.progressSkipped, { n: skipped })}`}
         {!finished &&

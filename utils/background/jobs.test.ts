@@ -30,7 +30,7 @@ describe('job views', () => {
 
   it('count progress over deals and carry the message in the UI language', () => {
     const view = summaryView(running, 15_000);
-    expect(view.progress).toEqual({ done: 25, total: 100, failed: 1, skipped: 4 });
+    expect(view.progress).toEqual({ done: 25, total: 100, failed: 1, skipped: 4, sent: 20 });
     expect(view.message).toBe('Waiting for the rate limit.');
     expect(view.createdAt).toBe(new Date(1_000).toISOString());
   });

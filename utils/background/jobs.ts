@@ -13,7 +13,7 @@ export function etaSeconds(job: JobSummary, now: number): number | null {
 }
 
 export function summaryView(job: JobSummary, now: number): JobSummaryView {
-  const { skipped, failed, total, pending } = job.counts;
+  const { skipped, failed, total, pending, sent } = job.counts;
   return {
     id: job.id,
     kind: job.kind,
@@ -24,7 +24,8 @@ export function summaryView(job: JobSummary, now: number): JobSummaryView {
     updatedAt: new Date(job.finishedAt ?? job.startedAt ?? job.createdAt).toISOString(),
     message: job.message ? localize(job.message) : null,
     resumeAt: iso(job.resumeAt),
-    progress: { done: total - pending, total, failed, skipped },
+    progress: { done: total - pending, total, failed, skipped, sent },
+    reading: job.reading,
     etaSeconds: etaSeconds(job, now),
   };
 }
@@ -50,6 +51,7 @@ function resultView(job: Job, result: DealResult, names: Map<string, string>): D
 
 export function jobView(job: Job, now: number): JobView {
   const names = new Map<string, string>();
+  for (const card of job.cards) names.set(card.dealExtId, card.name);
   for (const deal of job.deals ?? []) {
     const name = deal.records[0]?.name;
     if (name) names.set(deal.dealExtId, name);

@@ -129,6 +129,8 @@ export interface JobDetail {
 
 export interface Job extends JobSummary {
   results: DealResult[];
+  /** The cards a whole-deal export reads (their names name the deals that could not be read). */
+  cards: ReadCard[];
   deals: JobDeal[] | null;
   plan: JobPlan | null;
 }

@@ -21,6 +21,7 @@ function job(): Job {
     counts: { total: 2, sent: 1, skipped: 0, failed: 1, pending: 0 },
     steps: { done: 1, total: 1 },
     reading: null,
+    cards: [],
     results: [
       { dealExtId: 'd1', status: 'sent', at: 1000, reason: null },
       {

@@ -258,7 +258,13 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       const summary = (await listJobs()).find((job) => job.id === id);
       const detail = summary ? await readDetail(id) : null;
       if (!summary || !detail) return null;
-      return { ...summary, results: Object.values(detail.results), deals: detail.deals, plan: detail.plan };
+      return {
+        ...summary,
+        results: Object.values(detail.results),
+        cards: detail.reading?.cards ?? [],
+        deals: detail.deals,
+        plan: detail.plan,
+      };
     },
 
     async resumePending() {
