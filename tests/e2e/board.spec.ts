@@ -15,7 +15,7 @@ import {
 } from './flows';
 import { expectEqual, expectTrue, test, until } from './harness';
 
-test('board: export a 1,000-card pipeline with progress; a second export sends no history', async () => {
+test('board-only export: a 1,000-card pipeline with progress; a second export sends no history', async () => {
   const board = generateBoard('amocrm', { cards: 1_000, seed: 7 });
   await withSession({}, async (session) => {
     const { popup, tabId } = await openMappedBoard(session, board.html);

@@ -147,9 +147,15 @@ export function duplicates(deals: Record<string, DealRecord[]>): string[] {
 
 export const AMO_BOARD_URL = 'https://acme.amocrm.ru/leads/pipeline/3100/';
 
+/** Options: "Export visible pipeline" sends what the cards show only (the quick look, no history). */
+export async function chooseBoardOnlyExport(page: Page): Promise<void> {
+  await message(page, 'settings.save', { ...(await message(page, 'settings.get', {})), exportMode: 'board' });
+}
+
 /**
  * A generated amoCRM board in a tab, connected and mapped as a user would: the board has a won
- * column but no lost one, so CoMagic's lost stage is confirmed in Options. Returns the popup on it.
+ * column but no lost one, so CoMagic's lost stage is confirmed in Options. Its export is the
+ * board-only one (the generated board has no deal behind its cards). Returns the popup on it.
  */
 export async function openMappedBoard(
   session: Session,
@@ -157,6 +163,7 @@ export async function openMappedBoard(
 ): Promise<{ popup: Page; tabId: number }> {
   await serveCrm(session, 'https://acme.amocrm.ru', () => html);
   const options = await connect(session);
+  await chooseBoardOnlyExport(options);
   const { tabId } = await openCrmTab(session, AMO_BOARD_URL);
   const popup = await openPopup(session, tabId);
   if ((await kindOf(popup)) !== 'board') throw new Error(`popup shows ${await kindOf(popup)}, not a board`);
