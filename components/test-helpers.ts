@@ -195,6 +195,7 @@ export function jobView(overrides: Partial<JobView> = {}): JobView {
     reading: null,
     etaSeconds: 90,
     results: [],
+    contactless: 0,
     ...overrides,
   };
 }

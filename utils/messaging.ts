@@ -200,9 +200,11 @@ export interface JobView {
   /** Seconds left at the current pace, when it can be told. */
   etaSeconds: number | null;
   results: DealResultView[];
+  /** Deals of the job CoMagic cannot tie to calls: none of their contacts has a phone or an e-mail. */
+  contactless: number;
 }
 
-export type JobSummary = Omit<JobView, 'results'>;
+export type JobSummary = Omit<JobView, 'results' | 'contactless'>;
 
 export type TabPreview =
   | { kind: 'not-configured' }

@@ -43,6 +43,16 @@ describe('JobPanel', () => {
     expect(screen.getByTestId('job-progress-text').textContent).toMatch(/^12 of 40 deals/);
   });
 
+  it('says how many deals CoMagic cannot tie to calls, only when there are some', () => {
+    const { unmount } = show(jobView({ contactless: 3 }));
+    expect(screen.getByTestId('job-contactless').textContent).toBe(
+      'CoMagic cannot tie 3 deals to calls: their contacts have no phone or e-mail',
+    );
+    unmount();
+    show(jobView({ contactless: 0 }));
+    expect(screen.queryByTestId('job-contactless')).toBeNull();
+  });
+
   it('shows a paused job with its reason and resumes it', async () => {
     show(jobView({ status: 'paused', message: 'Paused by you.' }));
     expect(screen.getByTestId('job-status').textContent).toContain('Paused by you.');

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { type Localized, localize } from '@/utils/i18n';
+import { CONTACTLESS_TEXT } from '@/utils/mapping/contactless';
 import type { DealResultView, JobStatus, JobView } from '@/utils/messaging';
 import { sendMessage } from '@/utils/send-message';
 import { ui } from '@/utils/ui-text';
@@ -101,6 +102,11 @@ function JobBody({
           job.etaSeconds !== null &&
           ` · ${localize(ui.timeLeft, { time: formatDuration(job.etaSeconds) })}`}
       </p>
+      {job.contactless > 0 && (
+        <p class="note" data-testid="job-contactless">
+          {localize(CONTACTLESS_TEXT, { count: job.contactless })}
+        </p>
+      )}
       <div class="actions">
         {canPause && (
           <button type="button" class="secondary" data-testid="job-pause" onClick={() => control('pause')}>

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { JobSummary } from '../sync/job';
-import { etaSeconds, summaryView } from './jobs';
+import type { Job, JobDeal, JobSummary } from '../sync/job';
+import { jobDealOf } from '../sync/job';
+import { dealMapping } from '../sync/test-support';
+import { etaSeconds, jobView, summaryView } from './jobs';
 
 const running: JobSummary = {
   id: 'j1',
@@ -33,5 +35,31 @@ describe('job views', () => {
     expect(view.progress).toEqual({ done: 25, total: 100, failed: 1, skipped: 4, sent: 20 });
     expect(view.message).toBe('Waiting for the rate limit.');
     expect(view.createdAt).toBe(new Date(1_000).toISOString());
+  });
+});
+
+describe('a job view', () => {
+  const deal = (id: string, contacts: JobDeal['contacts'], sendable = true): JobDeal => ({
+    ...jobDealOf(dealMapping(id, { stages: [['new', '2026-03-01 10:00:00']], contact: null }), 0),
+    contacts,
+    sendable,
+  });
+
+  it('counts the sendable deals CoMagic cannot tie to calls, and names unread deals by their card', () => {
+    const job: Job = {
+      ...running,
+      results: [{ dealExtId: 'gone', status: 'failed', at: 1, reason: null }],
+      cards: [{ dealExtId: 'gone', crmDealId: '9', name: 'Deal from the board', url: '', key: 'k' }],
+      deals: [
+        deal('a', [{ ext_id: 'c1', name: 'Ann', phone_numbers: ['79001234567'] }]),
+        deal('b', [{ ext_id: 'c2', name: 'Bob' }]),
+        deal('c', []),
+        deal('d', [], false),
+      ],
+      plan: null,
+    };
+    const view = jobView(job, 15_000);
+    expect(view.contactless).toBe(2);
+    expect(view.results[0]?.name).toBe('Deal from the board');
   });
 });

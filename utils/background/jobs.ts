@@ -1,4 +1,5 @@
 import { localize } from '../i18n';
+import { contactlessCount } from '../mapping/contactless';
 import type { DealResultView, JobSummary as JobSummaryView, JobView } from '../messaging';
 import type { DealResult, Job, JobSummary } from '../sync/job';
 
@@ -56,5 +57,9 @@ export function jobView(job: Job, now: number): JobView {
     const name = deal.records[0]?.name;
     if (name) names.set(deal.dealExtId, name);
   }
-  return { ...summaryView(job, now), results: job.results.map((result) => resultView(job, result, names)) };
+  return {
+    ...summaryView(job, now),
+    results: job.results.map((result) => resultView(job, result, names)),
+    contactless: contactlessCount((job.deals ?? []).filter((deal) => deal.sendable)),
+  };
 }
