@@ -99,9 +99,30 @@ async function waitForLoad(tabId: number, until: number): Promise<boolean> {
   return false;
 }
 
-type Rendered = { deal: CrmDeal } | { reason: string };
+export type Rendered = { deal: CrmDeal } | { reason: string };
+export type ReadAnswers = z.infer<typeof ReadAnswerSchema>;
 
-export function createDealReader(deps: { sync: () => SyncService; now: () => Date }): DealReader {
+/** How the reader reaches the CRM: a tab's content script for its endpoints, unseen tabs for its pages. */
+export interface CrmTransport {
+  /** The content script's reads of `ids` through a tab of `site`; `null` when no tab answers. */
+  readDeals(
+    site: string,
+    preferredTab: number | null,
+    request: { crm: string; ids: string[]; concurrency: number; delayMs: number },
+  ): Promise<ReadAnswers | null>;
+  /** The deal's page rendered where the user does not see it, read like a deal page. */
+  renderDeal(jobId: string, card: ReadCard): Promise<Rendered>;
+  /** Closes whatever was opened for the job. */
+  release(jobId: string): Promise<void>;
+}
+
+/** A content script's answer, checked: it comes from inside a page the extension does not control. */
+export function checkReadAnswers(answer: unknown): ReadAnswers {
+  return ReadAnswerSchema.parse(answer);
+}
+
+/** The browser's tabs: the CRM tab the export started from (or any of the site), and unseen tabs. */
+export function browserTransport(): CrmTransport {
   /** Tabs opened for each job: closed when its reading ends. */
   const opened = new Map<string, Set<number>>();
 
@@ -119,26 +140,74 @@ export function createDealReader(deps: { sync: () => SyncService; now: () => Dat
     await browser.tabs.remove(tabId).catch(() => undefined);
   }
 
-  /** The deal's page rendered in a tab the user does not see, read by the same adapter as a deal page. */
-  async function readRendered(jobId: string, card: ReadCard): Promise<Rendered> {
-    const tabId = await open(jobId, card.url);
-    if (tabId === null) return { reason: 'the page could not be opened' };
-    try {
-      const until = Date.now() + RENDER_TIMEOUT_MS;
-      if (!(await waitForLoad(tabId, until))) return { reason: 'the page did not load' };
-      let report: ScrapeReport | null = null;
-      // A single-page CRM renders the deal after the load event.
-      while (Date.now() < until) {
-        const scraped = await scrapeTab(tabId);
-        report = scraped.kind === 'report' ? scraped.report : null;
-        if (report?.deal) return { deal: report.deal };
-        await new Promise((wake) => setTimeout(wake, 500));
+  return {
+    async readDeals(site, preferredTab, request) {
+      const tabId = await crmTab(site, preferredTab);
+      if (tabId === null) return null;
+      try {
+        return await askContentScript(tabId, { type: 'crm.readDeals', ...request }, ReadAnswerSchema);
+      } catch {
+        return null;
       }
-      return { reason: report?.reasons.join('; ') || 'the page showed no deal' };
-    } finally {
-      await close(jobId, tabId);
-    }
-  }
+    },
+
+    async renderDeal(jobId, card) {
+      const tabId = await open(jobId, card.url);
+      if (tabId === null) return { reason: 'the page could not be opened' };
+      try {
+        const until = Date.now() + RENDER_TIMEOUT_MS;
+        if (!(await waitForLoad(tabId, until))) return { reason: 'the page did not load' };
+        let report: ScrapeReport | null = null;
+        // A single-page CRM renders the deal after the load event.
+        while (Date.now() < until) {
+          const scraped = await scrapeTab(tabId);
+          report = scraped.kind === 'report' ? scraped.report : null;
+          if (report?.deal) return { deal: report.deal };
+          await new Promise((wake) => setTimeout(wake, 500));
+        }
+        return { reason: report?.reasons.join('; ') || 'the page showed no deal' };
+      } finally {
+        await close(jobId, tabId);
+      }
+    },
+
+    async release(jobId) {
+      for (const tabId of opened.get(jobId) ?? []) await close(jobId, tabId);
+      opened.delete(jobId);
+    },
+  };
+}
+
+/** The deal mapped as "Send to CoMagic" on its page would map it; new stages join the stored mapping. */
+export async function mapReadDeal(
+  site: string,
+  deal: CrmDeal,
+  sync: SyncService,
+  now: Date,
+): Promise<{ deal: JobDeal; config: MappingConfig }> {
+  const report: ScrapeReport = {
+    url: deal.url,
+    adapterId: deal.crm,
+    adapterLabel: null,
+    kind: 'deal',
+    reasons: [],
+    deal,
+    board: null,
+    problems: [],
+  };
+  const prepared = await prepare(report, site, sync, now);
+  await saveMapping(prepared);
+  const mapping = prepared.deals[0]?.mapping;
+  if (!mapping) throw new Error('The deal was not mapped');
+  return { deal: jobDealOf(mapping, 0), config: prepared.config };
+}
+
+export function createDealReader(deps: {
+  sync: () => SyncService;
+  now: () => Date;
+  transport?: CrmTransport;
+}): DealReader {
+  const transport = deps.transport ?? browserTransport();
 
   async function readRenderedAll(jobId: string, cards: ReadCard[], concurrency: number): Promise<Rendered[]> {
     const results: Rendered[] = new Array(cards.length);
@@ -146,30 +215,11 @@ export function createDealReader(deps: { sync: () => SyncService; now: () => Dat
     const worker = async () => {
       while (next < cards.length) {
         const index = next++;
-        results[index] = await readRendered(jobId, cards[index] as ReadCard);
+        results[index] = await transport.renderDeal(jobId, cards[index] as ReadCard);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, cards.length)) }, worker));
     return results;
-  }
-
-  /** The deal mapped as "Send to CoMagic" on its page would map it; new stages join the stored mapping. */
-  async function mapRead(site: string, deal: CrmDeal): Promise<{ deal: JobDeal; config: MappingConfig }> {
-    const report: ScrapeReport = {
-      url: deal.url,
-      adapterId: deal.crm,
-      adapterLabel: null,
-      kind: 'deal',
-      reasons: [],
-      deal,
-      board: null,
-      problems: [],
-    };
-    const prepared = await prepare(report, site, deps.sync(), deps.now());
-    await saveMapping(prepared);
-    const mapping = prepared.deals[0]?.mapping;
-    if (!mapping) throw new Error('The deal was not mapped');
-    return { deal: jobDealOf(mapping, 0), config: prepared.config };
   }
 
   const failure = (code: string, message: Localized, action: Localized): FailureReason => ({
@@ -194,25 +244,15 @@ export function createDealReader(deps: { sync: () => SyncService; now: () => Dat
         config: current,
         stop: kind === 'busy' ? { kind, message, retryAfterMs: BUSY_RETRY_MS } : { kind, message },
       });
-      let answers: z.infer<typeof ReadAnswerSchema> | null = null;
+      let answers: ReadAnswers | null = null;
       if (reading.via === 'api') {
-        const tabId = await crmTab(job.site, reading.tabId);
-        if (tabId === null) return stop('unreachable', fill(text.noTab, { crm }));
-        try {
-          answers = await askContentScript(
-            tabId,
-            {
-              type: 'crm.readDeals',
-              crm: reading.crm,
-              ids: cards.map((card) => card.crmDealId),
-              concurrency: settings.crmReadConcurrency,
-              delayMs: settings.crmReadDelayMs,
-            },
-            ReadAnswerSchema,
-          );
-        } catch {
-          return stop('unreachable', fill(text.noTab, { crm }));
-        }
+        answers = await transport.readDeals(job.site, reading.tabId, {
+          crm: reading.crm,
+          ids: cards.map((card) => card.crmDealId),
+          concurrency: settings.crmReadConcurrency,
+          delayMs: settings.crmReadDelayMs,
+        });
+        if (answers === null) return stop('unreachable', fill(text.noTab, { crm }));
       }
       const pageReads = new Map<number, Rendered>();
       // Cards to render: every card of a CRM read by its pages, and those whose endpoints refused.
@@ -233,7 +273,7 @@ export function createDealReader(deps: { sync: () => SyncService; now: () => Dat
         const page = pageReads.get(index);
         const read = page && 'deal' in page ? page.deal : answer && 'deal' in answer ? answer.deal : null;
         if (read) {
-          const mapped = await mapRead(job.site, read);
+          const mapped = await mapReadDeal(job.site, read, deps.sync(), deps.now());
           current = mapped.config;
           outcomes.push({ dealExtId: card.dealExtId, deal: mapped.deal });
           continue;
@@ -270,10 +310,7 @@ export function createDealReader(deps: { sync: () => SyncService; now: () => Dat
       return { outcomes, config: current, stop: null };
     },
 
-    async release(jobId) {
-      for (const tabId of opened.get(jobId) ?? []) await close(jobId, tabId);
-      opened.delete(jobId);
-    },
+    release: (jobId) => transport.release(jobId),
   };
 }
 
