@@ -1,10 +1,19 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { scrapePage } from '../crm/scrape';
-import { fixturePage } from '../crm/test-helpers';
-import { newEntry } from '../sync/ledger';
+import type { CrmDeal } from '../crm/model';
+import { type ScrapeReport, scrapePage } from '../crm/scrape';
+import { fixturePage, loadFixture } from '../crm/test-helpers';
+import { settingsStore } from '../storage';
+import {
+  decideDeal,
+  fingerprintDeal,
+  type LedgerEntry,
+  newEntry,
+  recordDelivered,
+  recordObserved,
+} from '../sync/ledger';
 import type { SyncService } from '../sync/service';
-import { boardRows, prepare } from './deals';
+import { boardRows, dealPreview, prepare, saveMapping } from './deals';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -25,12 +34,25 @@ function syncWith(entries: Awaited<ReturnType<SyncService['ledgerEntries']>>): S
 
 describe('preparing a board', () => {
   it('maps every card, with the pipeline’s stages counted', async () => {
+    await settingsStore.set({ ...(await settingsStore.get()), allowEstimatedCreation: true });
     const report = boardReport();
     const prepared = await prepare(report, SITE, syncWith({}), NOW);
     expect(prepared.deals).toHaveLength(report.board!.deals.length);
     const { rows, stages } = boardRows(prepared, report);
     expect(rows.every((row) => row.status === 'new')).toBe(true);
     expect(stages.reduce((sum, stage) => sum + stage.count, 0)).toBe(rows.length);
+  });
+
+  it('holds back cards that show no creation time unless estimated creation times are allowed', async () => {
+    const report = boardReport();
+    const prepared = await prepare(report, SITE, syncWith({}), NOW);
+    const { rows } = boardRows(prepared, report);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => row.status === 'problems')).toBe(true);
+    for (const { mapping } of prepared.deals) {
+      const errors = mapping.problems.filter((problem) => problem.severity === 'error');
+      expect(errors.map((problem) => problem.code)).toEqual(['created_unknown']);
+    }
   });
 
   it('takes a card’s creation time from what an earlier send told CoMagic', async () => {
@@ -41,5 +63,111 @@ describe('preparing a board', () => {
     const mapping = prepared.deals.find((deal) => deal.deal.id === id)!.mapping;
     expect(mapping.records[0]?.created_date_time).toBe('2026-02-20 09:15:00');
     expect(mapping.partial).toBe(true);
+  });
+});
+
+function pageReport(deal: CrmDeal): ScrapeReport {
+  return {
+    url: deal.url,
+    adapterId: deal.crm,
+    adapterLabel: null,
+    kind: 'deal',
+    reasons: [],
+    deal,
+    board: null,
+    problems: [],
+  };
+}
+
+describe('a fresh mapping from one deal page, no board seen', () => {
+  it.each([
+    ['espocrm', 'deal-ru'],
+    ['espocrm', 'deal-lost-ru'],
+    ['amocrm', 'deal-ru-history'],
+    ['amocrm', 'deal-en-won'],
+    ['odoo', 'deal-en-history'],
+    ['odoo', 'deal-en-lost-no-contact'],
+  ])('is sendable: %s %s', async (crm, name) => {
+    const { document, context } = loadFixture(crm, name);
+    const report = scrapePage(document, context);
+    const site = new URL(context.url).origin;
+    const prepared = await prepare(report, site, syncWith({}), new Date(context.now));
+    const { mapping } = prepared.deals[0]!;
+    expect(prepared.configProblems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(mapping.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(mapping.sendable).toBe(true);
+    expect(dealPreview(prepared)?.status).toBe('new');
+    const statuses = new Set(prepared.config.stages.map((stage) => stage.status));
+    expect(statuses).toEqual(new Set(['in_process', 'success', 'failed']));
+  });
+
+  it('has amoCRM’s own won and lost statuses, named in the page’s language', async () => {
+    const { document, context } = loadFixture('amocrm', 'deal-ru-history');
+    const prepared = await prepare(
+      scrapePage(document, context),
+      'https://acme.amocrm.ru',
+      syncWith({}),
+      NOW,
+    );
+    const terminals = prepared.config.stages.filter((stage) => stage.status !== 'in_process');
+    expect(terminals.map((stage) => [stage.crmStageId, stage.name, stage.status])).toEqual([
+      ['142', 'Успешно реализовано', 'success'],
+      ['143', 'Закрыто и не реализовано', 'failed'],
+    ]);
+    expect(prepared.configProblems).toEqual([]);
+  });
+});
+
+describe('a deal page sent after a board export', () => {
+  /** The ledger after the board export delivered the card's one record, as the runner records it. */
+  async function boardExported(): Promise<{ card: CrmDeal; entry: LedgerEntry }> {
+    // Cards show no creation time: the board is exported with estimated ones.
+    await settingsStore.set({ ...(await settingsStore.get()), allowEstimatedCreation: true });
+    const report = boardReport();
+    const prepared = await prepare(report, SITE, syncWith({}), NOW);
+    await saveMapping(prepared);
+    const { deal: card, mapping } = prepared.deals[0]!;
+    expect(mapping).toMatchObject({ sendable: true, partial: true, contacts: [] });
+    const observed = recordObserved(null, card.stage, NOW.getTime());
+    const entry = recordDelivered(observed, mapping.records.at(-1)!, fingerprintDeal(mapping), NOW.getTime());
+    return { card, entry };
+  }
+
+  const LATER = new Date('2026-03-06T09:00:00Z');
+
+  it('sends the contacts and owner the page adds, and lists exactly that as what will be sent', async () => {
+    const { card, entry } = await boardExported();
+    // A page that shows neither a timeline nor the creation time (its stream not loaded).
+    const page: CrmDeal = {
+      ...card,
+      owner: { id: 'u-7', name: 'Anna Smirnova' },
+      contacts: [
+        { id: 'c-9', name: 'Ivan Petrov', phones: ['+7 900 123-45-67'], emails: [], createdAt: null },
+      ],
+      createdAt: null,
+      history: [],
+    };
+    const prepared = await prepare(pageReport(page), SITE, syncWith({ [card.id!]: entry }), LATER);
+    const { mapping } = prepared.deals[0]!;
+    expect(mapping.partial).toBe(false);
+    const decision = decideDeal(mapping, entry, prepared.modifiedAt!);
+    expect(decision.status).toBe('changed');
+    const preview = dealPreview(prepared)!;
+    expect(preview.status).toBe('changed');
+    expect(preview.payloads.map((payload) => payload.method)).toEqual([
+      'create.deal_employees',
+      'create.deal_contacts',
+      'upload.deals_history',
+    ]);
+    expect(preview.payloads[2]?.params).toEqual({ deals: decision.records });
+    expect(decision.records[0]).toMatchObject({ employee_ext_id: 'u-7', main_contact_ext_id: 'c-9' });
+  });
+
+  it('lists nothing to send when the page shows only what the board sent', async () => {
+    const { card, entry } = await boardExported();
+    const prepared = await prepare(pageReport(card), SITE, syncWith({ [card.id!]: entry }), LATER);
+    const preview = dealPreview(prepared)!;
+    expect(preview.status).toBe('unchanged');
+    expect(preview.payloads).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
  */
 
 import type { CrmBoard, CrmDeal, CrmPipeline, CrmStage } from '../crm/model';
+import { isValidTimeZone } from '../crm/parse/time-zone';
 import { describeProblem } from '../crm/problem-text';
 import type { ScrapeReport } from '../crm/scrape';
 import { localize } from '../i18n';
@@ -14,8 +15,8 @@ import type { MappingProblem } from '../mapping/problems';
 import { type DealMapping, type MappingSettings, mapDeal } from '../mapping/records';
 import type { DealPreview, DealRow, DealStatus, ProblemView, RecordView, StageCount } from '../messaging';
 import { accountStore, mappingKey, mappingStore, settingsStore } from '../storage';
-import { apiTimeToInstant } from '../sync/api-time';
-import { dealStatus, type LedgerEntry } from '../sync/ledger';
+import { apiNow, apiTimeToInstant } from '../sync/api-time';
+import { dealStatus, decideDeal, type LedgerEntry, refsChanged } from '../sync/ledger';
 import { observeTransition } from '../sync/observe';
 import type { SyncService } from '../sync/service';
 import { sameData } from './same-data';
@@ -129,14 +130,24 @@ function recordViews(mapping: DealMapping, config: MappingConfig): RecordView[] 
   });
 }
 
-/** The exact params of each call the deal needs (without the token). */
-function payloadsOf(mapping: DealMapping): DealPreview['payloads'] {
+/**
+ * The exact params of each call the deal needs (without the token), as the sync plans them: only
+ * the records the ledger says CoMagic lacks, and the contacts and owner only when they are new or
+ * changed since last sent. A deal that cannot be sent shows everything it would send once fixed.
+ */
+function payloadsOf(
+  mapping: DealMapping,
+  entry: LedgerEntry | null,
+  modifiedAt: string | null,
+): DealPreview['payloads'] {
+  const planned = mapping.sendable && entry !== null && modifiedAt !== null;
+  const records = planned ? decideDeal(mapping, entry, modifiedAt).records : mapping.records;
+  const refs = !planned || refsChanged(mapping, entry);
   const payloads: DealPreview['payloads'] = [];
-  if (mapping.employee) payloads.push({ method: 'create.deal_employees', params: mapping.employee });
-  if (mapping.contacts.length > 0)
+  if (refs && mapping.employee) payloads.push({ method: 'create.deal_employees', params: mapping.employee });
+  if (refs && mapping.contacts.length > 0)
     payloads.push({ method: 'create.deal_contacts', params: { contacts: mapping.contacts } });
-  if (mapping.records.length > 0)
-    payloads.push({ method: 'upload.deals_history', params: { deals: mapping.records } });
+  if (records.length > 0) payloads.push({ method: 'upload.deals_history', params: { deals: records } });
   return payloads;
 }
 
@@ -148,6 +159,11 @@ export interface Prepared {
   configProblems: MappingProblem[];
   deals: { deal: CrmDeal; mapping: DealMapping; entry: LedgerEntry | null }[];
   boardProblems: MappingProblem[];
+  /**
+   * Now as the API writes it (account zone): the `modified_date_time` an update record would carry;
+   * `null` when the zone is unusable (then no deal is sendable).
+   */
+  modifiedAt: string | null;
 }
 
 /** Maps what the page shows, with the transitions earlier exports observed. Stores nothing. */
@@ -200,6 +216,9 @@ export async function prepare(
     configProblems,
     boardProblems,
     deals: observed.map((o, index) => ({ ...o, mapping: mappings[index]! })),
+    modifiedAt: isValidTimeZone(settings.accountTimeZone)
+      ? apiNow(now.getTime(), settings.accountTimeZone)
+      : null,
   };
 }
 
@@ -217,7 +236,7 @@ export function dealPreview(prepared: Prepared): DealPreview | null {
     dealExtId: mapping.dealExtId,
     status: statusOf(mapping, entry),
     records: recordViews(mapping, prepared.config),
-    payloads: payloadsOf(mapping),
+    payloads: payloadsOf(mapping, entry, prepared.modifiedAt),
     problems: problemViews([...prepared.configProblems, ...mapping.problems]),
   };
 }

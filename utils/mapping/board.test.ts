@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DealHistoryRecord } from '../comagic/schemas';
 import type { CrmDeal } from '../crm/model';
 import { mapBoard } from './board';
+import { mapDeal } from './records';
 import { board, config, contact, deal, NOW, STAGES, settings, stage, visit } from './test-factories';
 
 const ORDER = [STAGES.new, STAGES.qualified, STAGES.proposal, STAGES.won];
@@ -26,6 +27,13 @@ function generatedDeal(i: number): CrmDeal {
 }
 
 describe('mapBoard', () => {
+  it('marks a card with only an estimated stage time partial, and not the same deal read from its page', () => {
+    const card = deal({ history: [] });
+    const [onBoard] = mapBoard(board([card]), config(), settings(), { now: NOW }).deals;
+    expect(onBoard?.partial).toBe(true);
+    expect(mapDeal(card, config(), settings(), { now: NOW }).partial).toBe(false);
+  });
+
   it('maps generated cards one by one, every record valid and in order', () => {
     const deals = Array.from({ length: 200 }, (_, i) => generatedDeal(i));
     const result = mapBoard(board(deals), config(), settings(), { now: NOW });

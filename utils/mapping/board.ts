@@ -60,7 +60,7 @@ export function mapBoard(
   const compiled = compileMapping(config, settings, context.now);
   const firstSeen = context.firstSeenAt ?? new Map<string, string>();
   const deals = board.deals.map((deal) =>
-    mapCompiled(deal, compiled, (deal.id && firstSeen.get(deal.id)) || null),
+    mapCompiled(deal, compiled, (deal.id && firstSeen.get(deal.id)) || null, true),
   );
   return { deals, problems: forDeal(boardIssues(board, config), null, null) };
 }

@@ -68,8 +68,9 @@ export interface DealMapping {
   /** No error problem: the payloads may be queued. */
   sendable: boolean;
   /**
-   * Only a board card's estimate stands for the history (no timeline, no creation time): a partial
-   * view that must not overwrite what a deal page sent.
+   * Read from a board card whose history is only estimated or observed: a partial view (no
+   * contacts, owner or timeline) that must not overwrite what a deal page sent. A deal page is never
+   * partial, however little history it shows: it is the deal's full view.
    */
   partial: boolean;
 }
@@ -383,6 +384,7 @@ function historyRecord(part: DealPart, stageExtId: string, stageTime: string, cl
 function finish(
   mapping: Omit<DealMapping, 'problems' | 'sendable' | 'partial'>,
   issues: Issue[],
+  fromBoard: boolean,
 ): DealMapping {
   const { crmDealId, dealExtId, records, contacts, employee, visits } = mapping;
   const problems = forDeal(issues, dealExtId, crmDealId);
@@ -396,14 +398,22 @@ function finish(
     visits,
     problems,
     sendable: !hasError(problems) && records.length > 0,
-    partial: visits.length > 0 && visits.every(isFromBoard),
+    partial: fromBoard && visits.length > 0 && visits.every(isFromBoard),
   };
 }
 
 const isFromBoard = (visit: VisitPreview) => visit.source === 'board' || visit.source === 'observed';
 
-/** Maps one deal with a compiled mapping; `mapBoard` compiles once for all its cards. */
-export function mapCompiled(deal: CrmDeal, c: CompiledMapping, firstSeenAt: string | null): DealMapping {
+/**
+ * Maps one deal with a compiled mapping; `mapBoard` compiles once for all its cards. `fromBoard`:
+ * the deal is a board card (see `DealMapping.partial`), not a deal page.
+ */
+export function mapCompiled(
+  deal: CrmDeal,
+  c: CompiledMapping,
+  firstSeenAt: string | null,
+  fromBoard: boolean,
+): DealMapping {
   const issues = [...c.setupIssues];
   const empty = {
     crmDealId: deal.id,
@@ -420,10 +430,10 @@ export function mapCompiled(deal: CrmDeal, c: CompiledMapping, firstSeenAt: stri
         ru: `CRM не показывает id сделки «${cleanName(deal.name).name}», поэтому её нельзя отслеживать в CoMagic. Откройте страницу сделки и выгрузите оттуда.`,
       }),
     );
-    return finish(empty, issues);
+    return finish(empty, issues, fromBoard);
   }
   const dealExtId = c.extIds.fromCrmId(deal.id);
-  if (c.nowApi === null) return finish({ ...empty, dealExtId }, issues);
+  if (c.nowApi === null) return finish({ ...empty, dealExtId }, issues, fromBoard);
   if (deal.pipeline && deal.pipeline.id !== c.config.pipelineId) {
     issues.push(
       issue('error', 'pipeline_mismatch', 'deal.pipeline', {
@@ -431,13 +441,13 @@ export function mapCompiled(deal: CrmDeal, c: CompiledMapping, firstSeenAt: stri
         ru: `Сделка в воронке «${deal.pipeline.name}», а сопоставление — для «${c.config.pipelineName}». Сопоставьте эту воронку в Настройках → Сопоставление.`,
       }),
     );
-    return finish({ ...empty, dealExtId }, issues);
+    return finish({ ...empty, dealExtId }, issues, fromBoard);
   }
   const format = c.format;
   const name = nameOf(deal.name, 'deal.name', issues);
   const visits = visitsOf(deal, firstSeenAt, c.settings, c.nowMs, issues);
   const first = visits[0];
-  if (!first) return finish({ ...empty, dealExtId }, issues);
+  if (!first) return finish({ ...empty, dealExtId }, issues, fromBoard);
 
   const createdMs = creationTime(deal, first, c, issues);
   for (const visit of visits) {
@@ -496,7 +506,11 @@ export function mapCompiled(deal: CrmDeal, c: CompiledMapping, firstSeenAt: stri
       { funnelExtId: c.config.funnel.extId, stageExtIds: c.stageExtIds, now: c.nowApi },
     ),
   );
-  return finish({ crmDealId: deal.id, dealExtId, records, contacts, employee, visits: previews }, issues);
+  return finish(
+    { crmDealId: deal.id, dealExtId, records, contacts, employee, visits: previews },
+    issues,
+    fromBoard,
+  );
 }
 
 /**
@@ -554,12 +568,12 @@ function revenueOf(deal: CrmDeal, issues: Issue[]): number | undefined {
   return deal.amount.amount;
 }
 
-/** One deal → its payloads, preview and problems. */
+/** One deal read from its page → its payloads, preview and problems. */
 export function mapDeal(
   deal: CrmDeal,
   config: MappingConfig,
   settings: MappingSettings,
   context: MappingContext,
 ): DealMapping {
-  return mapCompiled(deal, compileMapping(config, settings, context.now), context.firstSeenAt ?? null);
+  return mapCompiled(deal, compileMapping(config, settings, context.now), context.firstSeenAt ?? null, false);
 }
