@@ -1,6 +1,7 @@
 /**
- * The demo's CRM data: one pipeline per CRM, every deal with an owner, a contact and a stage history
- * that ends in the deal's board column. Seeded, so every run shows the same deals.
+ * The demo's CRM data, the one truth both the demo CRMs' pages and their JSON endpoints tell: one
+ * pipeline per CRM, every deal with an owner, a creation time, its contacts and a stage history that
+ * ends in the deal's board column. Seeded, so every run shows the same deals.
  */
 import type { GeneratedCard } from '../tests/fixtures/generated-card';
 
@@ -18,19 +19,37 @@ export interface DemoVisit {
   at: Date;
 }
 
-export interface DemoPerson {
+/** A change of the deal's amount: the CRMs record it in the same stream / chatter as stage changes. */
+export interface DemoAmountChange {
+  at: Date;
+  from: number;
+  to: number;
+}
+
+export interface DemoUser {
+  /** EspoCRM: a 17-character record id; Odoo: the res.users id. */
   id: string;
   name: string;
-  phone: string;
-  email: string;
+}
+
+export interface DemoPerson {
+  /** EspoCRM: the Contact id; Odoo: the res.partner id. */
+  id: string;
+  name: string;
+  /** E.164 digits without "+", as CoMagic stores them. */
+  phones: string[];
+  emails: string[];
 }
 
 export interface DemoDeal extends GeneratedCard {
   stageId: string;
-  owner: { id: string; name: string };
-  person: DemoPerson;
+  owner: DemoUser;
+  /** Oldest first; empty for a deal nobody tied a contact to. */
+  contacts: DemoPerson[];
   /** Oldest first; the first visit is the deal's creation, the last is its current stage. */
   history: DemoVisit[];
+  /** Oldest first, between the visits; `amount` is the amount after the last one. */
+  amountChanges: DemoAmountChange[];
 }
 
 export interface DemoPipeline {
@@ -58,12 +77,28 @@ const COMPANIES = [
   'Orbitway Logistics',
   'Tallow Books',
 ];
-const PEOPLE = ['Lena Orlova', 'Tom Becker', 'Priya Nair', 'Jonas Weber', 'Omar Haddad', 'Ivy Chen'];
-const OWNERS = [
-  { id: '2', name: 'Anna Miller' },
-  { id: '3', name: 'Boris Kuznetsov' },
-  { id: '4', name: 'Carla Diaz' },
+const PEOPLE = [
+  'Lena Orlova',
+  'Tom Becker',
+  'Priya Nair',
+  'Jonas Weber',
+  'Omar Haddad',
+  'Ivy Chen',
+  'Маргарита Соколова',
+  "Seán O'Neill",
 ];
+const OWNERS: Record<DemoCrm, DemoUser[]> = {
+  espocrm: [
+    { id: '64b1c0ffee0000a01', name: 'Anna Miller' },
+    { id: '64b1c0ffee0000a02', name: 'Boris Kuznetsov' },
+    { id: '64b1c0ffee0000a03', name: 'Carla Diaz' },
+  ],
+  odoo: [
+    { id: '2', name: 'Mitchell Admin' },
+    { id: '6', name: 'Marc Demo' },
+    { id: '7', name: 'Ольга Петрова' },
+  ],
+};
 
 /** Another seed per CRM, so the two demo CRMs hold different deals. */
 const SEEDS: Record<DemoCrm, number> = { espocrm: 7, odoo: 11 };
@@ -85,6 +120,7 @@ function random(seed: number): () => number {
   };
 }
 
+/** EspoCRM ids are 17 hex characters; Odoo's are database integers. */
 function dealId(crm: DemoCrm, index: number): string {
   return crm === 'espocrm' ? `6d${index.toString(16).padStart(15, '0')}` : String(4100 + index);
 }
@@ -99,11 +135,59 @@ function stagePath(last: number, next: () => number): number[] {
   return path;
 }
 
-/** Two digits of a phone number. */
-const two = (n: number) => String(n % 100).padStart(2, '0');
+/** Four digits of a phone number. */
+const four = (n: number) => String(n % 10_000).padStart(4, '0');
 
 function isoDay(instant: Date): string {
   return instant.toISOString().slice(0, 10);
+}
+
+function login(name: string, index: number): string {
+  const ascii = name
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '.')
+    .replace(/^\.|\.$/g, '');
+  return `${ascii || 'contact'}.${index}@example.com`;
+}
+
+/**
+ * How many contacts a deal has: mostly one, some two, a few none (EspoCRM relates several contacts to
+ * an opportunity; an Odoo lead has one customer, whose phone and mobile are both phones).
+ */
+function contactCount(crm: DemoCrm, next: () => number): number {
+  const roll = next();
+  if (roll < 0.08) return 0;
+  return crm === 'espocrm' && roll > 0.72 ? 2 : 1;
+}
+
+function contactsOf(crm: DemoCrm, index: number, next: () => number): DemoPerson[] {
+  return Array.from({ length: contactCount(crm, next) }, (_, n) => {
+    const name = PEOPLE[Math.floor(next() * PEOPLE.length)] as string;
+    const serial = index * 2 + n;
+    const phones = [`7495555${four(serial * 37 + 11)}`];
+    const mobile = String((serial * 7919 + 1_234_567) % 10_000_000).padStart(7, '0');
+    if (crm === 'odoo' && next() < 0.4) phones.push(`7916${mobile}`);
+    return {
+      id: crm === 'espocrm' ? `6c${serial.toString(16).padStart(15, '0')}` : String(300 + serial),
+      name,
+      phones,
+      emails: [login(name, serial + 1)],
+    };
+  });
+}
+
+/** Amount edits at times strictly between visits (or after the last), oldest first. */
+function amountChangesOf(history: DemoVisit[], amount: number, next: () => number): DemoAmountChange[] {
+  const changes: DemoAmountChange[] = [];
+  if (next() < 0.5) return changes;
+  const after = history[Math.floor(next() * history.length)] as DemoVisit;
+  const from = amount - (1 + Math.floor(next() * 20)) * 250;
+  changes.push({
+    at: new Date(after.at.getTime() + (30 + Math.floor(next() * 200)) * MINUTE),
+    from,
+    to: amount,
+  });
+  return changes;
 }
 
 /** A pipeline of `cards` deals (at least 50) in `crm`'s stages, the same for the same seed. */
@@ -115,37 +199,38 @@ export function demoPipeline(crm: DemoCrm, options: { cards?: number; seed?: num
   const stages = stagesOf[crm];
   const deals: DemoDeal[] = [];
   for (let index = 0; index < cards; index++) {
-    const id = dealId(crm, index);
     const last = Math.floor(next() * stages.length);
     let at = START + Math.floor(next() * 120) * DAY + Math.floor(next() * 600) * MINUTE;
     const history = stagePath(last, next).map((stage, step) => {
+      // A day at least between visits, so an amount edit fits between two of them.
       if (step > 0) at += (1 + Math.floor(next() * 6)) * DAY + Math.floor(next() * 300) * MINUTE;
       return { stageId: (stages[stage] as DemoStage).id, at: new Date(at) };
     });
-    const personName = pick(PEOPLE);
-    const login = personName.toLowerCase().replace(' ', '.');
+    const amount = 6000 + Math.floor(next() * 400) * 250;
+    const contacts = contactsOf(crm, index, next);
     deals.push({
-      id,
+      id: dealId(crm, index),
       name: `${pick(DEALS)} #${index + 1}`,
-      amount: 1000 + Math.floor(next() * 400) * 250,
+      amount,
       company: pick(COMPANIES),
-      contact: personName,
-      date: isoDay(new Date(at)),
+      contact: contacts[0]?.name ?? '',
+      date: isoDay(new Date(at + 14 * DAY)),
       stageId: (stages[last] as DemoStage).id,
-      owner: pick(OWNERS),
-      person: {
-        id: `c-${id}`,
-        name: personName,
-        phone: `+7 495 555-${two(index)}-${two(index * 7)}`,
-        email: `${login}.${index + 1}@example.com`,
-      },
+      owner: pick(OWNERS[crm]),
+      contacts,
       history,
+      amountChanges: amountChangesOf(history, amount, next),
     });
   }
   return { crm, stages, deals };
 }
 
-/** Cards grouped by column in stage order, as a board template takes them. */
+/** When the deal was created: its first visit. */
+export function createdAt(deal: DemoDeal): Date {
+  return (deal.history[0] as DemoVisit).at;
+}
+
+/** Cards grouped by column in stage order, as a board shows them. */
 export function boardColumns(pipeline: DemoPipeline): { id: string; name: string; cards: DemoDeal[] }[] {
   return pipeline.stages.map((stage) => ({
     id: stage.id,
@@ -156,11 +241,18 @@ export function boardColumns(pipeline: DemoPipeline): { id: string; name: string
 
 /**
  * The deal the headless run sends from its page: one still in progress whose history skips a stage,
- * so CoMagic shows a generated record too.
+ * so CoMagic shows a generated record too, with one contact whose one phone the page shows (an Odoo
+ * lead form shows the customer's phone, not their mobile).
  */
 export function dealToSend(pipeline: DemoPipeline): DemoDeal {
   const closing = pipeline.stages.at(-1)?.id;
-  const open = pipeline.deals.filter((deal) => deal.stageId !== closing && deal.history.length > 1);
+  const open = pipeline.deals.filter(
+    (deal) =>
+      deal.stageId !== closing &&
+      deal.history.length > 1 &&
+      deal.contacts.length === 1 &&
+      deal.contacts[0]?.phones.length === 1,
+  );
   const skipping = open.find((deal) => {
     const last = pipeline.stages.findIndex((stage) => stage.id === deal.stageId);
     return deal.history.length < last + 1;

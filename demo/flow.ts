@@ -44,11 +44,12 @@ export async function openCrmTab(
 ): Promise<{ page: Page; tabId: number }> {
   const page = await browser.context.newPage();
   await page.goto(url);
-  const address = page.url().replace(/#.*$/, '');
+  // EspoCRM's pages differ only by the hash, which URL match patterns ignore: compare whole URLs.
+  const address = page.url();
   const tabId = await until(
     () =>
       browser.worker.evaluate(
-        async (match) => (await chrome.tabs.query({ url: match }))[0]?.id ?? 0,
+        async (whole) => (await chrome.tabs.query({})).find((tab) => tab.url === whole)?.id ?? 0,
         address,
       ),
     `a tab for ${url}`,

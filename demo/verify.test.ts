@@ -3,6 +3,15 @@ import type { EmulatorSnapshot } from '../emulator/control';
 import type { DealRecord } from '../emulator/store';
 import { type CrmExpectation, mismatches, summarize, table } from './verify';
 
+const ann = {
+  ext_id: 'c1',
+  name: 'Ann',
+  created_date_time: '2025-01-01 10:00:00',
+  phone_numbers: ['79001234567'],
+  emails: ['ann@example.com'],
+  component: 'dataapi' as const,
+};
+
 function record(extId: string, stage: string, at: string, extra: Partial<DealRecord> = {}): DealRecord {
   return {
     ext_id: extId,
@@ -35,23 +44,30 @@ const expectation: CrmExpectation = {
   funnelExtId: 'f',
   stageExtIdOf: { A: 'f:A', B: 'f:B', C: 'f:C' },
   dealExtIdOf: (id) => `x-${id}`,
-  boardDeals: [
-    { id: '1', name: 'One', stageId: 'C' },
-    { id: '2', name: 'Two', stageId: 'A' },
+  deals: [
+    {
+      id: '1',
+      name: 'One',
+      history: [
+        { stageId: 'A', at: '2025-01-01 10:00:00' },
+        { stageId: 'C', at: '2025-01-03 10:00:00' },
+      ],
+      createdAt: '2025-01-01 10:00:00',
+      contacts: [{ name: 'Ann', phones: ['79001234567'], emails: ['ann@example.com'] }],
+      owner: 'Bob',
+    },
+    {
+      id: '2',
+      name: 'Two',
+      history: [{ stageId: 'A', at: '2025-02-01 10:00:00' }],
+      createdAt: '2025-02-01 10:00:00',
+      contacts: [],
+      owner: 'Bob',
+    },
   ],
-  sent: {
-    id: '1',
-    name: 'One',
-    history: [
-      { stageId: 'A', at: '2025-01-01 10:00:00' },
-      { stageId: 'C', at: '2025-01-03 10:00:00' },
-    ],
-    contact: { name: 'Ann', email: 'ann@example.com' },
-    owner: 'Bob',
-  },
 };
 
-function snapshot(deals: Record<string, DealRecord[]>): EmulatorSnapshot {
+function snapshot(deals: Record<string, DealRecord[]>, contacts = [ann]): EmulatorSnapshot {
   return {
     funnels: [
       {
@@ -65,67 +81,92 @@ function snapshot(deals: Record<string, DealRecord[]>): EmulatorSnapshot {
         })),
       },
     ],
-    contacts: [
-      {
-        ext_id: 'c1',
-        name: 'Ann',
-        created_date_time: '2025-01-01 10:00:00',
-        phone_numbers: [],
-        emails: ['ann@example.com'],
-        component: 'dataapi',
-      },
-    ],
+    contacts,
     employees: [{ ext_id: 'e1', name: 'Bob' }],
     deals,
     calls: [],
   };
 }
 
+const one = (extra: Partial<DealRecord> = {}) => ({
+  created_date_time: '2025-01-01 10:00:00',
+  contact_ext_ids: ['c1'],
+  ...extra,
+});
+const two = { created_date_time: '2025-02-01 10:00:00', contact_ext_ids: null, main_contact_ext_id: null };
+
 const agreeing = {
   'x-1': [
-    record('x-1', 'f:A', '2025-01-01 10:00:00'),
-    record('x-1', 'f:B', '2025-01-03 10:00:00', { is_generated: true }),
-    record('x-1', 'f:C', '2025-01-03 10:00:00'),
+    record('x-1', 'f:A', '2025-01-01 10:00:00', one()),
+    record('x-1', 'f:B', '2025-01-03 10:00:00', one({ is_generated: true })),
+    record('x-1', 'f:C', '2025-01-03 10:00:00', one()),
   ],
-  'x-2': [record('x-2', 'f:A', '2025-02-01 10:00:00')],
+  'x-2': [record('x-2', 'f:A', '2025-02-01 10:00:00', two)],
 };
 
 describe('mismatches', () => {
-  it('finds none when CoMagic holds every card in its stage and the sent deal as its page shows it', () => {
+  it('finds none when CoMagic holds every deal whole: visits, creation, contacts, owner', () => {
     expect(mismatches(snapshot(agreeing), [expectation])).toEqual([]);
   });
 
-  it('names a board deal that is missing and one in another stage', () => {
-    const found = mismatches(snapshot({ 'x-1': agreeing['x-1'], 'x-3': [] }), [
-      { ...expectation, boardDeals: [...expectation.boardDeals, { id: '4', name: 'Four', stageId: 'B' }] },
+  it('names a deal that is missing', () => {
+    expect(mismatches(snapshot({ 'x-1': agreeing['x-1'] }), [expectation])).toEqual([
+      'CRM: deal 2 "Two" is not in CoMagic',
     ]);
-    expect(found.filter((m) => m.includes('"Two" is not in CoMagic'))).toHaveLength(1);
-    expect(found.filter((m) => m.includes('"Four" is not in CoMagic'))).toHaveLength(1);
-    const moved = mismatches(
-      snapshot({ ...agreeing, 'x-2': [record('x-2', 'f:B', '2025-02-01 10:00:00')] }),
-      [expectation],
-    );
-    expect(moved).toEqual(['CRM: deal 2 "Two" is in stage f:B, the board shows f:A']);
   });
 
-  it('compares the sent deal records with its page history, in order, without generated ones', () => {
-    const reordered = [agreeing['x-1'][2], agreeing['x-1'][0]] as DealRecord[];
-    const found = mismatches(snapshot({ ...agreeing, 'x-1': reordered }), [
-      { ...expectation, boardDeals: [] },
+  it('compares every deal records with its history, in order, without generated ones', () => {
+    const moved = { ...agreeing, 'x-2': [record('x-2', 'f:B', '2025-02-01 10:00:00', two)] };
+    expect(mismatches(snapshot(moved), [expectation])).toEqual([
+      'CRM: deal 2 "Two": CoMagic holds [f:B @ 2025-02-01 10:00:00], the CRM shows [f:A @ 2025-02-01 10:00:00]',
     ]);
-    expect(found).toHaveLength(1);
-    expect(found[0]).toContain('CoMagic holds [f:C @ 2025-01-03 10:00:00, f:A @ 2025-01-01 10:00:00]');
-  });
-
-  it('names a contact or an owner the sent deal does not carry', () => {
-    const other = snapshot({
+    const lateVisit = {
       ...agreeing,
-      'x-1': agreeing['x-1'].map((r) => ({ ...r, contact_ext_ids: [], employee_ext_id: 'e2' })),
-    });
-    const found = mismatches(other, [expectation]);
-    expect(found).toHaveLength(2);
-    expect(found[0]).toContain('contact Ann <ann@example.com> is not in CoMagic (it holds none)');
-    expect(found[1]).toContain('owner Bob is not in CoMagic (it holds none)');
+      'x-1': [agreeing['x-1'][0], record('x-1', 'f:C', '2025-01-03 11:00:00', one())] as DealRecord[],
+    };
+    expect(mismatches(snapshot(lateVisit), [expectation])).toEqual([
+      'CRM: deal 1 "One": CoMagic holds [f:A @ 2025-01-01 10:00:00, f:C @ 2025-01-03 11:00:00], the CRM shows [f:A @ 2025-01-01 10:00:00, f:C @ 2025-01-03 10:00:00]',
+    ]);
+  });
+
+  it('names a creation time CoMagic holds otherwise', () => {
+    const created = {
+      ...agreeing,
+      'x-2': [
+        record('x-2', 'f:A', '2025-02-01 10:00:00', { ...two, created_date_time: '2025-02-02 10:00:00' }),
+      ],
+    };
+    expect(mismatches(snapshot(created), [expectation])).toEqual([
+      'CRM: deal 2 "Two": created 2025-02-01 10:00:00, CoMagic holds 2025-02-02 10:00:00',
+    ]);
+  });
+
+  it('names a contact missing, one without its phone, and one a deal without contacts does not have', () => {
+    const untied = { ...agreeing, 'x-1': agreeing['x-1'].map((r) => ({ ...r, contact_ext_ids: [] })) };
+    expect(mismatches(snapshot(untied), [expectation])).toEqual([
+      'CRM: deal 1 "One": contacts Ann <ann@example.com> [79001234567], CoMagic holds none',
+    ]);
+    const noPhone = { ...ann, phone_numbers: [] };
+    expect(mismatches(snapshot(agreeing, [noPhone]), [expectation])).toEqual([
+      'CRM: deal 1 "One": contacts Ann <ann@example.com> [79001234567], CoMagic holds Ann <ann@example.com> []',
+    ]);
+    const extra = {
+      ...agreeing,
+      'x-2': [record('x-2', 'f:A', '2025-02-01 10:00:00', { ...two, contact_ext_ids: ['c1'] })],
+    };
+    expect(mismatches(snapshot(extra), [expectation])).toEqual([
+      'CRM: deal 2 "Two": contacts none, CoMagic holds Ann <ann@example.com> [79001234567]',
+    ]);
+  });
+
+  it('names an owner the deal does not carry', () => {
+    const other = {
+      ...agreeing,
+      'x-2': [record('x-2', 'f:A', '2025-02-01 10:00:00', { ...two, employee_ext_id: 'e2' })],
+    };
+    expect(mismatches(snapshot(other), [expectation])).toEqual([
+      'CRM: deal 2 "Two": owner Bob, CoMagic holds none',
+    ]);
   });
 
   it('names a missing funnel', () => {

@@ -1,11 +1,32 @@
-/** What CoMagic (the emulator) must hold after the demo run, compared with what the CRM pages show. */
+/**
+ * What CoMagic (the emulator) must hold after the demo run, compared with what the CRMs show: every
+ * deal of both boards whole (every stage visit and its time, its contacts, its owner, its creation).
+ */
 import type { EmulatorSnapshot } from '../emulator/control';
-import type { DealRecord } from '../emulator/store';
 
 export interface ExpectedVisit {
   stageId: string;
   /** `YYYY-MM-DD hh:mm:ss` in the account's zone. */
   at: string;
+}
+
+export interface ExpectedContact {
+  name: string;
+  /** E.164 digits, as CoMagic stores them. */
+  phones: string[];
+  emails: string[];
+}
+
+/** One deal as its CRM shows it: what CoMagic must hold for it after the run. */
+export interface ExpectedDeal {
+  id: string;
+  name: string;
+  /** Every stage visit, oldest first. */
+  history: ExpectedVisit[];
+  /** `YYYY-MM-DD hh:mm:ss` in the account's zone. */
+  createdAt: string;
+  contacts: ExpectedContact[];
+  owner: string;
 }
 
 export interface CrmExpectation {
@@ -14,69 +35,66 @@ export interface CrmExpectation {
   /** CRM stage id → CoMagic stage ext_id, from the saved mapping. */
   stageExtIdOf: Record<string, string>;
   dealExtIdOf: (crmId: string) => string;
-  boardDeals: { id: string; name: string; stageId: string }[];
-  /** The deal sent from its page: its history, contact and owner as the page shows them. */
-  sent: {
-    id: string;
-    name: string;
-    history: ExpectedVisit[];
-    contact: { name: string; email: string };
-    owner: string;
-  } | null;
+  /** Every deal of the board. */
+  deals: ExpectedDeal[];
 }
 
-const sentRecords = (records: DealRecord[]) => records.filter((record) => !record.is_generated);
+const sameSet = (a: string[], b: string[]) =>
+  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
-function boardMismatches(snapshot: EmulatorSnapshot, crm: CrmExpectation): string[] {
-  const problems: string[] = [];
-  if (!snapshot.funnels.some((funnel) => funnel.ext_id === crm.funnelExtId)) {
-    problems.push(`${crm.label}: no funnel ${crm.funnelExtId} in CoMagic`);
-  }
-  for (const deal of crm.boardDeals) {
-    const records = snapshot.deals[crm.dealExtIdOf(deal.id)];
-    const expected = crm.stageExtIdOf[deal.stageId];
-    const last = records?.at(-1)?.stage_ext_id;
-    if (!records) problems.push(`${crm.label}: deal ${deal.id} "${deal.name}" is not in CoMagic`);
-    else if (last !== expected) {
-      problems.push(
-        `${crm.label}: deal ${deal.id} "${deal.name}" is in stage ${last}, the board shows ${expected}`,
-      );
-    }
-  }
-  return problems;
-}
+const describeContact = (c: ExpectedContact) => `${c.name} <${c.emails.join(', ')}> [${c.phones.join(', ')}]`;
 
-function sentMismatches(snapshot: EmulatorSnapshot, crm: CrmExpectation): string[] {
-  const sent = crm.sent;
-  if (!sent) return [];
-  const label = `${crm.label}: sent deal ${sent.id} "${sent.name}"`;
-  const records = snapshot.deals[crm.dealExtIdOf(sent.id)] ?? [];
+function dealMismatches(snapshot: EmulatorSnapshot, crm: CrmExpectation, deal: ExpectedDeal): string[] {
+  const label = `${crm.label}: deal ${deal.id} "${deal.name}"`;
+  const records = snapshot.deals[crm.dealExtIdOf(deal.id)];
+  if (!records || records.length === 0) return [`${label} is not in CoMagic`];
   const problems: string[] = [];
-  const held = sentRecords(records).map((r) => `${r.stage_ext_id} @ ${r.modified_stage_date_time}`);
-  const shown = sent.history.map(
-    (v) => `${crm.stageExtIdOf[v.stageId] ?? `unmapped ${v.stageId}`} @ ${v.at}`,
+  const held = records
+    .filter((record) => !record.is_generated)
+    .map((record) => `${record.stage_ext_id} @ ${record.modified_stage_date_time}`);
+  const shown = deal.history.map(
+    (visit) => `${crm.stageExtIdOf[visit.stageId] ?? `unmapped ${visit.stageId}`} @ ${visit.at}`,
   );
   if (held.join('\n') !== shown.join('\n')) {
-    problems.push(`${label}: CoMagic holds [${held.join(', ')}], the page shows [${shown.join(', ')}]`);
+    problems.push(`${label}: CoMagic holds [${held.join(', ')}], the CRM shows [${shown.join(', ')}]`);
   }
   const last = records.at(-1);
-  const contacts = snapshot.contacts.filter((c) => last?.contact_ext_ids?.includes(c.ext_id));
-  if (!contacts.some((c) => c.name === sent.contact.name && c.emails.includes(sent.contact.email))) {
-    const held = contacts.map((c) => `${c.name} <${c.emails.join(', ')}>`).join('; ') || 'none';
+  if (last?.created_date_time !== deal.createdAt) {
+    problems.push(`${label}: created ${deal.createdAt}, CoMagic holds ${last?.created_date_time ?? 'none'}`);
+  }
+  const contacts = snapshot.contacts.filter((contact) => last?.contact_ext_ids?.includes(contact.ext_id));
+  const heldContacts = contacts.map((c) =>
+    describeContact({ name: c.name, emails: c.emails, phones: c.phone_numbers }),
+  );
+  const missing = deal.contacts.filter(
+    (expected) =>
+      !contacts.some(
+        (c) =>
+          c.name === expected.name &&
+          sameSet(c.phone_numbers, expected.phones) &&
+          sameSet(c.emails, expected.emails),
+      ),
+  );
+  if (missing.length > 0 || contacts.length !== deal.contacts.length) {
     problems.push(
-      `${label}: contact ${sent.contact.name} <${sent.contact.email}> is not in CoMagic (it holds ${held})`,
+      `${label}: contacts ${deal.contacts.map(describeContact).join('; ') || 'none'}, CoMagic holds ${heldContacts.join('; ') || 'none'}`,
     );
   }
   const owner = snapshot.employees.find((employee) => employee.ext_id === last?.employee_ext_id);
-  if (owner?.name !== sent.owner) {
-    problems.push(`${label}: owner ${sent.owner} is not in CoMagic (it holds ${owner?.name ?? 'none'})`);
+  if (owner?.name !== deal.owner) {
+    problems.push(`${label}: owner ${deal.owner}, CoMagic holds ${owner?.name ?? 'none'}`);
   }
   return problems;
 }
 
-/** Every difference between what CoMagic holds and what the pages show; empty when they agree. */
+/** Every difference between what CoMagic holds and what the CRMs show; empty when they agree. */
 export function mismatches(snapshot: EmulatorSnapshot, crms: CrmExpectation[]): string[] {
-  return crms.flatMap((crm) => [...boardMismatches(snapshot, crm), ...sentMismatches(snapshot, crm)]);
+  return crms.flatMap((crm) => [
+    ...(snapshot.funnels.some((funnel) => funnel.ext_id === crm.funnelExtId)
+      ? []
+      : [`${crm.label}: no funnel ${crm.funnelExtId} in CoMagic`]),
+    ...crm.deals.flatMap((deal) => dealMismatches(snapshot, crm, deal)),
+  ]);
 }
 
 export interface FunnelSummary {
