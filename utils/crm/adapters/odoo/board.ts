@@ -1,9 +1,24 @@
-import { attrOf, firstOfEach, Problems, shownText, textOf } from '../../dom';
+import { attrOf, cleanText, firstOfEach, Problems, shownText, textOf } from '../../dom';
 import type { CrmBoard, CrmContact, CrmDeal, CrmStage, ScrapeContext, ScrapeResult } from '../../model';
 import { parseMoney } from '../../parse/money';
 import { unreadDeal, urlResolver } from '../../read';
 import { odooSelectors as S } from './selectors';
 import { ODOO_PIPELINE, odooStage } from './stages';
+
+/** A column title's text without the card count a folded column shows inside it. */
+function columnTitle(title: Element | null): string | null {
+  if (!title) return null;
+  const parts: string[] = [];
+  for (let child = title.firstChild; child; child = child.nextSibling) {
+    if (child.nodeType === 3) parts.push(child.textContent ?? '');
+    else if (child.nodeType === 1 && !(child as Element).matches(S.columnCount)) {
+      // 18+ writes the count of a folded column as a bare "(3)".
+      const text = cleanText(child.textContent);
+      if (!/^\(\d+\)$/.test(text)) parts.push(` ${text} `);
+    }
+  }
+  return cleanText(parts.join('')) || null;
+}
 
 const ID_IN_HREF = /\/odoo\/crm\/(\d+)|[#?&]id=(\d+)/;
 
@@ -20,16 +35,14 @@ function leadLink(href: string): RegExpExecArray | null {
   return otherModel ? null : ID_IN_HREF.exec(href);
 }
 
-/** A database id from a link to the lead or a record attribute; never the client datapoint `data-id`. */
+/** A database id from a customised card's link to the lead; never the client datapoint `data-id`. */
 function cardRecord(card: Element): CardRecord {
   for (const link of card.querySelectorAll(S.cardIdLink)) {
     const href = attrOf(link, 'href');
     const match = href ? leadLink(href) : null;
     if (match) return { id: match[1] ?? match[2] ?? null, href };
   }
-  const holder = card.matches(S.cardIdAttribute) ? card : card.querySelector(S.cardIdAttribute);
-  const id = attrOf(holder, 'data-res-id');
-  return { id: id && /^\d+$/.test(id) ? id : null, href: null };
+  return { id: null, href: null };
 }
 
 /** The lead id a board card shows, as the board reading takes it; `null` when it shows none. */
@@ -63,7 +76,7 @@ function readCard(
   const record = cardRecord(card);
   const id = record.id;
   if (!id) {
-    const detail = `${S.cardIdLink} | ${S.cardIdAttribute}`;
+    const detail = S.cardIdLink;
     problems.add({ code: 'no_id', field: `card[${index}].id`, detail, dealId: null, severity: 'warning' });
   }
   const fields = cardFields(card);
@@ -96,10 +109,10 @@ export function scrapeOdooBoard(document: Document, context: ScrapeContext): Scr
   const incompleteStages: string[] = [];
   const resolve = urlResolver(context.url);
   board.querySelectorAll(S.column).forEach((column, index) => {
-    const name = textOf(column.querySelector(S.columnTitle));
+    const name = columnTitle(column.querySelector(S.columnTitle));
     if (!name) problems.missed(`stages[${index}].name`, S.columnTitle);
-    // Odoo exposes no stage id on the board: the column title is the stage's identity.
-    const stage = name ? odooStage(name, name) : null;
+    // Odoo exposes no stage id on the board: the column title is the stage's identity (stages.ts).
+    const stage = name ? odooStage(name) : null;
     for (const card of column.querySelectorAll(S.card))
       deals.push(readCard(card, deals.length, stage, context, resolve, problems));
     if (!stage) return;

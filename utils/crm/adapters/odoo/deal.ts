@@ -1,23 +1,67 @@
 import { attrOf, cleanText, Problems, shownText, textOf } from '../../dom';
 import { buildHistory, type Moment, type StageChange, stageResolver } from '../../history';
-import type { CrmContact, CrmDeal, CrmStage, CrmUser, ScrapeContext, ScrapeResult } from '../../model';
+import type {
+  CrmContact,
+  CrmDeal,
+  CrmStage,
+  CrmUser,
+  ScrapeContext,
+  ScrapeResult,
+  StageVisit,
+} from '../../model';
 import type { DateContext } from '../../parse/dates';
 import { extractEmails } from '../../parse/emails';
 import { parseMoney } from '../../parse/money';
 import { dateContext, parseMoment } from '../../read';
 import { odooLabels as L, odooSelectors as S } from './selectors';
-import { isLostLabel, ODOO_PIPELINE, odooStage } from './stages';
+import { isOneOf, ODOO_PIPELINE, odooLostStage, odooStage } from './stages';
 
-const ID_IN_PATH = /\/odoo\/crm\/(\d+)/;
 const USER_ID_IN_AVATAR = /res\.users\/(\d+)/;
+const SITE = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i;
 
-/** The record id lives only in the URL: `/odoo/crm/<id>` (17.2+) or `/web#id=<id>&model=crm.lead…` (17.0). */
+/** The path of a URL, without its site, query and hash. */
+function pathOf(url: string): string {
+  return url.replace(SITE, '').split(/[?#]/)[0] ?? '';
+}
+
+/**
+ * The record id lives only in the URL. 17.2+: the last path segment, when numeric (`/odoo/crm/<id>` from
+ * the pipeline, `/odoo/action-<id>/<id>` from elsewhere); 17.0: `/web#id=<id>&model=crm.lead…`.
+ */
 export function odooDealId(url: string): string | null {
-  const inPath = ID_IN_PATH.exec(url)?.[1];
-  if (inPath) return inPath;
+  const path = pathOf(url);
+  if (path.startsWith('/odoo/')) {
+    const last = path.replace(/\/+$/, '').split('/').pop() ?? '';
+    return /^\d+$/.test(last) ? last : null;
+  }
   const hash = new URLSearchParams(url.split('#')[1] ?? '');
   const id = hash.get('id');
   return hash.get('model') === 'crm.lead' && id && /^\d+$/.test(id) ? id : null;
+}
+
+/** `/odoo/crm/<id>`: the pipeline's own record address, a lead whatever the page shows yet. */
+export function isCrmRecordPath(url: string): boolean {
+  return /^\/odoo\/crm\/\d+\/?$/.test(pathOf(url));
+}
+
+function fallbackUsed(problems: Problems, field: string, selector: string): void {
+  problems.add({ code: 'fallback_used', field, detail: selector, severity: 'warning' });
+}
+
+/** What the form's ribbon says: Won (probability 100) or Lost (archived with probability 0). */
+function ribbonOutcome(document: Document, problems: Problems): 'won' | 'lost' | null {
+  if (document.querySelector(S.wonRibbon)) return 'won';
+  if (document.querySelector(S.lostRibbon)) return 'lost';
+  // A ribbon recoloured by a customisation still says what it means.
+  for (const ribbon of document.querySelectorAll(S.ribbon)) {
+    const label = textOf(ribbon) ?? '';
+    const outcome = isOneOf(L.won, label) ? 'won' : isOneOf(L.lost, label) ? 'lost' : null;
+    if (outcome) {
+      fallbackUsed(problems, 'deal.stage.outcome', S.ribbon);
+      return outcome;
+    }
+  }
+  return null;
 }
 
 interface Statusbar {
@@ -25,26 +69,38 @@ interface Statusbar {
   stages: CrmStage[];
 }
 
-/** The form's status bar; a lost deal (archived, "Lost" ribbon) stays in its stage, whose outcome is then lost. */
-function readStatusbar(statusbar: Element | null, lost: boolean): Statusbar {
+/**
+ * The form's statusbar, in the pipeline's order. Odoo renders its buttons last stage first (CSS shows
+ * them the other way round); each holds the label in its first span and the time spent there in a
+ * second one. A won deal's current stage is won.
+ */
+function readStatusbar(statusbar: Element, won: boolean, problems: Problems): Statusbar {
   const stages: CrmStage[] = [];
   let current: CrmStage | null = null;
-  for (const button of statusbar?.querySelectorAll(S.stageButton) ?? []) {
-    const name = textOf(button);
+  let labelFallback = false;
+  for (const button of [...statusbar.querySelectorAll(S.stageButton)].reverse()) {
+    let name = textOf(button.querySelector(S.stageLabel));
+    if (!name) {
+      name = textOf(button);
+      labelFallback ||= name !== null;
+    }
     if (!name) continue;
     const isCurrent = button.matches(S.currentStage);
-    // The board shows no stage ids, only names: the form keys stages by name too, so one stage
-    // is one id whichever page it was read from.
-    const stage = odooStage(name, name);
-    const shown: CrmStage = isCurrent && lost ? { ...stage, outcome: 'lost' } : stage;
-    stages.push(shown);
-    if (isCurrent) current = shown;
+    const stage = odooStage(name, isCurrent && won ? 'won' : null);
+    stages.push(stage);
+    if (isCurrent) current = stage;
   }
+  if (labelFallback) fallbackUsed(problems, 'deal.stage', S.stageButton);
   return { current, stages };
 }
 
-function isLost(document: Document): boolean {
-  return [...document.querySelectorAll(S.ribbon)].some((ribbon) => isLostLabel(textOf(ribbon) ?? ''));
+function readName(document: Document, problems: Problems): string | null {
+  const name = shownText(document.querySelector(S.formName));
+  if (name) return name;
+  const breadcrumb = textOf(document.querySelector(S.breadcrumbName));
+  if (breadcrumb) fallbackUsed(problems, 'deal.name', S.breadcrumbName);
+  else problems.missed('deal.name', S.formName);
+  return breadcrumb;
 }
 
 function readOwner(document: Document): CrmUser | null {
@@ -68,32 +124,46 @@ function readContacts(document: Document, problems: Problems): CrmContact[] {
   return [{ id: null, name, phones: phone ? [phone] : [], emails, createdAt: null }];
 }
 
-/** The absolute time in the date's `title`; the visible relative text ("5 minutes ago") only as an estimate. */
+const RELATIVE = /\b(?:ago|назад)$/i;
+
+/**
+ * The absolute time in the date's `title` (`DATETIME_SHORT_WITH_SECONDS`); else the visible text:
+ * 18+ "Today at 2:05 PM" / a medium date, 17.0 a relative "- 5 minutes ago" (an estimate).
+ */
 function messageTime(message: Element, field: string, dates: DateContext, problems: Problems): Moment | null {
   const date = message.querySelector(S.messageDate);
+  if (!date) {
+    problems.missed(field, S.messageDate);
+    return null;
+  }
   const title = attrOf(date, 'title');
   const exact = title ? parseMoment(title, dates) : null;
   if (exact) return exact;
-  const shown = textOf(date);
-  // Odoo 17 prefixes the relative time with a dash: "- 5 minutes ago".
-  const relative = shown ? parseMoment(shown.replace(/^[-–—]\s*/, ''), dates) : null;
-  if (relative) {
-    problems.add({ code: 'date_relative', field, detail: shown ?? '', severity: 'warning' });
-    return { instant: relative.instant, estimated: true };
+  const shown = cleanText(date.textContent).replace(/^[-–—]\s*/, '');
+  const parsed = shown ? parseMoment(shown, dates) : null;
+  if (!parsed) {
+    problems.unparsed(field, title ?? shown);
+    return null;
   }
-  if (!date) problems.missed(field, S.messageDate);
-  else problems.unparsed(field, title ?? shown ?? '');
-  return null;
+  fallbackUsed(problems, field, `${S.messageDate} (text)`);
+  return RELATIVE.test(shown) ? { instant: parsed.instant, estimated: true } : parsed;
 }
 
 function isStageLine(line: Element): boolean {
   const field = cleanText(line.querySelector(S.trackingField)?.textContent).replace(/^\(|\)$/g, '');
-  return L.stageField.some((label) => label.toLowerCase() === field.toLowerCase());
+  return isOneOf(L.stageField, field);
 }
 
 interface Chatter {
   created: Moment | null;
   changes: StageChange[];
+  /** The newest message with tracking lines: losing an opportunity writes one (lost reason, active). */
+  lastTracked: Element | null;
+}
+
+function isCreationNote(message: Element): boolean {
+  const text = textOf(message.querySelector(S.messageDescription));
+  return L.created.test(text ?? '');
 }
 
 /** The chatter lists the newest message first; it is read oldest first. */
@@ -106,14 +176,17 @@ function readChatter(
   const messages = [...document.querySelectorAll(S.message)].reverse();
   let created: Moment | null = null;
   let createdSeen = false;
+  let lastTracked: Element | null = null;
   const changes: StageChange[] = [];
   let stageMessages = 0;
   for (const message of messages) {
-    if (!createdSeen && L.created.test(textOf(message.querySelector(S.messageBody)) ?? '')) {
+    if (!createdSeen && isCreationNote(message)) {
       createdSeen = true;
       created = messageTime(message, 'deal.createdAt', dates, problems);
     }
-    const lines = [...message.querySelectorAll(S.tracking)].filter(isStageLine);
+    const tracking = [...message.querySelectorAll(S.tracking)];
+    if (tracking.length > 0) lastTracked = message;
+    const lines = tracking.filter(isStageLine);
     if (lines.length === 0) continue;
     const field = `timeline[${stageMessages++}]`;
     const at = messageTime(message, `${field}.enteredAt`, dates, problems);
@@ -127,34 +200,61 @@ function readChatter(
           detail: S.trackingOld,
           severity: 'warning',
         });
-      if (!newName) problems.missed(`${field}.to`, S.trackingNew);
-      if (!newName) continue;
-      changes.push({
-        from: oldName ? resolve(oldName) : null,
-        to: resolve(newName),
-        at,
-      });
+      if (!newName) {
+        problems.missed(`${field}.to`, S.trackingNew);
+        continue;
+      }
+      changes.push({ from: oldName ? resolve(oldName) : null, to: resolve(newName), at });
     }
   }
   if (!createdSeen)
     problems.add({
       code: 'field_missing',
       field: 'deal.createdAt',
-      detail: S.messageBody,
+      detail: S.messageDescription,
       severity: 'warning',
     });
-  return { created, changes };
+  return { created, changes, lastTracked };
+}
+
+/** The visits and the end of a deal whose outcome the form showed. */
+interface Ending {
+  stage: CrmStage | null;
+  history: StageVisit[];
+  closedAt: string | null;
+}
+
+/**
+ * A lost opportunity stays archived in its stage (no statusbar then, the chatter tells which): it ends
+ * in the lost stage, entered when it was lost. A won one was closed when it entered its won stage.
+ */
+export function endOf(
+  history: StageVisit[],
+  current: CrmStage | null,
+  lost: { at: Moment | null; stage: CrmStage } | null,
+): Ending {
+  if (lost) {
+    const last = history.at(-1);
+    const at = lost.at && last && Date.parse(lost.at.instant) < Date.parse(last.enteredAt) ? null : lost.at;
+    const visit: StageVisit[] = at
+      ? [{ stage: lost.stage, enteredAt: at.instant, source: 'timeline', estimated: at.estimated }]
+      : [];
+    return { stage: lost.stage, history: [...history, ...visit], closedAt: at?.instant ?? null };
+  }
+  const last = history.at(-1);
+  const wonAt = current?.outcome === 'won' && last?.stage.id === current.id ? last.enteredAt : null;
+  return { stage: current, history, closedAt: wonAt };
 }
 
 export function scrapeOdooDeal(document: Document, context: ScrapeContext): ScrapeResult<CrmDeal> {
   const problems = new Problems();
   const statusbarElement = document.querySelector(S.formStage);
   const nameElement = document.querySelector(S.formName);
-  if (!statusbarElement && !nameElement) {
+  if (!statusbarElement && !nameElement && !document.querySelector(S.leadForm)) {
     problems.add({
       code: 'page_not_understood',
       field: 'deal',
-      detail: `${S.formStage} | ${S.formName}`,
+      detail: `${S.formStage} | ${S.formName} | ${S.leadForm}`,
       severity: 'error',
     });
     return { data: null, problems: problems.list };
@@ -162,8 +262,7 @@ export function scrapeOdooDeal(document: Document, context: ScrapeContext): Scra
   const dates = dateContext(document, context);
   const id = odooDealId(context.url);
   if (!id) problems.add({ code: 'no_id', field: 'deal.id', detail: context.url, severity: 'error' });
-  const name = shownText(nameElement);
-  if (!name) problems.missed('deal.name', S.formName);
+  const name = readName(document, problems);
 
   const revenue = shownText(document.querySelector(S.formRevenue));
   const amount = parseMoney(revenue ?? '');
@@ -173,15 +272,26 @@ export function scrapeOdooDeal(document: Document, context: ScrapeContext): Scra
   const owner = readOwner(document);
   if (!owner) problems.missed('deal.owner', S.formOwner);
 
-  const statusbar = readStatusbar(statusbarElement, isLost(document));
-  if (!statusbar.current) problems.missed('deal.stage', `${S.formStage} ${S.currentStage}`);
+  const outcome = ribbonOutcome(document, problems);
+  const statusbar = statusbarElement
+    ? readStatusbar(statusbarElement, outcome === 'won', problems)
+    : { current: null, stages: [] };
   const contacts = readContacts(document, problems);
-  const { created, changes } = readChatter(
-    document,
-    dates,
-    stageResolver(statusbar.stages, (name) => odooStage(name, name), problems),
-    problems,
-  );
+  // Without a statusbar no stage list is known: the chatter's names are taken as they are.
+  const resolve = statusbarElement ? stageResolver(statusbar.stages, odooStage, problems) : odooStage;
+  const chatter = readChatter(document, dates, (name) => resolve(name), problems);
+  // Archived opportunities and leads have no statusbar: their stage is the one the chatter last entered.
+  const current = statusbar.current ?? chatter.changes.at(-1)?.to ?? null;
+  if (!current) problems.missed('deal.stage', `${S.formStage} ${S.currentStage} | ${S.trackingNew}`);
+  const history = buildHistory(chatter.changes, current, chatter.created, problems);
+  const lost =
+    outcome === 'lost'
+      ? {
+          at: chatter.lastTracked && messageTime(chatter.lastTracked, 'deal.closedAt', dates, problems),
+          stage: odooLostStage(dates.locale),
+        }
+      : null;
+  const end = endOf(history, current, lost);
 
   return {
     data: {
@@ -190,14 +300,14 @@ export function scrapeOdooDeal(document: Document, context: ScrapeContext): Scra
       url: context.url,
       name: name ?? '',
       pipeline: ODOO_PIPELINE,
-      stage: statusbar.current,
+      stage: end.stage,
       amount,
-      createdAt: created?.instant ?? null,
+      createdAt: chatter.created?.instant ?? null,
       modifiedAt: null,
-      closedAt: null,
+      closedAt: end.closedAt,
       owner,
       contacts,
-      history: buildHistory(changes, statusbar.current, created, problems),
+      history: end.history,
     },
     problems: problems.list,
   };

@@ -7,7 +7,7 @@ const page = (name: string) => fixturePage('odoo', name);
 const expected = (name: string) => fixtureSnapshot('odoo', name);
 
 describe('Odoo kanban boards', () => {
-  for (const name of ['board-en', 'board-ru']) {
+  for (const name of ['board-en', 'board-ru', 'board-19-en']) {
     it(`scrapes ${name} as written in its expected snapshot`, () => {
       const { context, expected: snapshot } = expected(name);
       expect(odooAdapter.scrapeBoard(page(name), context)).toEqual(snapshot);
@@ -35,9 +35,10 @@ describe('Odoo kanban boards', () => {
 describe('Odoo lead forms', () => {
   for (const name of [
     'deal-en-history',
+    'deal-17-en-history',
     'deal-ru-won',
     'deal-en-lost-no-contact',
-    'deal-ru-changed-layout',
+    'deal-19-en-list',
   ]) {
     it(`scrapes ${name} as written in its expected snapshot`, () => {
       const { context, expected: snapshot } = expected(name);
@@ -71,7 +72,12 @@ describe('Odoo lead forms', () => {
 
   it('counts only stage lines of the chatter as history', () => {
     const { data } = odooAdapter.scrapeDeal(page('deal-ru-won'), expected('deal-ru-won').context);
-    expect(data?.history.map((visit) => visit.stage.name)).toEqual(['Новый', 'Предложение', 'Выиграно']);
+    expect(data?.history.map((visit) => visit.stage.name)).toEqual([
+      'Новая',
+      'Квалификация',
+      'Предложение',
+      'Выиграно',
+    ]);
   });
 });
 
@@ -94,32 +100,37 @@ describe('Odoo detection', () => {
 
 /** Where each selector must match: a changed CRM layout fails exactly the selectors it broke. */
 const selectorFixture: Record<keyof typeof odooSelectors, string> = {
-  board: 'board-en',
-  column: 'board-en',
-  columnTitle: 'board-en',
-  foldedColumn: 'board-en',
-  loadMore: 'board-en',
-  card: 'board-en',
-  cardName: 'board-en',
-  cardRevenue: 'board-en',
-  cardPartner: 'board-en',
+  board: 'board-ru',
+  column: 'board-ru',
+  columnTitle: 'board-ru',
+  columnCount: 'board-en',
+  foldedColumn: 'board-ru',
+  loadMore: 'board-ru',
+  card: 'board-ru',
+  cardName: 'board-ru',
+  cardRevenue: 'board-ru',
+  cardPartner: 'board-ru',
   cardIdLink: 'board-en',
-  cardIdAttribute: 'board-en',
+  leadForm: 'deal-en-lost-no-contact',
   formStage: 'deal-en-history',
   stageButton: 'deal-en-history',
   currentStage: 'deal-en-history',
+  stageLabel: 'deal-en-history',
   formName: 'deal-en-history',
+  breadcrumbName: 'deal-en-history',
   formRevenue: 'deal-en-history',
   formPartner: 'deal-en-history',
   formEmail: 'deal-en-history',
   formPhone: 'deal-en-history',
   formOwner: 'deal-en-history',
   ownerAvatar: 'deal-en-history',
-  ribbon: 'deal-en-lost-no-contact',
+  ribbon: 'deal-ru-won',
+  wonRibbon: 'deal-ru-won',
+  lostRibbon: 'deal-en-lost-no-contact',
   message: 'deal-en-history',
   messageDate: 'deal-en-history',
-  messageBody: 'deal-en-history',
-  tracking: 'deal-en-history',
+  messageDescription: 'deal-en-history',
+  tracking: 'deal-19-en-list',
   trackingOld: 'deal-en-history',
   trackingNew: 'deal-en-history',
   trackingField: 'deal-en-history',

@@ -1,0 +1,382 @@
+/**
+ * Reading a whole Odoo lead through the JSON-RPC endpoints Odoo's own web client calls (crm-markup.md
+ * §10), with the page's session cookie: `call_kw` for the lead, its partner and the stages, the
+ * chatter's `/mail/thread/messages` for the stage history (reading `mail.tracking.value` itself needs
+ * admin rights). Names come in the session's language, as the pages show them, so the reading equals
+ * the lead's form page: stage ids are stage names (stages.ts), the contact has no id (the form shows
+ * none), a lost lead ends in the lost stage. Runs in the content script: plain code, no zod.
+ */
+import { type ApiReadContext, type ApiReader, CrmReadError, type JsonFetch } from '../../api-read';
+import { Problems } from '../../dom';
+import { buildHistory, type Moment, type StageChange, stageResolver } from '../../history';
+import type { CrmBoard, CrmContact, CrmDeal, CrmStage, CrmUser, Money, ScrapeResult } from '../../model';
+import { extractEmails } from '../../parse/emails';
+import { endOf } from './deal';
+import { odooLabels } from './selectors';
+import { isOneOf, ODOO_PIPELINE, odooLostStage, odooStage } from './stages';
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+/** A many2one value as `read` answers it: `[id, display_name]`, or `false` when empty. */
+function many2one(value: unknown): { id: number; name: string } | null {
+  if (!Array.isArray(value) || typeof value[0] !== 'number') return null;
+  return { id: value[0], name: typeof value[1] === 'string' ? value[1] : '' };
+}
+
+/** Odoo's datetimes are UTC `YYYY-MM-DD HH:MM:SS`. */
+function utcInstant(value: unknown): string | null {
+  const raw = text(value);
+  if (!raw || !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(raw)) return null;
+  const ms = Date.parse(`${raw.replace(' ', 'T')}Z`);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/** A JSON-RPC `error` answer: an expired session asks for a login; a record gone is not found. */
+function rpcFailure(error: Json, path: string): CrmReadError {
+  const data = isObject(error.data) ? error.data : {};
+  const name = text(data.name) ?? '';
+  const message = `${path}: ${text(data.message) ?? text(error.message) ?? 'JSON-RPC error'}`;
+  if (name === 'odoo.http.SessionExpiredException' || error.code === 100)
+    return new CrmReadError('auth', 200, message);
+  if (name === 'odoo.exceptions.MissingError') return new CrmReadError('not_found', 200, message);
+  return new CrmReadError('refused', 200, message);
+}
+
+type Rpc = (path: string, params: Json) => Promise<unknown>;
+
+/** `type="json"` routes take a JSON-RPC 2.0 call and answer `{result}` or `{error}` with HTTP 200. */
+function jsonRpc(fetchJson: JsonFetch): Rpc {
+  return async (path, params) => {
+    const answer = await fetchJson(path, {
+      method: 'POST',
+      body: { jsonrpc: '2.0', method: 'call', params },
+    });
+    if (!isObject(answer)) throw new CrmReadError('refused', 200, `${path}: not a JSON-RPC answer`);
+    if (isObject(answer.error)) throw rpcFailure(answer.error, path);
+    if (!('result' in answer)) throw new CrmReadError('refused', 200, `${path}: no result`);
+    return answer.result;
+  };
+}
+
+function callKw(
+  rpc: Rpc,
+  model: string,
+  method: string,
+  args: unknown[],
+  kwargs: Json = {},
+): Promise<unknown> {
+  return rpc(`/web/dataset/call_kw/${model}/${method}`, { model, method, args, kwargs });
+}
+
+/** Fields of crm.lead in 17.0, 18.0 and 19.0 alike. */
+const LEAD_FIELDS = [
+  'name',
+  'type',
+  'active',
+  'probability',
+  'stage_id',
+  'user_id',
+  'partner_id',
+  'email_from',
+  'phone',
+  'expected_revenue',
+  'company_currency',
+  'create_date',
+  'date_closed',
+];
+
+/** res.partner lost `mobile` in 19.0: asked for only where it exists. */
+const PARTNER_FIELDS = ['name', 'phone', 'mobile', 'email'];
+
+async function cached<T>(context: ApiReadContext, key: string, load: () => Promise<T>): Promise<T> {
+  if (context.cache.has(key)) return context.cache.get(key) as T;
+  const value = await load();
+  context.cache.set(key, value);
+  return value;
+}
+
+interface OdooStageRecord {
+  name: string;
+  won: boolean;
+}
+
+/** The pipeline's stages with Odoo's own won flag, once per export. */
+function readStages(rpc: Rpc, context: ApiReadContext): Promise<OdooStageRecord[]> {
+  return cached(context, 'odoo:stages', async () => {
+    const rows = await callKw(rpc, 'crm.stage', 'search_read', [], {
+      domain: [],
+      fields: ['name', 'is_won', 'sequence', 'fold'],
+    });
+    return (Array.isArray(rows) ? rows : []).filter(isObject).flatMap((row) => {
+      const name = text(row.name);
+      return name ? [{ name, won: row.is_won === true }] : [];
+    });
+  });
+}
+
+function partnerFields(rpc: Rpc, context: ApiReadContext): Promise<string[]> {
+  return cached(context, 'odoo:partnerFields', async () => {
+    const fields = await callKw(rpc, 'res.partner', 'fields_get', [], {
+      allfields: PARTNER_FIELDS,
+      attributes: ['type'],
+    });
+    return PARTNER_FIELDS.filter((name) => isObject(fields) && name in fields);
+  });
+}
+
+async function readRecord(rpc: Rpc, model: string, id: number, fields: string[]): Promise<Json> {
+  const rows = await callKw(rpc, model, 'read', [[id], fields]);
+  const row = Array.isArray(rows) ? rows[0] : null;
+  if (!isObject(row)) throw new CrmReadError('not_found', 200, `${model} ${id} not found`);
+  return row;
+}
+
+/** A chatter message, whichever answer shape carried it. */
+interface Message {
+  id: number;
+  date: string | null;
+  trackingValues: unknown[];
+}
+
+function toMessage(value: unknown): Message | null {
+  if (!isObject(value) || typeof value.id !== 'number') return null;
+  return {
+    id: value.id,
+    date: utcInstant(value.date),
+    trackingValues: Array.isArray(value.trackingValues) ? value.trackingValues : [],
+  };
+}
+
+/**
+ * 17.0 answers `{messages: [message…]}`; 18.0+ `{messages: [id…], data: {"mail.message": [message…], …}}`
+ * (the client's store). Newest first in both.
+ */
+function messagesOf(result: unknown): Message[] {
+  if (!isObject(result)) return [];
+  const listed = Array.isArray(result.messages) ? result.messages : [];
+  const store = isObject(result.data) ? result.data['mail.message'] : undefined;
+  const stored = Array.isArray(store) ? store : isObject(store) ? Object.values(store) : [];
+  return [...listed, ...stored].flatMap((value) => toMessage(value) ?? []);
+}
+
+const MESSAGE_PAGE = 100;
+/** 50 pages of 100 messages: a chatter longer than that is read to there, and said so. */
+const MESSAGE_PAGES = 50;
+
+async function readMessages(rpc: Rpc, id: number, problems: Problems): Promise<Message[]> {
+  const byId = new Map<number, Message>();
+  let before: number | undefined;
+  for (let page = 0; page < MESSAGE_PAGES; page++) {
+    const result = await rpc('/mail/thread/messages', {
+      thread_id: id,
+      thread_model: 'crm.lead',
+      limit: MESSAGE_PAGE,
+      ...(before === undefined ? {} : { before }),
+    });
+    const messages = messagesOf(result);
+    for (const message of messages) byId.set(message.id, message);
+    const ids = isObject(result) && Array.isArray(result.messages) ? result.messages.length : 0;
+    if (ids < MESSAGE_PAGE || messages.length === 0) return [...byId.values()].sort((a, b) => a.id - b.id);
+    before = Math.min(...messages.map((message) => message.id));
+  }
+  problems.add({
+    code: 'history_truncated',
+    field: 'history',
+    detail: String(MESSAGE_PAGE * MESSAGE_PAGES),
+    severity: 'warning',
+  });
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+/** A tracked value: `{value}` in 17.0/18.0, the value itself in later versions. */
+function trackedName(value: unknown): string | null {
+  return text(isObject(value) ? value.value : value);
+}
+
+/** 17.0/18.0 name the field (`fieldName`) beside its label; later versions nest the label in `fieldInfo`. */
+function isStageTracking(tracking: Json): boolean {
+  const info = isObject(tracking.fieldInfo) ? tracking.fieldInfo : {};
+  const name = text(tracking.fieldName) ?? text(info.fieldName) ?? text(info.name);
+  if (name) return name === 'stage_id';
+  const label = text(tracking.changedField) ?? text(info.changedField);
+  return label !== null && isOneOf(odooLabels.stageField, label);
+}
+
+function stageChanges(
+  messages: Message[],
+  resolve: (name: string) => CrmStage,
+  problems: Problems,
+): StageChange[] {
+  const changes: StageChange[] = [];
+  for (const message of messages) {
+    for (const tracking of message.trackingValues) {
+      if (!isObject(tracking) || !isStageTracking(tracking)) continue;
+      const to = trackedName(tracking.newValue);
+      if (!to) continue;
+      const from = trackedName(tracking.oldValue);
+      const at: Moment | null = message.date ? { instant: message.date, estimated: false } : null;
+      if (!at) problems.unparsed(`message[${message.id}].date`, 'date');
+      changes.push({ from: from ? resolve(from) : null, to: resolve(to), at });
+    }
+  }
+  return changes;
+}
+
+function amountOf(lead: Json): Money | null {
+  if (typeof lead.expected_revenue !== 'number') return null;
+  return {
+    amount: lead.expected_revenue,
+    currency: many2one(lead.company_currency)?.name || null,
+    rounded: false,
+  };
+}
+
+function pushNew(list: string[], value: string | null, same: (a: string, b: string) => boolean): void {
+  if (value && !list.some((known) => same(known, value))) list.push(value);
+}
+
+/** The lead's customer with the lead's phone and e-mail (what the form shows) and the partner's own. */
+async function readContacts(rpc: Rpc, lead: Json, context: ApiReadContext): Promise<CrmContact[]> {
+  const partner = many2one(lead.partner_id);
+  if (!partner) return [];
+  const record = await readRecord(rpc, 'res.partner', partner.id, await partnerFields(rpc, context));
+  const phones: string[] = [];
+  for (const phone of [lead.phone, record.phone, record.mobile])
+    pushNew(phones, text(phone), (a, b) => a === b);
+  const emails: string[] = [];
+  const sameEmail = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  for (const email of [
+    ...extractEmails(text(lead.email_from) ?? ''),
+    ...extractEmails(text(record.email) ?? ''),
+  ])
+    pushNew(emails, email, sameEmail);
+  return [{ id: null, name: partner.name, phones, emails, createdAt: null }];
+}
+
+function ownerOf(lead: Json): CrmUser | null {
+  const user = many2one(lead.user_id);
+  return user ? { id: String(user.id), name: user.name } : null;
+}
+
+async function readDeal(
+  id: string,
+  fetchJson: JsonFetch,
+  context: ApiReadContext,
+): Promise<ScrapeResult<CrmDeal>> {
+  if (!/^\d+$/.test(id)) throw new CrmReadError('not_found', 0, `Not an Odoo record id: ${id}`);
+  const rpc = jsonRpc(fetchJson);
+  const problems = new Problems();
+  const leadId = Number(id);
+  const [lead, stages, messages] = await Promise.all([
+    readRecord(rpc, 'crm.lead', leadId, LEAD_FIELDS),
+    readStages(rpc, context),
+    readMessages(rpc, leadId, problems),
+  ]);
+  const known = stages.map((stage) => odooStage(stage.name, stage.won ? 'won' : null));
+  const resolve = stageResolver(known, odooStage, problems);
+  const stageName = many2one(lead.stage_id)?.name;
+  const current = stageName ? resolve(stageName) : null;
+  if (!current)
+    problems.add({ code: 'field_missing', field: 'deal.stage', detail: 'stage_id', severity: 'warning' });
+  const createdAt = utcInstant(lead.create_date);
+  const created: Moment | null = createdAt ? { instant: createdAt, estimated: false } : null;
+  const history = buildHistory(stageChanges(messages, resolve, problems), current, created, problems);
+  const closedAt = utcInstant(lead.date_closed);
+  // Lost: archived with probability 0 (what the form's Lost ribbon shows).
+  const isLost = lead.active === false && lead.probability === 0;
+  const lost = isLost
+    ? { at: closedAt ? { instant: closedAt, estimated: false } : null, stage: odooLostStage(context.locale) }
+    : null;
+  const end = endOf(history, current, lost);
+  return {
+    data: {
+      crm: 'odoo',
+      id,
+      url: context.url,
+      name: text(lead.name) ?? '',
+      pipeline: ODOO_PIPELINE,
+      stage: end.stage,
+      amount: amountOf(lead),
+      createdAt,
+      modifiedAt: null,
+      closedAt:
+        end.stage?.outcome === 'won' || end.stage?.outcome === 'lost' ? (closedAt ?? end.closedAt) : null,
+      owner: ownerOf(lead),
+      contacts: await readContacts(rpc, lead, context),
+      history: end.history,
+    },
+    problems: problems.list,
+  };
+}
+
+interface LeadRow {
+  id: string;
+  name: string;
+  stage: string | null;
+  partner: string | null;
+  contactName: string | null;
+}
+
+function leadRow(value: unknown): LeadRow | null {
+  if (!isObject(value) || typeof value.id !== 'number') return null;
+  return {
+    id: String(value.id),
+    name: text(value.name) ?? '',
+    stage: many2one(value.stage_id)?.name ?? null,
+    partner: many2one(value.partner_id)?.name ?? null,
+    contactName: text(value.contact_name),
+  };
+}
+
+/** The customer a card shows: 17.0 the partner only; 18+ the partner, else the lead's contact name. */
+function showsCustomer(row: LeadRow, shown: string | null): boolean {
+  if (shown === null) return row.partner === null;
+  return row.partner === shown || (row.partner === null && row.contactName === shown);
+}
+
+/**
+ * Odoo cards carry no record id: one `search_read` of the opportunities with the board's card names in
+ * the board's stages (active ones, as the board shows), then a card is the one lead of its name, stage
+ * and customer. Two cards alike, or a card no lead or several leads fit, get `null`.
+ */
+async function cardIds(board: CrmBoard, fetchJson: JsonFetch): Promise<(string | null)[]> {
+  const wanted = board.deals.filter((deal) => !deal.id && deal.name);
+  if (wanted.length === 0) return board.deals.map((deal) => deal.id);
+  const names = [...new Set(wanted.map((deal) => deal.name))];
+  const stages = [...new Set(board.stages.map((stage) => stage.name))];
+  const rows = await callKw(jsonRpc(fetchJson), 'crm.lead', 'search_read', [], {
+    domain: [
+      ['type', '=', 'opportunity'],
+      ['name', 'in', names],
+      ['stage_id.name', 'in', stages],
+    ],
+    fields: ['id', 'name', 'stage_id', 'partner_id', 'contact_name'],
+  });
+  const leads = (Array.isArray(rows) ? rows : []).flatMap((row) => leadRow(row) ?? []);
+  const key = (deal: CrmDeal) =>
+    JSON.stringify([deal.name, deal.stage?.name ?? null, deal.contacts[0]?.name ?? null]);
+  const cardsAlike = new Map<string, number>();
+  for (const deal of wanted) cardsAlike.set(key(deal), (cardsAlike.get(key(deal)) ?? 0) + 1);
+  return board.deals.map((deal) => {
+    if (deal.id || !deal.name || cardsAlike.get(key(deal)) !== 1) return deal.id;
+    const shown = deal.contacts[0]?.name ?? null;
+    const fits = leads.filter(
+      (lead) => lead.name === deal.name && lead.stage === deal.stage?.name && showsCustomer(lead, shown),
+    );
+    return fits.length === 1 ? (fits[0]?.id ?? null) : null;
+  });
+}
+
+export const odooApiReader: ApiReader = {
+  crm: 'odoo',
+  readDeal,
+  cardIds,
+};
