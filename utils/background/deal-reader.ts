@@ -253,13 +253,31 @@ export function createDealReader(deps: {
           delayMs: settings.crmReadDelayMs,
         });
         if (answers === null) return stop('unreachable', fill(text.noTab, { crm }));
+        // An answer is only taken for the card it names.
+        const given = answers;
+        answers = cards.map((card, index) => {
+          const answer = given[index];
+          return answer?.id === card.crmDealId
+            ? answer
+            : { id: card.crmDealId, failure: 'refused' as const, message: 'no answer for this deal' };
+        });
       }
       const pageReads = new Map<number, Rendered>();
-      // Cards to render: every card of a CRM read by its pages, and those whose endpoints refused.
-      const toRender = cards.flatMap((_card, index) => {
+      const failureAt = (index: number) => {
         const answer = answers?.[index];
-        const refused = answer && 'failure' in answer && answer.failure === 'refused';
-        return answers === null || refused ? [index] : [];
+        return answer && 'failure' in answer ? answer.failure : null;
+      };
+      // Every read found the CRM busy (after the content script's own retries): wait for it.
+      if (answers !== null && cards.every((_card, index) => failureAt(index) === 'busy')) {
+        return stop('busy', fill(text.busy, { crm }));
+      }
+      // Cards to render: every card of a CRM read by its pages, and those whose endpoints refused
+      // or kept failing for that one deal while the others were read.
+      const firstLogin = cards.findIndex((_card, index) => failureAt(index) === 'auth');
+      const toRender = cards.flatMap((_card, index) => {
+        if (firstLogin >= 0 && index >= firstLogin) return [];
+        const failure = failureAt(index);
+        return answers === null || failure === 'refused' || failure === 'busy' ? [index] : [];
       });
       const rendered = await readRenderedAll(
         job.id,
@@ -285,7 +303,6 @@ export function createDealReader(deps: {
             fill(text.login, { crm, read: reading.done + outcomes.length, total: reading.cards.length }),
           );
         }
-        if (failed?.failure === 'busy') return stop('busy', fill(text.busy, { crm }));
         if (failed?.failure === 'not_found') {
           outcomes.push({
             dealExtId: card.dealExtId,
