@@ -14,6 +14,20 @@ describe('amoCRM board pages', () => {
     });
   }
 
+  it('takes the status id of a column from its header when its class lost it, and says so', () => {
+    const document = page('board-ru');
+    const column = document.querySelector(amocrmSelectors.boardColumn);
+    column?.classList.remove('pipeline_cell-41001');
+    const { data, problems } = amocrmAdapter.scrapeBoard(document, expected('board-ru').context);
+    expect(data?.stages[0]?.id).toBe('41001');
+    expect(problems).toContainEqual({
+      code: 'fallback_used',
+      field: 'stages[0].id',
+      detail: amocrmSelectors.columnHeaderById,
+      severity: 'warning',
+    });
+  });
+
   it('returns no data and an error when the page has no columns', () => {
     const result = amocrmAdapter.scrapeBoard(page('deal-ru-history'), expected('board-ru').context);
     expect(result.data).toBeNull();
@@ -121,12 +135,15 @@ describe('amoCRM detection', () => {
 /** Where each selector must match: a changed CRM layout fails exactly the selectors it broke. */
 const selectorFixture: Record<keyof typeof amocrmSelectors, string> = {
   boardColumn: 'board-ru',
-  columnHeader: 'board-ru',
+  columnHeaderById: 'board-ru',
+  columnList: 'board-ru',
+  columnHeader: 'board-en',
   columnTitle: 'board-ru',
   columnCount: 'board-ru',
   boardPipelineName: 'board-ru',
   card: 'board-ru',
   cardTitle: 'board-ru',
+  cardTitleCss: 'board-ru',
   cardPrice: 'board-ru',
   cardContact: 'board-ru',
   dealCard: 'deal-ru-history',

@@ -18,7 +18,14 @@ const PIPELINE_ID_IN_URL = /\/leads\/pipeline\/(\d+)/;
 const STATUS_ID_IN_CLASS = /(?:^|\s)pipeline_cell-(\d+)(?:\s|$)/;
 const CONTACT_ID_IN_URL = /\/contacts\/detail\/(\d+)/;
 
-const cardFields = firstOfEach({ title: S.cardTitle, price: S.cardPrice, contact: S.cardContact });
+const STATUS_ID_IN_HEADER = /^status_id_(\d+)$/;
+
+const cardFields = firstOfEach({
+  title: S.cardTitle,
+  titleCss: S.cardTitleCss,
+  price: S.cardPrice,
+  contact: S.cardContact,
+});
 
 function readPipeline(document: Document, url: string, problems: Problems): CrmPipeline {
   const id = PIPELINE_ID_IN_URL.exec(url)?.[1] ?? null;
@@ -30,13 +37,34 @@ function readPipeline(document: Document, url: string, problems: Problems): CrmP
   return { id: pipelineId, name: name ?? pipelineId };
 }
 
+/** The column's status id: its class, else its header's id, its card list's or its header's `data-id`. */
+function readStatusId(column: Element, index: number, problems: Problems): string | null {
+  const fromClass = STATUS_ID_IN_CLASS.exec(column.className)?.[1];
+  if (fromClass) return fromClass;
+  const links: [string, (element: Element) => string | null][] = [
+    [S.columnHeaderById, (header) => STATUS_ID_IN_HEADER.exec(header.id)?.[1] ?? null],
+    [S.columnList, (list) => attrOf(list, 'data-id')],
+    [S.columnHeader, (header) => attrOf(header, 'data-id')],
+  ];
+  for (const [selector, read] of links) {
+    const element = column.querySelector(selector);
+    const id = element && read(element);
+    if (!id) continue;
+    problems.add({
+      code: 'fallback_used',
+      field: `stages[${index}].id`,
+      detail: selector,
+      severity: 'warning',
+    });
+    return id;
+  }
+  problems.missed(`stages[${index}].id`, `${S.boardColumn}[class*="pipeline_cell-"]`);
+  return null;
+}
+
 function readStage(column: Element, index: number, problems: Problems): CrmStage | null {
-  const id =
-    attrOf(column.querySelector(S.columnHeader), 'data-id') ??
-    STATUS_ID_IN_CLASS.exec(column.className)?.[1] ??
-    null;
+  const id = readStatusId(column, index, problems);
   const name = attrOf(column.querySelector(S.columnTitle), 'title');
-  if (!id) problems.missed(`stages[${index}].id`, S.columnHeader);
   if (!name) problems.missed(`stages[${index}].name`, S.columnTitle);
   if (id) return amocrmStage(id, name ?? id);
   return name ? amocrmStageNamed(name) : null;
@@ -73,9 +101,18 @@ function readCard(
   problems: Problems,
 ): CrmDeal {
   const id = attrOf(card, 'data-id');
-  const { title, price, contact } = cardFields(card);
+  const { title: vendorTitle, titleCss, price, contact } = cardFields(card);
+  const title = vendorTitle ?? titleCss;
   const name = textOf(title);
   if (!name) problems.missed('deal.name', S.cardTitle, 'warning', id);
+  else if (!vendorTitle)
+    problems.add({
+      code: 'fallback_used',
+      field: 'deal.name',
+      detail: S.cardTitleCss,
+      dealId: id,
+      severity: 'warning',
+    });
   const amount = readPrice(price);
   if (!amount) problems.missed('deal.amount', S.cardPrice, 'warning', id);
   const href = attrOf(title, 'href') ?? `/leads/detail/${id}`;

@@ -4,14 +4,21 @@
  * is marked (inferred). Plain data so that a changed layout is a one-line fix.
  */
 export const amocrmSelectors = {
+  /** The stage id is in the column's class, `pipeline_cell-<statusId>`. */
   boardColumn: '.pipeline_status.pipeline_cell',
+  /** `div#status_id_<statusId>` in the vendor's templates. */
+  columnHeaderById: '.pipeline_status__head[id^="status_id_"]',
+  columnList: '.pipeline_items__list[data-id]',
+  /** The header's `data-id` is reported by scrapers only. */
   columnHeader: '.pipeline_status__head[data-id]',
   columnTitle: '.pipeline_status__head_title[title]',
   columnCount: '.pipeline_status__head_info__count',
   /** (inferred) no source names the board's pipeline caption. */
   boardPipelineName: '.list__top__preset .list-top-nav__text-button',
   card: '.pipeline_leads__item[data-id]',
-  cardTitle: 'a.pipeline_leads__lead-title-text, a.pipeline_leads__title-text',
+  cardTitle: 'a.pipeline_leads__lead-title-text',
+  /** The older title class, found only in the vendor's CSS. */
+  cardTitleCss: 'a.pipeline_leads__title-text',
   cardPrice: '.pipeline_leads__price',
   cardContact: '.pipeline_leads__linked-entities a[href*="/contacts/detail/"]',
 
