@@ -7,6 +7,7 @@ import {
   type ComagicState,
   minimumRequestCount,
   type OutgoingDeal,
+  type Step,
   uploadBatches,
 } from './planner';
 import { contact, dealMapping, FUNNEL, stageId, testConfig } from './test-support';
@@ -116,6 +117,122 @@ describe('funnel diff', () => {
     row.stages = row.stages.filter((stage) => stage.stage_status !== 'success');
     const { problems } = buildPlan({ config: testConfig(), deals: [], comagic: nothingHeld(row) });
     expect(problems.map((problem) => problem.code)).toEqual(['terminal_stage_mismatch']);
+  });
+});
+
+/** testConfig with these in-process orders (crm stage id → order) and the rest as it is. */
+function withOrders(orders: Record<string, number>, config = testConfig()) {
+  return {
+    ...config,
+    stages: config.stages.map((stage) =>
+      stage.crmStageId !== null && orders[stage.crmStageId] !== undefined
+        ? { ...stage, order: orders[stage.crmStageId] as number }
+        : stage,
+    ),
+  };
+}
+
+/** The in-process orders CoMagic holds after each funnel step, checked unique at every step. */
+function ordersThrough(row: SalesFunnelRow, steps: Step[]): Map<string, number> {
+  const orders = new Map(
+    row.stages.filter((s) => s.stage_status === 'in_process').map((s) => [s.stage_ext_id, s.stage_order]),
+  );
+  for (const step of steps) {
+    if (step.kind === 'create_stage') orders.set(step.params.ext_id, step.params.order);
+    if (step.kind === 'update_stage' && step.params.order !== undefined)
+      orders.set(step.params.ext_id, step.params.order);
+    expect(new Set(orders.values()).size).toBe(orders.size);
+  }
+  return orders;
+}
+
+describe('stage orders', () => {
+  it('sends no funnel call while two in-process stages share an order, and says which', () => {
+    const config = withOrders({ talks: 10 });
+    for (const row of [null, rowOf()]) {
+      const { steps, problems } = buildPlan({ config, deals: [], comagic: nothingHeld(row) });
+      expect(steps).toEqual([]);
+      expect(problems.map((p) => [p.code, p.severity])).toEqual([['stage_order_duplicate', 'error']]);
+      expect(problems[0]?.message.en).toContain('"New" and "Talks" both have order 10');
+    }
+  });
+
+  it('sends no funnel call for an order that is not positive', () => {
+    const { steps, problems } = buildPlan({
+      config: withOrders({ new: 0 }),
+      deals: [],
+      comagic: nothingHeld(null),
+    });
+    expect(steps).toEqual([]);
+    expect(problems.map((p) => p.code)).toEqual(['stage_order_invalid']);
+  });
+
+  it('reports an order that a stage CoMagic holds outside the mapping already has', () => {
+    const row = rowOf();
+    row.stages.push({ stage_ext_id: 'old', stage_name: 'Old', stage_status: 'in_process', stage_order: 15 });
+    const config = {
+      ...testConfig(),
+      stages: [
+        ...testConfig().stages,
+        {
+          crmStageId: 'demo',
+          crmStageName: 'Demo',
+          extId: stageId('demo'),
+          name: 'Demo',
+          status: 'in_process' as const,
+          order: 15,
+          userEdited: false,
+        },
+      ],
+    };
+    const { steps, problems } = buildPlan({ config, deals: [], comagic: nothingHeld(row) });
+    expect(steps).toEqual([]);
+    expect(problems.map((p) => p.code)).toEqual(['stage_order_taken']);
+    expect(problems[0]?.message.en).toContain('already has stage "Old" at order 15');
+  });
+
+  it('moves renumbered stages before creating the new one, never two stages at one order', () => {
+    // A merge renumbered: talks 20 → 30, offer 30 → 40, and the new stage takes 20.
+    const base = withOrders({ talks: 30, offer: 40 });
+    const config = {
+      ...base,
+      stages: [
+        ...base.stages,
+        {
+          crmStageId: 'demo',
+          crmStageName: 'Demo',
+          extId: stageId('demo'),
+          name: 'Demo',
+          status: 'in_process' as const,
+          order: 20,
+          userEdited: false,
+        },
+      ],
+    };
+    const row = rowOf();
+    const { steps, problems } = buildPlan({ config, deals: [], comagic: nothingHeld(row) });
+    expect(problems).toEqual([]);
+    expect(steps.map((step) => step.kind)).toEqual(['update_stage', 'update_stage', 'create_stage']);
+    expect(Object.fromEntries(ordersThrough(row, steps))).toEqual({
+      [stageId('new')]: 10,
+      [stageId('demo')]: 20,
+      [stageId('talks')]: 30,
+      [stageId('offer')]: 40,
+    });
+  });
+
+  it('never has two stages at one order while renumbering keeps their sequence', () => {
+    const orders = fc.uniqueArray(fc.integer({ min: 1, max: 200 }), { minLength: 3, maxLength: 3 });
+    fc.assert(
+      fc.property(orders, orders, (held, target) => {
+        const [from, to] = [[...held].sort((a, b) => a - b), [...target].sort((a, b) => a - b)];
+        const ids = ['new', 'talks', 'offer'];
+        const row = rowOf(withOrders(Object.fromEntries(ids.map((id, i) => [id, from[i] as number]))));
+        const config = withOrders(Object.fromEntries(ids.map((id, i) => [id, to[i] as number])));
+        const { steps } = buildPlan({ config, deals: [], comagic: nothingHeld(row) });
+        ordersThrough(row, steps);
+      }),
+    );
   });
 });
 

@@ -110,6 +110,8 @@ export function diffFunnel(config: MappingConfig, row: SalesFunnelRow | null): F
     if (held.stage_order !== stage.order) patch.order = stage.order;
     if (patch.name !== undefined || patch.order !== undefined) diff.changedStages.push(patch);
   }
+  const conflicts = heldOrderConflicts(params, row);
+  if (conflicts.length > 0) return { ...NO_FUNNEL_CHANGE, problems: [...problems, ...conflicts] };
   for (const status of ['success', 'failed'] as const) {
     const stage = params.stages[status];
     const held = existing.get(stage.ext_id);
@@ -127,12 +129,53 @@ export function diffFunnel(config: MappingConfig, row: SalesFunnelRow | null): F
   return diff;
 }
 
-function funnelSteps(diff: FunnelDiff): Step[] {
+/**
+ * In-process orders must stay unique in CoMagic's funnel, which also holds stages the mapping no
+ * longer lists: an order one of those has would be refused (`invalid_parameter_value` on `order`).
+ */
+function heldOrderConflicts(params: SalesFunnelCreate, row: SalesFunnelRow): MappingProblem[] {
+  const mapped = new Set(params.stages.in_process.map((stage) => stage.ext_id));
+  const heldByOrder = new Map(
+    row.stages
+      .filter((stage) => stage.stage_status === 'in_process' && !mapped.has(stage.stage_ext_id))
+      .map((stage) => [stage.stage_order, stage]),
+  );
+  return params.stages.in_process.flatMap((stage) => {
+    const held = heldByOrder.get(stage.order);
+    if (!held) return [];
+    return [
+      funnelProblem('stage_order_taken', `stages.${stage.ext_id}.order`, {
+        en: `CoMagic funnel "${row.name}" already has stage "${held.stage_name}" at order ${stage.order}, which the mapping gives to "${stage.name}"; CoMagic needs a different order for each stage. Change the order in Options → Mapping.`,
+        ru: `В воронке CoMagic «${row.name}» этап «${held.stage_name}» уже имеет порядковый номер ${stage.order}, который сопоставление даёт этапу «${stage.name}»; CoMagic нужен свой номер для каждого этапа. Измените номер в Настройках → Сопоставление.`,
+      }),
+    ];
+  });
+}
+
+/**
+ * Order changes go out so that no two stages share an order in between: moves up from the highest
+ * target, then moves down from the lowest; new stages after them, into orders now free.
+ */
+function orderedStageUpdates(changed: SalesFunnelStageUpdate[], row: SalesFunnelRow | null) {
+  const heldOrder = new Map(row?.stages.map((stage) => [stage.stage_ext_id, stage.stage_order]) ?? []);
+  const movesUp = (update: SalesFunnelStageUpdate) =>
+    update.order !== undefined && update.order > (heldOrder.get(update.ext_id) ?? 0);
+  const up = changed.filter(movesUp).sort((a, b) => (b.order ?? 0) - (a.order ?? 0));
+  const rest = changed
+    .filter((update) => !movesUp(update))
+    .sort((a, b) => (a.order ?? Number.POSITIVE_INFINITY) - (b.order ?? Number.POSITIVE_INFINITY));
+  return [...up, ...rest];
+}
+
+function funnelSteps(diff: FunnelDiff, row: SalesFunnelRow | null): Step[] {
   if (diff.create) return [{ kind: 'create_funnel', params: diff.create }];
   return [
     ...(diff.rename ? [{ kind: 'update_funnel' as const, params: diff.rename }] : []),
+    ...orderedStageUpdates(diff.changedStages, row).map((params) => ({
+      kind: 'update_stage' as const,
+      params,
+    })),
     ...diff.newStages.map((params) => ({ kind: 'create_stage' as const, params })),
-    ...diff.changedStages.map((params) => ({ kind: 'update_stage' as const, params })),
   ];
 }
 
@@ -242,7 +285,8 @@ export function uploadBatches(deals: readonly { dealExtId: string; count: number
 
 export function buildPlan(input: PlanInput): Plan {
   const { config, deals, comagic } = input;
-  const diff = comagic.funnel === 'in_sync' ? NO_FUNNEL_CHANGE : diffFunnel(config, comagic.funnel.row);
+  const row = comagic.funnel === 'in_sync' ? null : comagic.funnel.row;
+  const diff = comagic.funnel === 'in_sync' ? NO_FUNNEL_CHANGE : diffFunnel(config, row);
   const contacts = diffContacts(deals, comagic.contacts);
   const uploads = uploadBatches(
     deals
@@ -250,7 +294,7 @@ export function buildPlan(input: PlanInput): Plan {
       .map((deal) => ({ dealExtId: deal.dealExtId, count: deal.records.length })),
   );
   const steps: Step[] = [
-    ...funnelSteps(diff),
+    ...funnelSteps(diff, row),
     ...missingEmployees(deals, comagic.employees).map((params) => ({
       kind: 'create_employee' as const,
       params,
