@@ -175,8 +175,9 @@ function pathOf(href: string): string {
 }
 
 /**
- * The card's own timeline (newest first, older pages through `_links.prev`). `null` when its
- * answer is not the shape expected: the caller reads API v4 events instead.
+ * The card's own timeline, older pages through `_links.prev` (crm-markup.md §10). Its items are
+ * assumed to be API v4 events under `_embedded.events` (inferred: its JSON is not documented), so
+ * any other answer gives `null` and the caller reads API v4 events instead.
  */
 async function timelineEvents(
   id: string,

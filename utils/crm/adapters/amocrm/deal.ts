@@ -97,8 +97,12 @@ interface CurrentStage {
   stage: CrmStage;
 }
 
+/** A status in the page's lists: the given pipeline's, or any when the pipeline is not known. */
 function listed(lists: StageList[], pipelineId: string | null, statusId: string): CrmStage | undefined {
-  return lists.find((list) => list.pipeline.id === pipelineId)?.stages.find((stage) => stage.id === statusId);
+  return lists
+    .filter((list) => pipelineId === null || list.pipeline.id === pipelineId)
+    .flatMap((list) => list.stages)
+    .find((stage) => stage.id === statusId);
 }
 
 function pipelineOf(lists: StageList[], id: string | null, shownName: string | null): CrmPipeline | null {
@@ -106,7 +110,7 @@ function pipelineOf(lists: StageList[], id: string | null, shownName: string | n
   return { id, name: shownName ?? lists.find((list) => list.pipeline.id === id)?.pipeline.name ?? id };
 }
 
-/** The stage the page states it is in; `name` null when only the id is shown. */
+/** The stage the page says the deal is in, and its pipeline. */
 function currentStage(document: Document, lists: StageList[], problems: Problems): CurrentStage | null {
   const found = firstOf(document, C.stage);
   if (!found) {
