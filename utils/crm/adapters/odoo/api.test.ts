@@ -1,0 +1,245 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type ApiReadContext, CrmReadError, type JsonFetch, type JsonRequest } from '../../api-read';
+import { loadFixture } from '../../test-helpers';
+import { odooApiReader } from './api';
+import { odooAdapter } from './index';
+
+type Answers = Record<string, unknown>;
+
+function answers(name: string): Answers {
+  const path = join(import.meta.dirname, '../../../../tests/fixtures/odoo/api', `${name}.json`);
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+interface Call {
+  path: string;
+  request: JsonRequest;
+}
+
+/** The `params` of a JSON-RPC call a test saw; fails the test when there was no such call. */
+function paramsOf(call: Call | undefined): { args: unknown[]; kwargs: { domain?: unknown[] } } {
+  if (!call) throw new Error('no such call');
+  return (call.request.body as { params: { args: unknown[]; kwargs: { domain?: unknown[] } } }).params;
+}
+
+/** Odoo's JSON-RPC routes over the hand-written answers: `call_kw` keyed by `model.method`, other routes by path. */
+function odooServer(data: Answers, error?: unknown) {
+  const calls: Call[] = [];
+  const fetchJson: JsonFetch = async (path, request = {}) => {
+    calls.push({ path, request });
+    if (error) return { jsonrpc: '2.0', id: null, error };
+    const params = (request.body as { params: { model?: string; method?: string } }).params;
+    const key = path.startsWith('/web/dataset/call_kw/') ? `${params.model}.${params.method}` : path;
+    if (!(key in data)) throw new Error(`unexpected call ${key}`);
+    return { jsonrpc: '2.0', id: null, result: data[key] };
+  };
+  return { fetchJson, calls };
+}
+
+function apiContext(context: Omit<ApiReadContext, 'cache'>): ApiReadContext {
+  return { ...context, cache: new Map<string, unknown>() };
+}
+
+const pairs = [
+  ['deal-17-en-history', 'lead-52-v17', '52'],
+  ['deal-ru-won', 'lead-77-v18', '77'],
+  ['deal-en-lost-no-contact', 'lead-63-v18-lost', '63'],
+] as const;
+
+describe('Odoo JSON reader', () => {
+  for (const [page, answerFile, id] of pairs) {
+    it(`reads lead ${id} (${answerFile}) as its form page ${page} reads it`, async () => {
+      const { document, context } = loadFixture('odoo', page);
+      const fromPage = odooAdapter.scrapeDeal(document, context);
+      const { fetchJson } = odooServer(answers(answerFile));
+      const fromApi = await odooApiReader.readDeal(id, fetchJson, apiContext(context));
+      expect(fromApi.problems).toEqual([]);
+      expect(fromApi.data).toEqual(fromPage.data);
+    });
+  }
+
+  it('calls call_kw with a JSON-RPC 2.0 POST naming model, method, args and kwargs', async () => {
+    const { context } = loadFixture('odoo', 'deal-17-en-history');
+    const { fetchJson, calls } = odooServer(answers('lead-52-v17'));
+    await odooApiReader.readDeal('52', fetchJson, apiContext(context));
+    const read = calls.find((call) => call.path === '/web/dataset/call_kw/crm.lead/read');
+    expect(read?.request.method).toBe('POST');
+    expect(read?.request.body).toMatchObject({
+      jsonrpc: '2.0',
+      method: 'call',
+      params: { model: 'crm.lead', method: 'read', kwargs: {} },
+    });
+    const args = paramsOf(read).args;
+    expect(args[0]).toEqual([52]);
+    expect(args[1]).toEqual(expect.arrayContaining(['stage_id', 'user_id', 'partner_id', 'create_date']));
+    const messages = calls.find((call) => call.path === '/mail/thread/messages');
+    expect(messages?.request.body).toMatchObject({
+      params: { thread_id: 52, thread_model: 'crm.lead', limit: 100 },
+    });
+  });
+
+  it('asks for the stages and the partner fields once per export', async () => {
+    const { context } = loadFixture('odoo', 'deal-17-en-history');
+    const { fetchJson, calls } = odooServer(answers('lead-52-v17'));
+    const shared = apiContext(context);
+    await odooApiReader.readDeal('52', fetchJson, shared);
+    await odooApiReader.readDeal('52', fetchJson, shared);
+    const count = (path: string) => calls.filter((call) => call.path === path).length;
+    expect(count('/web/dataset/call_kw/crm.stage/search_read')).toBe(1);
+    expect(count('/web/dataset/call_kw/res.partner/fields_get')).toBe(1);
+    expect(count('/web/dataset/call_kw/crm.lead/read')).toBe(2);
+  });
+
+  it('adds the partner mobile where res.partner has one', async () => {
+    const { context } = loadFixture('odoo', 'deal-17-en-history');
+    const data = answers('lead-52-v17');
+    data['res.partner.read'] = [
+      { id: 9, name: 'Globex Corporation', phone: '+1 555-0142', mobile: '+1 555-0199' },
+    ];
+    const { data: deal } = await odooApiReader.readDeal(
+      '52',
+      odooServer(data).fetchJson,
+      apiContext(context),
+    );
+    expect(deal?.contacts[0]?.phones).toEqual(['+1 555-0142', '+1 555-0199']);
+  });
+
+  it('does not ask res.partner for mobile where the field is gone (19.0)', async () => {
+    const { context } = loadFixture('odoo', 'deal-17-en-history');
+    const data = answers('lead-52-v17');
+    data['res.partner.fields_get'] = { name: {}, phone: {}, email: {} };
+    const { fetchJson, calls } = odooServer(data);
+    await odooApiReader.readDeal('52', fetchJson, apiContext(context));
+    const partnerRead = calls.find((call) => call.path === '/web/dataset/call_kw/res.partner/read');
+    expect(paramsOf(partnerRead).args[1]).toEqual(['name', 'phone', 'email']);
+  });
+
+  it('reads tracking values nested under fieldInfo, with bare values', async () => {
+    const { context } = loadFixture('odoo', 'deal-17-en-history');
+    const data = answers('lead-52-v17');
+    data['/mail/thread/messages'] = {
+      data: {
+        'mail.message': [
+          {
+            id: 297,
+            date: '2024-05-02 15:45:30',
+            trackingValues: [
+              {
+                id: 1,
+                fieldInfo: { changedField: 'Stage', fieldType: 'many2one' },
+                newValue: 'Qualified',
+                oldValue: 'New',
+              },
+              { id: 2, fieldInfo: { changedField: 'Salesperson' }, newValue: 'Mitchell Admin', oldValue: '' },
+            ],
+          },
+        ],
+      },
+      messages: [297],
+    };
+    const { data: deal } = await odooApiReader.readDeal(
+      '52',
+      odooServer(data).fetchJson,
+      apiContext(context),
+    );
+    expect(deal?.history.map((visit) => [visit.stage.id, visit.enteredAt])).toEqual([
+      ['New', '2024-05-02T11:02:17.000Z'],
+      ['Qualified', '2024-05-02T15:45:30.000Z'],
+    ]);
+  });
+
+  it.each([
+    [
+      { code: 100, message: 'Odoo Session Expired', data: { name: 'odoo.http.SessionExpiredException' } },
+      'auth',
+    ],
+    [
+      { code: 200, message: 'Odoo Server Error', data: { name: 'odoo.exceptions.MissingError' } },
+      'not_found',
+    ],
+    [{ code: 200, message: 'Odoo Server Error', data: { name: 'odoo.exceptions.AccessError' } }, 'refused'],
+  ])('surfaces a JSON-RPC error %j as CrmReadError %s', async (error, failure) => {
+    const { context } = loadFixture('odoo', 'deal-17-en-history');
+    const read = odooApiReader.readDeal('52', odooServer({}, error).fetchJson, apiContext(context));
+    await expect(read).rejects.toBeInstanceOf(CrmReadError);
+    await expect(read).rejects.toMatchObject({ failure });
+  });
+});
+
+describe('Odoo card ids', () => {
+  const { document, context } = loadFixture('odoo', 'board-ru');
+  const board = odooAdapter.scrapeBoard(document, context).data;
+  if (!board) throw new Error('board-ru not read');
+
+  it('finds each card by name, stage and customer in one search_read; unmatched and ambiguous cards get null', async () => {
+    const rows = [
+      {
+        id: 77,
+        name: 'Поставка кресел',
+        stage_id: [1, 'Новая'],
+        partner_id: [21, 'ООО «Ромашка»'],
+        contact_name: false,
+      },
+      {
+        id: 78,
+        name: 'Поставка кресел',
+        stage_id: [1, 'Новая'],
+        partner_id: [22, 'ИП Козлов'],
+        contact_name: false,
+      },
+      // The 18.0 card shows the lead's contact name where there is no partner.
+      {
+        id: 80,
+        name: 'Облачное резервное копирование',
+        stage_id: [1, 'Новая'],
+        partner_id: false,
+        contact_name: 'Иван Петров',
+      },
+      {
+        id: 91,
+        name: 'Обучение персонала',
+        stage_id: [3, 'Предложение'],
+        partner_id: false,
+        contact_name: false,
+      },
+      {
+        id: 92,
+        name: 'Обучение персонала',
+        stage_id: [3, 'Предложение'],
+        partner_id: false,
+        contact_name: false,
+      },
+    ];
+    const { fetchJson, calls } = odooServer({ 'crm.lead.search_read': rows });
+    const ids = await odooApiReader.cardIds?.(board, fetchJson, { ...context, cache: new Map() });
+    expect(ids).toEqual(['77', '80', null]);
+    expect(calls).toHaveLength(1);
+    const kwargs = paramsOf(calls[0]).kwargs;
+    expect(kwargs.domain).toEqual([
+      ['type', '=', 'opportunity'],
+      ['name', 'in', ['Поставка кресел', 'Облачное резервное копирование', 'Обучение персонала']],
+      ['stage_id.name', 'in', ['Новая', 'Предложение', 'Выиграно']],
+    ]);
+  });
+
+  it('gives null to a card no lead fits', async () => {
+    const { fetchJson } = odooServer({ 'crm.lead.search_read': [] });
+    const ids = await odooApiReader.cardIds?.(board, fetchJson, { ...context, cache: new Map() });
+    expect(ids).toEqual([null, null, null]);
+  });
+});
+
+describe('Odoo stage ids of one pipeline', () => {
+  it('are the same on its board and on a deal page', () => {
+    const boardPage = loadFixture('odoo', 'board-ru');
+    const dealPage = loadFixture('odoo', 'deal-ru-won');
+    const board = odooAdapter.scrapeBoard(boardPage.document, boardPage.context).data;
+    const deal = odooAdapter.scrapeDeal(dealPage.document, dealPage.context).data;
+    const onDeal = new Map(deal?.history.map((visit) => [visit.stage.name, visit.stage.id]));
+    const shared = board?.stages.filter((stage) => onDeal.has(stage.name)) ?? [];
+    expect(shared.map((stage) => stage.name)).toEqual(['Новая', 'Предложение', 'Выиграно']);
+    for (const stage of shared) expect(onDeal.get(stage.name)).toBe(stage.id);
+  });
+});
