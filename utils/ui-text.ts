@@ -252,6 +252,7 @@ export const ui = {
   statusLost: { en: 'Lost', ru: 'Неуспешно' },
   noCrmColumn: { en: '(no column on the board)', ru: '(нет колонки на доске)' },
   confirmStage: { en: 'Confirm', ru: 'Подтвердить' },
+  stageProposed: { en: 'proposed — change it if wrong', ru: 'предложено — измените, если неверно' },
   createFunnel: { en: 'Create the funnel in CoMagic', ru: 'Создать воронку в CoMagic' },
 
   rulesHeading: { en: 'Rules', ru: 'Правила' },

@@ -53,6 +53,25 @@ describe('MappingSection', () => {
     expect((editor.getByLabelText('Order of Closed Won') as HTMLInputElement).disabled).toBe(true);
   });
 
+  it('marks a won/lost stage the extension proposed, until the user confirms it', async () => {
+    answerMapping({ 'mapping.list': [mappingView({ config: mappingConfig({ crm: 'recipe:krayin' }) })] });
+    render(<MappingSection />);
+    const editor = within(await screen.findByTestId('mapping-editor'));
+    const row = editor.getByTestId('stage-proposed').closest('tr')!;
+    expect(editor.getByTestId('stage-proposed').textContent).toBe('proposed — change it if wrong');
+    expect((within(row).getByLabelText(/^CoMagic stage for/) as HTMLInputElement).value).toBe('Lost');
+    fireEvent.click(within(row).getByRole('button', { name: 'Confirm' }));
+    expect(editor.queryByTestId('stage-proposed')).toBeNull();
+  });
+
+  it('does not mark Odoo’s lost stage proposed: archived lost leads are what Odoo means by lost', async () => {
+    answerMapping({ 'mapping.list': [mappingView({ config: mappingConfig({ crm: 'odoo' }) })] });
+    render(<MappingSection />);
+    const editor = within(await screen.findByTestId('mapping-editor'));
+    expect(editor.queryByTestId('stage-proposed')).toBeNull();
+    expect(editor.queryByRole('button', { name: 'Confirm' })).toBeNull();
+  });
+
   it('saves an edited stage and shows the problems the background found', async () => {
     answerMapping({
       'mapping.save': ({ key, config }) => ({

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { type Localized, localize } from '@/utils/i18n';
 import {
   confirmSyntheticStage,
+  isProposed,
   type MappingConfig,
   overrideStage,
   STAGE_STATUSES,
@@ -143,6 +144,7 @@ function MappingEditor({ view }: { view: MappingView }) {
               <StageRow
                 key={stage.crmStageId ?? `synthetic-${stage.status}`}
                 stage={stage}
+                proposed={isProposed(config, stage)}
                 onPatch={(patch) => change(editStage(config, stage, patch))}
               />
             ))}
@@ -166,7 +168,16 @@ function MappingEditor({ view }: { view: MappingView }) {
   );
 }
 
-function StageRow({ stage, onPatch }: { stage: StageMapping; onPatch: (patch: StagePatch) => void }) {
+/** `proposed`: a won/lost stage the extension chose where the CRM says nothing; shown as such until confirmed. */
+function StageRow({
+  stage,
+  proposed,
+  onPatch,
+}: {
+  stage: StageMapping;
+  proposed: boolean;
+  onPatch: (patch: StagePatch) => void;
+}) {
   const crmName = stage.crmStageId === null ? localize(ui.noCrmColumn) : stage.crmStageName;
   const synthetic = stage.crmStageId === null;
   return (
@@ -175,10 +186,15 @@ function StageRow({ stage, onPatch }: { stage: StageMapping; onPatch: (patch: St
         <span class="clamped" title={crmName}>
           {shortened(crmName)}
         </span>
-        {synthetic && !stage.userEdited && (
-          <button type="button" class="secondary small" onClick={() => onPatch({})}>
-            {localize(ui.confirmStage)}
-          </button>
+        {proposed && (
+          <>
+            <span class="note" data-testid="stage-proposed">
+              {localize(ui.stageProposed)}
+            </span>
+            <button type="button" class="secondary small" onClick={() => onPatch({})}>
+              {localize(ui.confirmStage)}
+            </button>
+          </>
         )}
       </th>
       <td>
