@@ -93,6 +93,61 @@ describe('amoCRM lead pages', () => {
     expect(deal.data?.pipeline).toEqual(board.data?.pipeline);
   });
 
+  it('reads the stage from the one-pipeline select when the stage view is missing, and says so', () => {
+    const document = page('deal-en-won');
+    document.querySelector(amocrmSelectors.stageView)?.remove();
+    const { data, problems } = amocrmAdapter.scrapeDeal(document, expected('deal-en-won').context);
+    expect(data?.stage).toEqual({ id: '142', name: 'Closed - won', outcome: 'won' });
+    expect(problems).toEqual([
+      {
+        code: 'fallback_used',
+        field: 'deal.stage',
+        detail: amocrmSelectors.singleStatusInput,
+        severity: 'warning',
+      },
+    ]);
+  });
+
+  it("reads a read-only user's stage from the checked box when the stage view is missing", () => {
+    const document = page('deal-en-readonly-lost');
+    document.querySelector(amocrmSelectors.stageView)?.remove();
+    const { data, problems } = amocrmAdapter.scrapeDeal(document, expected('deal-en-readonly-lost').context);
+    // Without the view nothing names the stage or the pipeline; the ids still tell it is lost.
+    expect(data?.stage).toEqual({ id: '143', name: '143', outcome: 'lost' });
+    expect(data?.pipeline).toEqual({ id: '8003', name: '8003' });
+    expect(problems.slice(0, 2)).toEqual([
+      {
+        code: 'fallback_used',
+        field: 'deal.stage',
+        detail: amocrmSelectors.readonlyStatusInput,
+        severity: 'warning',
+      },
+      {
+        code: 'selector_missed',
+        field: 'deal.stage.name',
+        detail: amocrmSelectors.stageViewName,
+        severity: 'warning',
+      },
+    ]);
+  });
+
+  it('reads a phone from its raw input when the formatted one is empty, and says so', () => {
+    const document = page('deal-ru-history');
+    const formatted = document.querySelector<HTMLInputElement>(amocrmSelectors.phoneFormatted);
+    if (!formatted) throw new Error('fixture changed');
+    formatted.value = '';
+    const { data, problems } = amocrmAdapter.scrapeDeal(document, expected('deal-ru-history').context);
+    expect(data?.contacts[0]?.phones).toEqual(['+79123456789', '8 (495) 123-45-67']);
+    expect(problems).toEqual([
+      {
+        code: 'fallback_used',
+        field: 'deal.contacts[0].phones',
+        detail: amocrmSelectors.phoneRaw,
+        severity: 'warning',
+      },
+    ]);
+  });
+
   it('keys a history stage by the status id of the pipeline the note names', () => {
     const document = page('deal-ru-history');
     // The same stage name exists in both pipelines: the note's pipeline decides.

@@ -50,7 +50,8 @@ function inputValue(element: Element | null | undefined): string | null {
 
 /** One pipeline's stages as the page lists them, with their status ids. */
 interface StageList {
-  pipeline: CrmPipeline;
+  /** `null` for a one-pipeline select on a page that gives no pipeline id. */
+  pipeline: CrmPipeline | null;
   stages: CrmStage[];
   /** The block holding the pipeline's radios, for the several-pipelines fallback. */
   block: Element | null;
@@ -88,8 +89,8 @@ function singlePipeline(document: Document, pipelineId: string | null): StageLis
     const stage = listedStage(attrOf(item, 'data-value'), textOf(item));
     if (stage) stages.push(stage);
   }
-  if (stages.length === 0 || !pipelineId) return [];
-  return [{ pipeline: { id: pipelineId, name: pipelineId }, stages, block: null }];
+  if (stages.length === 0) return [];
+  return [{ pipeline: pipelineId ? { id: pipelineId, name: pipelineId } : null, stages, block: null }];
 }
 
 interface CurrentStage {
@@ -100,14 +101,14 @@ interface CurrentStage {
 /** A status in the page's lists: the given pipeline's, or any when the pipeline is not known. */
 function listed(lists: StageList[], pipelineId: string | null, statusId: string): CrmStage | undefined {
   return lists
-    .filter((list) => pipelineId === null || list.pipeline.id === pipelineId)
+    .filter((list) => pipelineId === null || list.pipeline?.id === pipelineId)
     .flatMap((list) => list.stages)
     .find((stage) => stage.id === statusId);
 }
 
 function pipelineOf(lists: StageList[], id: string | null, shownName: string | null): CrmPipeline | null {
   if (!id) return null;
-  return { id, name: shownName ?? lists.find((list) => list.pipeline.id === id)?.pipeline.name ?? id };
+  return { id, name: shownName ?? lists.find((list) => list.pipeline?.id === id)?.pipeline?.name ?? id };
 }
 
 /** The stage the page says the deal is in, and its pipeline. */
@@ -132,7 +133,7 @@ function currentStage(document: Document, lists: StageList[], problems: Problems
     const list = lists.find(
       (each) => (each.block?.previousElementSibling as HTMLInputElement | null)?.checked,
     );
-    pipelineId = list?.pipeline.id ?? null;
+    pipelineId = list?.pipeline?.id ?? null;
     statusId = attrOf(
       [...(list?.block?.querySelectorAll<HTMLInputElement>(S.pipelineStatusInput) ?? [])].find(
         (input) => input.checked,
@@ -175,8 +176,8 @@ function stageResolver(
   const reported = new Set<string>();
   return (name, pipelineName) => {
     const order = [
-      ...lists.filter((list) => pipelineName && lower(list.pipeline.name) === lower(pipelineName)),
-      ...lists.filter((list) => list.pipeline.id === current?.pipeline?.id),
+      ...lists.filter((list) => pipelineName && lower(list.pipeline?.name ?? '') === lower(pipelineName)),
+      ...lists.filter((list) => list.pipeline?.id === current?.pipeline?.id),
       ...lists,
     ];
     for (const list of order) {
@@ -236,10 +237,11 @@ function readPhones(item: Element, field: string, problems: Problems): string[] 
   const phones: string[] = [];
   const digits = new Set<string>();
   for (const block of item.querySelectorAll(S.contactPhone)) {
-    const found = firstOf(block, C.phone);
-    const value = inputValue(found?.element);
-    if (!found || !value) continue;
-    if (found.link !== 'phoneFormatted') fallbackUsed(problems, field, S[found.link]);
+    // The first link with a value: an empty row (for adding a number) has none.
+    const link = C.phone.find((each) => inputValue(block.querySelector(S[each])));
+    const value = link && inputValue(block.querySelector(S[link]));
+    if (!link || !value) continue;
+    if (link !== 'phoneFormatted') fallbackUsed(problems, field, S[link]);
     // The raw phone input also matches a pei input: one number, shown twice.
     const key = value.replace(/\D/g, '');
     if (digits.has(key)) continue;
