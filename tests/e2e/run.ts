@@ -2,6 +2,7 @@ import { findChromium, run } from './harness';
 import './options.spec';
 import './deal.spec';
 import './board.spec';
+import './whole.spec';
 import './faults.spec';
 import './durability.spec';
 import './bad-input.spec';

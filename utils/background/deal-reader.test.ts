@@ -20,7 +20,7 @@ function whole(id: string): CrmDeal {
     stage: STAGES.qualified,
     createdAt: '2026-03-01T10:00:00+03:00',
     history: [
-      visit(STAGES.new, '2026-03-01T10:00:00+03:00', 'created'),
+      visit(STAGES.new, '2026-03-01T10:00:00+03:00', { source: 'created' }),
       visit(STAGES.qualified, '2026-03-04T15:30:00+03:00'),
     ],
     contacts: [contact({ id: `c-${id}`, phones: ['+7 900 123-45-67'] })],

@@ -1,0 +1,170 @@
+/**
+ * "Export visible pipeline" reads every card's deal whole, from CRMs that behave like the real ones
+ * (tests/crm-sites: single-page clients, their own JSON endpoints behind a session cookie).
+ */
+import type { Page } from 'playwright-core';
+import { createdAt, DEMO_TIME_ZONE, type DemoPipeline, demoPipeline } from '../../demo/data';
+import { type CrmExpectation, mismatches } from '../../demo/verify';
+import { inspect } from '../../emulator/control';
+import { compileExtIds } from '../../utils/mapping/ext-ids';
+import type { MappingConfig } from '../../utils/mapping/funnel';
+import { apiTime } from '../crm-sites/format';
+import { type RunningCrm, startCrm } from '../crm-sites/server';
+import { connect, jobEnd, message, openCrmTab, openPopup, type Session, withSession } from './flows';
+import { expectEqual, expectTrue, test, until } from './harness';
+
+/** What CoMagic must hold for every deal of the pipeline: its stages with their times, contacts, owner, creation. */
+function truthOf(pipeline: DemoPipeline, config: MappingConfig): CrmExpectation {
+  const extIds = compileExtIds({ extIdTemplate: '{id}', prefix: '' });
+  return {
+    label: pipeline.crm,
+    funnelExtId: config.funnel.extId,
+    stageExtIdOf: Object.fromEntries(
+      config.stages.flatMap((stage) => (stage.crmStageId === null ? [] : [[stage.crmStageId, stage.extId]])),
+    ),
+    dealExtIdOf: (id) => extIds.fromCrmId(id),
+    deals: pipeline.deals.map((deal) => ({
+      id: deal.id,
+      name: deal.name,
+      history: deal.history.map((visit) => ({ stageId: visit.stageId, at: apiTime(visit.at) })),
+      createdAt: apiTime(createdAt(deal)),
+      contacts: deal.contacts.map(({ name, phones, emails }) => ({ name, phones, emails })),
+      owner: deal.owner.name,
+    })),
+  };
+}
+
+async function crmControl(crm: RunningCrm, route: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${crm.origin}/__crm/${route}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return response.json();
+}
+
+const crmReads = async (crm: RunningCrm) => ((await crmControl(crm, 'stats')) as { reads: number }).reads;
+const uploads = async (session: Session) =>
+  (await inspect(session.emulator.origin)).calls.filter((call) => call.method === 'upload.deals_history')
+    .length;
+
+/** Connected, the board open in a tab, the popup on it showing the board. */
+async function openBoard(
+  session: Session,
+  crm: RunningCrm,
+): Promise<{ popup: Page; options: Page; tabId: number }> {
+  const options = await connect(session);
+  const { tabId } = await openCrmTab(session, crm.boardUrl);
+  const popup = await openPopup(session, tabId);
+  await popup.getByTestId('deal-list').waitFor({ timeout: 20_000 });
+  return { popup, options, tabId };
+}
+
+async function savedMapping(options: Page, crm: RunningCrm): Promise<MappingConfig> {
+  const mappings = await message(options, 'mapping.list', {});
+  const found = mappings.find((entry) => entry.config.site === crm.origin);
+  if (!found) throw new Error(`no mapping saved for ${crm.origin}`);
+  return found.config as MappingConfig;
+}
+
+async function expectHeldWhole(session: Session, options: Page, crm: RunningCrm, pipeline: DemoPipeline) {
+  const wrong = mismatches(await inspect(session.emulator.origin), [
+    truthOf(pipeline, await savedMapping(options, crm)),
+  ]);
+  if (wrong.length > 0) throw new Error(`${wrong.length} differences, e.g.\n${wrong.slice(0, 5).join('\n')}`);
+}
+
+async function withCrm(pipeline: DemoPipeline, fn: (crm: RunningCrm, session: Session) => Promise<void>) {
+  const crm = await startCrm(pipeline);
+  try {
+    await withSession({ timezone: DEMO_TIME_ZONE }, (session) => fn(crm, session));
+  } finally {
+    await crm.close();
+  }
+}
+
+test('whole export: a 200-card EspoCRM board lands whole in CoMagic; an unchanged re-export reads and sends nothing', async () => {
+  const pipeline = demoPipeline('espocrm', { cards: 200, seed: 41 });
+  await withCrm(pipeline, async (crm, session) => {
+    const { popup, options, tabId } = await openBoard(session, crm);
+    await popup.getByTestId('export-board').click();
+    expectEqual(await jobEnd(popup, 240_000), 'done', 'job status');
+    await expectHeldWhole(session, options, crm, pipeline);
+    const contactless = pipeline.deals.filter((deal) => deal.contacts.length === 0).length;
+    if (contactless > 0) {
+      const line = await popup.getByTestId('job-contactless').textContent();
+      expectTrue(
+        line?.includes(String(contactless)),
+        `the line about ${contactless} deals without contacts, got "${line}"`,
+      );
+    }
+
+    const [readsBefore, uploadsBefore] = [await crmReads(crm), await uploads(session)];
+    const again = await openPopup(session, tabId);
+    await again.getByTestId('deal-list').waitFor();
+    await again.getByTestId('export-board').click();
+    expectEqual(await jobEnd(again), 'done', 'second job status');
+    expectEqual(await crmReads(crm), readsBefore, 'CRM reads of the unchanged re-export');
+    expectEqual(await uploads(session), uploadsBefore, 'upload calls of the unchanged re-export');
+  });
+});
+
+test('whole export: an Odoo board (cards without record ids) lands whole in CoMagic', async () => {
+  const pipeline = demoPipeline('odoo', { cards: 60, seed: 42 });
+  await withCrm(pipeline, async (crm, session) => {
+    const { popup, options } = await openBoard(session, crm);
+    await popup.getByTestId('export-board').click();
+    expectEqual(await jobEnd(popup, 240_000), 'done', 'job status');
+    await expectHeldWhole(session, options, crm, pipeline);
+  });
+});
+
+test('whole export: the CRM session ends mid-read; the export pauses saying to log in, and resumes after it', async () => {
+  const pipeline = demoPipeline('espocrm', { cards: 60, seed: 43 });
+  await withCrm(pipeline, async (crm, session) => {
+    const { popup, options, tabId } = await openBoard(session, crm);
+    await crmControl(crm, 'faults', { expireSessionAfter: 40 });
+    await popup.getByTestId('export-board').click();
+    const status = popup.getByTestId('job-status');
+    await until(
+      async () => (await status.getAttribute('data-status')) === 'paused',
+      'the export to pause',
+      60_000,
+    );
+    expectTrue(/log in|Войдите/i.test((await status.textContent()) ?? ''), 'a message to log in');
+    expectEqual(
+      Object.keys((await inspect(session.emulator.origin)).deals).length,
+      0,
+      'deals sent before the reading ended',
+    );
+
+    // Logging in again: the CRM's page loads with a new session.
+    const crmPage = session.browser.context.pages().find((page) => page.url().startsWith(crm.origin));
+    await crmPage?.reload();
+    await popup.getByTestId('job-resume').click();
+    expectEqual(await jobEnd(popup, 120_000), 'done', 'job status after resume');
+    await expectHeldWhole(session, options, crm, pipeline);
+    void tabId;
+  });
+});
+
+test('whole export: a deal the CRM no longer has is reported by name; the others land whole', async () => {
+  const pipeline = demoPipeline('espocrm', { cards: 60, seed: 44 });
+  const gone = pipeline.deals[7];
+  if (!gone) throw new Error('no deal');
+  await withCrm(pipeline, async (crm, session) => {
+    const { popup, options } = await openBoard(session, crm);
+    await crmControl(crm, 'faults', { failIds: { [gone.id]: 404 } });
+    await popup.getByTestId('export-board').click();
+    const end = await jobEnd(popup, 120_000);
+    expectTrue(end === 'done' || end === 'failed', `the job to end, got ${end}`);
+    const failed = popup.locator('[data-testid="job-result"][data-outcome="failed"]');
+    expectEqual(await failed.count(), 1, 'deals reported');
+    expectTrue(
+      ((await failed.first().textContent()) ?? '').includes(gone.name),
+      `the report to name "${gone.name}"`,
+    );
+    const rest = { ...pipeline, deals: pipeline.deals.filter((deal) => deal !== gone) };
+    await expectHeldWhole(session, options, crm, rest);
+  });
+});
