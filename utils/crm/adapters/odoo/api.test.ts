@@ -80,7 +80,7 @@ describe('Odoo JSON reader', () => {
     });
   });
 
-  it('asks for the stages and the partner fields once per export', async () => {
+  it('asks for the stages once per export', async () => {
     const { context } = loadFixture('odoo', 'deal-17-en-history');
     const { fetchJson, calls } = odooServer(answers('lead-52-v17'));
     const shared = apiContext(context);
@@ -88,7 +88,6 @@ describe('Odoo JSON reader', () => {
     await odooApiReader.readDeal('52', fetchJson, shared);
     const count = (path: string) => calls.filter((call) => call.path === path).length;
     expect(count('/web/dataset/call_kw/crm.stage/search_read')).toBe(1);
-    expect(count('/web/dataset/call_kw/res.partner/fields_get')).toBe(1);
     expect(count('/web/dataset/call_kw/crm.lead/read')).toBe(2);
   });
 
@@ -106,14 +105,34 @@ describe('Odoo JSON reader', () => {
     expect(deal?.contacts[0]?.phones).toEqual(['+1 555-0142', '+1 555-0199']);
   });
 
-  it('does not ask res.partner for mobile where the field is gone (19.0)', async () => {
+  it('reads the partner again without mobile where res.partner has none (19.0), once per export', async () => {
     const { context } = loadFixture('odoo', 'deal-17-en-history');
-    const data = answers('lead-52-v17');
-    data['res.partner.fields_get'] = { name: {}, phone: {}, email: {} };
-    const { fetchJson, calls } = odooServer(data);
-    await odooApiReader.readDeal('52', fetchJson, apiContext(context));
-    const partnerRead = calls.find((call) => call.path === '/web/dataset/call_kw/res.partner/read');
-    expect(paramsOf(partnerRead).args[1]).toEqual(['name', 'phone', 'email']);
+    const server = odooServer(answers('lead-52-v17'));
+    const partnerReads: unknown[] = [];
+    const fetchJson: JsonFetch = async (path, request) => {
+      if (path !== '/web/dataset/call_kw/res.partner/read') return server.fetchJson(path, request);
+      const fields = paramsOf({ path, request: request ?? {} }).args[1] as string[];
+      partnerReads.push(fields);
+      if (!fields.includes('mobile')) return server.fetchJson(path, request);
+      return {
+        jsonrpc: '2.0',
+        id: null,
+        error: {
+          code: 200,
+          message: 'Odoo Server Error',
+          data: { name: 'builtins.ValueError', message: "Invalid field 'mobile' on model 'res.partner'" },
+        },
+      };
+    };
+    const shared = apiContext(context);
+    const first = await odooApiReader.readDeal('52', fetchJson, shared);
+    await odooApiReader.readDeal('52', fetchJson, shared);
+    expect(first.data?.contacts[0]?.phones).toEqual(['+1 555-0142']);
+    expect(partnerReads).toEqual([
+      ['name', 'phone', 'email', 'mobile'],
+      ['name', 'phone', 'email'],
+      ['name', 'phone', 'email'],
+    ]);
   });
 
   it('reads tracking values nested under fieldInfo, with bare values', async () => {

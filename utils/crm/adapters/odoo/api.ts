@@ -93,8 +93,7 @@ const LEAD_FIELDS = [
   'date_closed',
 ];
 
-/** res.partner lost `mobile` in 19.0: asked for only where it exists. */
-const PARTNER_FIELDS = ['name', 'phone', 'mobile', 'email'];
+const PARTNER_FIELDS = ['name', 'phone', 'email'];
 
 async function cached<T>(context: ApiReadContext, key: string, load: () => Promise<T>): Promise<T> {
   if (context.cache.has(key)) return context.cache.get(key) as T;
@@ -119,16 +118,6 @@ function readStages(rpc: Rpc, context: ApiReadContext): Promise<OdooStageRecord[
       const name = text(row.name);
       return name ? [{ name, won: row.is_won === true }] : [];
     });
-  });
-}
-
-function partnerFields(rpc: Rpc, context: ApiReadContext): Promise<string[]> {
-  return cached(context, 'odoo:partnerFields', async () => {
-    const fields = await callKw(rpc, 'res.partner', 'fields_get', [], {
-      allfields: PARTNER_FIELDS,
-      attributes: ['type'],
-    });
-    return PARTNER_FIELDS.filter((name) => isObject(fields) && name in fields);
   });
 }
 
@@ -243,11 +232,30 @@ function pushNew(list: string[], value: string | null, same: (a: string, b: stri
   if (value && !list.some((known) => same(known, value))) list.push(value);
 }
 
+const NO_PARTNER_MOBILE = 'odoo:partnerHasNoMobile';
+
+/**
+ * res.partner lost `mobile` in 19.0, and Odoo refuses a read naming a field it lacks ("Invalid field
+ * 'mobile'"): there the partner is read again without it, and so are the next ones of this export.
+ */
+async function readPartner(rpc: Rpc, id: number, context: ApiReadContext): Promise<Json> {
+  if (!context.cache.has(NO_PARTNER_MOBILE)) {
+    try {
+      return await readRecord(rpc, 'res.partner', id, [...PARTNER_FIELDS, 'mobile']);
+    } catch (error) {
+      if (!(error instanceof CrmReadError && error.failure === 'refused' && /\bmobile\b/.test(error.message)))
+        throw error;
+      context.cache.set(NO_PARTNER_MOBILE, true);
+    }
+  }
+  return readRecord(rpc, 'res.partner', id, PARTNER_FIELDS);
+}
+
 /** The lead's customer with the lead's phone and e-mail (what the form shows) and the partner's own. */
 async function readContacts(rpc: Rpc, lead: Json, context: ApiReadContext): Promise<CrmContact[]> {
   const partner = many2one(lead.partner_id);
   if (!partner) return [];
-  const record = await readRecord(rpc, 'res.partner', partner.id, await partnerFields(rpc, context));
+  const record = await readPartner(rpc, partner.id, context);
   const phones: string[] = [];
   for (const phone of [lead.phone, record.phone, record.mobile])
     pushNew(phones, text(phone), (a, b) => a === b);
