@@ -236,6 +236,8 @@ const selectorFixture: Record<keyof typeof amocrmSelectors, string> = {
   phoneRaw: 'deal-ru-history',
   emailValue: 'deal-ru-history',
   feed: 'deal-ru-history',
+  feedLoadMore: 'deal-ru-changed-layout',
+  feedGrouped: 'deal-ru-two-contacts',
   statusNote: 'deal-ru-history',
   statusChange: 'deal-ru-history',
   noteDate: 'deal-ru-history',

@@ -127,22 +127,24 @@ describe('amoCRM API reader', () => {
     expect(calls.filter((call) => call.path === '/api/v4/users/6002')).toHaveLength(1);
   });
 
+  const eventsPage = (page: number) =>
+    `/api/v4/events?filter[type]=lead_status_changed&filter[entity]=lead&filter[entity_id][]=70022&limit=100&page=${page}`;
+  const start = 1713700000;
+  /** A full page of 100 changes back and forth between the two open stages of deal-en-won's pipeline. */
+  const fullPage = () => ({
+    _embedded: {
+      events: Array.from({ length: 100 }, (_, index) => ({
+        type: 'lead_status_changed',
+        created_at: start + index * 60,
+        value_after: [{ lead_status: { id: index % 2 === 0 ? 52002 : 52001, pipeline_id: 8002 } }],
+        value_before: [{ lead_status: { id: index % 2 === 0 ? 52001 : 52002, pipeline_id: 8002 } }],
+      })),
+    },
+  });
+
   it('pages API v4 events until HTTP 204', async () => {
     const answers = routes('deal-en-won');
-    const eventsPage = (page: number) =>
-      `/api/v4/events?filter[type]=lead_status_changed&filter[entity]=lead&filter[entity_id][]=70022&limit=100&page=${page}`;
-    // A full first page of 100 changes back and forth between the two open stages, then no more.
-    const start = 1713700000;
-    answers[eventsPage(1)] = {
-      _embedded: {
-        events: Array.from({ length: 100 }, (_, index) => ({
-          type: 'lead_status_changed',
-          created_at: start + index * 60,
-          value_after: [{ lead_status: { id: index % 2 === 0 ? 52002 : 52001, pipeline_id: 8002 } }],
-          value_before: [{ lead_status: { id: index % 2 === 0 ? 52001 : 52002, pipeline_id: 8002 } }],
-        })),
-      },
-    };
+    answers[eventsPage(1)] = fullPage();
     answers[eventsPage(2)] = null;
     const { fetchJson, calls } = stubFetch(answers);
     const result = await amocrmApiReader.readDeal('70022', fetchJson, apiContext('deal-en-won'));
@@ -157,6 +159,20 @@ describe('amoCRM API reader', () => {
       enteredAt: new Date((start + 99 * 60) * 1000).toISOString(),
       source: 'timeline',
       estimated: false,
+    });
+  });
+
+  it('keeps the changes of the pages read when a later events page is refused', async () => {
+    const answers = routes('deal-en-won');
+    answers[eventsPage(1)] = fullPage();
+    const { fetchJson } = stubFetch(answers);
+    const result = await amocrmApiReader.readDeal('70022', fetchJson, apiContext('deal-en-won'));
+    expect(result.data?.history).toHaveLength(101);
+    expect(result.problems).toContainEqual({
+      code: 'history_truncated',
+      field: 'deal.history',
+      detail: eventsPage(2),
+      severity: 'warning',
     });
   });
 

@@ -207,6 +207,8 @@ async function timelineEvents(
     const prev = text(object(object(body?._links)?.prev)?.href);
     path = prev ? pathOf(prev) : null;
   }
+  if (path && !seen.has(path))
+    problems.add({ code: 'history_truncated', field: 'deal.history', detail: path, severity: 'warning' });
   return events;
 }
 
@@ -224,18 +226,26 @@ async function apiEvents(
       answer = await fetchJson(path);
     } catch (error) {
       if (!isMissing(error)) throw error;
-      problems.add({ code: 'api_refused', field: 'deal.history', detail: path, severity: 'warning' });
-      return null;
+      // A later page refused still leaves the changes read so far.
+      const code = page === 1 ? 'api_refused' : 'history_truncated';
+      problems.add({ code, field: 'deal.history', detail: path, severity: 'warning' });
+      return page === 1 ? null : events;
     }
-    if (answer === null) break;
+    if (answer === null) return events;
     const items = embedded(object(answer), 'events');
     if (!items) {
       problems.add({ code: 'api_shape_unknown', field: 'deal.history', detail: path, severity: 'warning' });
       return null;
     }
     for (const event of items.map(statusEvent)) if (event) events.push(event);
-    if (items.length < EVENTS_PAGE_SIZE) break;
+    if (items.length < EVENTS_PAGE_SIZE) return events;
   }
+  problems.add({
+    code: 'history_truncated',
+    field: 'deal.history',
+    detail: route(amocrmEndpoints.events, { id, page: MAX_PAGES + 1 }),
+    severity: 'warning',
+  });
   return events;
 }
 

@@ -333,6 +333,19 @@ function readChanges(
   return changes;
 }
 
+/** Notes the page has not loaded or keeps folded may hold stage changes. */
+function reportUnloadedNotes(document: Document, problems: Problems): void {
+  for (const selector of [S.feedLoadMore, S.feedGrouped]) {
+    if (document.querySelector(selector))
+      problems.add({
+        code: 'history_truncated',
+        field: 'deal.history',
+        detail: selector,
+        severity: 'warning',
+      });
+  }
+}
+
 /**
  * The feed's note order is not documented, so notes are put in time order; amoCRM dates its notes
  * to the minute. A note whose date could not be read has no place in time: it goes last (it still
@@ -399,6 +412,7 @@ export function scrapeAmocrmDeal(document: Document, context: ScrapeContext): Sc
   const owner = readOwner(document, problems);
   const created = readCreated(document, dates, problems);
   const changes = readChanges(document, dates, stageResolver(lists, current, problems), problems);
+  reportUnloadedNotes(document, problems);
 
   return {
     data: {

@@ -73,6 +73,10 @@ export const amocrmSelectors = {
   emailValue: 'input.js-linked-pei',
 
   feed: '.notes-wrapper__notes.js-notes',
+  /** Older notes load on scroll-up or from this button: the feed is not whole yet. */
+  feedLoadMore: '.notes-wrapper__load-more',
+  /** A grouped capsule keeps its notes out of the page until expanded. */
+  feedGrouped: '.js-grouped-expand',
   statusNote: '.feed-note-wrapper-lead_status_changed',
   /** Inside the note, beside its date: label, (pipeline name,) the new stage's pill, «из <old stage>». */
   statusChange: '.feed-note__status-changed-wrapper',
