@@ -1,10 +1,10 @@
 import { attrOf, firstOfEach, Problems, textOf } from '../../dom';
 import type { CrmBoard, CrmDeal, CrmStage, ScrapeContext, ScrapeResult } from '../../model';
 import type { DateContext } from '../../parse/dates';
-import { dateContext, readDate, readMoney, unreadDeal } from '../../read';
+import { dateContext, pageLocale, readDate, readMoney, unreadDeal } from '../../read';
 import { dateText, dealUrl, espoPipeline } from './common';
 import { espoSelectors as s } from './selectors';
-import { espoStage, hiddenLostStage } from './stages';
+import { espoStage, hiddenLostStage, stageFromValue } from './stages';
 
 const cardFields = firstOfEach({ name: s.cardName, amount: s.cardAmount, closeDate: s.cardCloseDate });
 
@@ -37,7 +37,7 @@ export function scrapeEspoBoard(document: Document, context: ScrapeContext): Scr
   if (!stages.some((stage) => stage.id === hiddenLostStage)) {
     // EspoCRM hides its lost stage from the kanban (`kanbanStatusIgnoreList`), but the stage exists:
     // listing it lets the funnel have its lost stage without the user inventing one.
-    stages.push(espoStage(hiddenLostStage, hiddenLostStage));
+    stages.push(stageFromValue(hiddenLostStage, pageLocale(document, context)));
     incompleteStages.push(hiddenLostStage);
     problems.add({
       code: 'stage_hidden',

@@ -1,14 +1,15 @@
 import { attrOf, cleanText, Problems, textOf } from '../../dom';
-import { buildHistory, type StageChange } from '../../history';
-import type { CrmContact, CrmDeal, CrmUser, ScrapeContext, ScrapeResult } from '../../model';
+import { buildHistory, type Moment, type StageChange } from '../../history';
+import type { CrmContact, CrmDeal, CrmStage, CrmUser, ScrapeContext, ScrapeResult } from '../../model';
 import type { DateContext } from '../../parse/dates';
 import { normalizeEmails } from '../../parse/emails';
 import { dateContext, readDate, readMoney } from '../../read';
-import { dateText, espoPipeline } from './common';
-import { espoSelectors as s } from './selectors';
-import { stageFromCell } from './stages';
+import { dateText, espoPipeline, findByChain } from './common';
+import { espoChains, espoRowChains, espoSelectors as s } from './selectors';
+import { stageFromLabel } from './stages';
 
 const dealIdInUrl = /#Opportunity\/view\/([^/?&#]+)/;
+const panelContactNames = `${s.contactRow} ${s.contactName}`;
 
 export function scrapeEspoDeal(document: Document, context: ScrapeContext): ScrapeResult<CrmDeal> {
   const problems = new Problems();
@@ -21,50 +22,72 @@ export function scrapeEspoDeal(document: Document, context: ScrapeContext): Scra
   if (id === null) problems.add({ code: 'no_id', field: 'deal.id', detail: context.url, severity: 'error' });
 
   /** A field's element; `null` when the page lacks it or shows it empty ("None"), with the problem. */
-  const field = (name: string, selector: string, severity: 'error' | 'warning' = 'warning') => {
-    const element = root.querySelector(selector);
-    if (element === null || textOf(element) === null) problems.missed(`deal.${name}`, selector, severity);
+  const field = (name: keyof typeof espoChains, severity: 'error' | 'warning' = 'warning') => {
+    const chain = espoChains[name];
+    const element = findByChain(root, chain, `deal.${name}`, problems);
+    if (element === null) problems.missed(`deal.${name}`, chain[0], severity);
     else if (element.querySelector(s.noneValue)) {
-      problems.add({ code: 'field_empty', field: `deal.${name}`, detail: selector, severity });
+      problems.add({ code: 'field_empty', field: `deal.${name}`, detail: chain[0], severity });
     } else return element;
     return null;
   };
   const dates = dateContext(document, context);
-  const stage = stageFromCell(field('stage', s.dealStage, 'error'));
-  const createdAt = readDate(
-    dateText(field('createdAt', s.dealCreatedAt)),
-    dates,
-    'deal.createdAt',
-    problems,
-  );
-  const modifiedAt = readDate(
-    dateText(field('modifiedAt', s.dealModifiedAt)),
-    dates,
-    'deal.modifiedAt',
-    problems,
-  );
+  const stageElement = field('stage', 'error');
+  const stage = stageElement && stageOf(stageElement);
+  const stream = readStream(root, dates, problems);
+  const createdAt = readCreatedAt(root, stream.createNote, dates, problems);
+  const modifiedAt = readDate(dateText(field('modifiedAt')), dates, 'deal.modifiedAt', problems);
   const closed = stage?.outcome === 'won' || stage?.outcome === 'lost';
-  const closeDate = closed ? dateText(field('closedAt', s.dealCloseDate)) : null;
-  const changes = readStageChanges(document, dates, problems);
+  const closeDate = closed ? dateText(field('closedAt')) : null;
 
   return {
     data: {
       crm: 'espocrm',
       id,
       url: context.url,
-      name: textOf(field('name', s.dealName, 'error')) ?? '',
+      name: textOf(field('name', 'error')) ?? '',
       pipeline: espoPipeline,
       stage,
-      amount: readMoney(textOf(field('amount', s.dealAmount)), 'deal.amount', problems),
+      amount: readMoney(textOf(field('amount')), 'deal.amount', problems),
       createdAt: createdAt?.instant ?? null,
       modifiedAt: modifiedAt?.instant ?? null,
       closedAt: readDate(closeDate, dates, 'deal.closedAt', problems)?.instant ?? null,
-      owner: readOwner(field('owner', s.dealOwner)),
-      contacts: readContacts(document, field('contacts', s.dealContacts), problems),
-      history: buildHistory(changes, stage, createdAt),
+      owner: readOwner(field('owner')),
+      contacts: readContacts(root, field('contacts'), problems),
+      history: buildHistory(stream.changes, stream.createNote?.stage ?? stage, createdAt),
     },
     problems: problems.list,
   };
+}
+
+/** A stage shown as a label, in a pill (`span.label-state`) or as plain text. */
+function stageOf(element: Element): CrmStage | null {
+  const label = textOf(element);
+  const pill = element.matches(s.stagePill) ? element : element.querySelector(s.stagePill);
+  return label === null ? null : stageFromLabel(label, pill);
+}
+
+/** The deal's creation time: the side panel's, else the stream's create note's (reported as a fallback). */
+function readCreatedAt(
+  root: Element,
+  createNote: StagePill | null,
+  dates: DateContext,
+  problems: Problems,
+): Moment | null {
+  const chain = espoChains.createdAt;
+  const element = findByChain(root, chain, 'deal.createdAt', problems);
+  if (element !== null) return readDate(dateText(element), dates, 'deal.createdAt', problems);
+  if (createNote?.at) {
+    problems.add({
+      code: 'fallback_used',
+      field: 'deal.createdAt',
+      detail: `${s.streamNote} ${createNote.dateSelector}`,
+      severity: 'warning',
+    });
+    return createNote.at;
+  }
+  problems.missed('deal.createdAt', chain[0]);
+  return null;
 }
 
 function readOwner(cell: Element | null): CrmUser | null {
@@ -78,39 +101,72 @@ function idFromHref(link: Element | null | undefined): string | null {
   return attrOf(link, 'href')?.split('/view/')[1] ?? null;
 }
 
-/** Contacts from the deal's field; phones and e-mails from the Contacts panel when it lists them. */
-function readContacts(document: Document, cell: Element | null, problems: Problems): CrmContact[] {
+/**
+ * Contacts from the deal's contacts field, else the Contacts panel's rows; phones and e-mails from
+ * that panel when the layout shows it (EspoCRM lists each contact's primary phone and e-mail there).
+ */
+function readContacts(root: Element, found: Element | null, problems: Problems): CrmContact[] {
   const rows = new Map<string, Element>();
-  for (const row of document.querySelectorAll(s.contactRow)) rows.set(row.getAttribute('data-id') ?? '', row);
-  const contacts: CrmContact[] = [];
-  for (const link of cell?.querySelectorAll(s.contactLink) ?? []) {
+  for (const row of root.querySelectorAll(s.contactRow)) rows.set(row.getAttribute('data-id') ?? '', row);
+  const inPanel = found?.matches(s.contactName) ?? false;
+  const links = inPanel
+    ? root.querySelectorAll(panelContactNames)
+    : (found?.querySelectorAll(s.contactLink) ?? []);
+  return [...links].map((link, index) => {
     const id = idFromHref(link);
-    const row = id === null ? undefined : rows.get(id);
-    const phone = textOf(row?.querySelector(s.contactPhone));
-    const email = textOf(row?.querySelector(s.contactEmail));
-    const field = `deal.contacts[${contacts.length}]`;
-    if (phone === null && email === null) {
-      problems.add({
-        code: 'field_missing',
-        field: `${field}.phones`,
-        detail: s.contactRow,
-        severity: 'warning',
-      });
-    }
-    contacts.push({
-      id,
-      name: textOf(link) ?? '',
-      phones: phone === null ? [] : [cleanText(phone)],
-      emails: normalizeEmails(email === null ? [] : [email]),
-      createdAt: null,
-    });
-  }
-  return contacts;
+    return readContact(id, textOf(link) ?? '', id === null ? undefined : rows.get(id), index, problems);
+  });
 }
 
-/** Stage changes from the stream's update notes, oldest first (the stream lists newest first). */
-function readStageChanges(document: Document, dates: DateContext, problems: Problems): StageChange[] {
-  if (document.querySelector(s.streamShowMore)) {
+function readContact(
+  id: string | null,
+  name: string,
+  row: Element | undefined,
+  index: number,
+  problems: Problems,
+): CrmContact {
+  const phone = row ? textOf(findByChain(row, espoRowChains.contactPhone, 'deal.contacts', problems)) : null;
+  const email = row ? textOf(findByChain(row, espoRowChains.contactEmail, 'deal.contacts', problems)) : null;
+  if (phone === null && email === null) {
+    problems.add({
+      code: 'field_missing',
+      field: `deal.contacts[${index}].phones`,
+      detail: s.contactRow,
+      severity: 'warning',
+    });
+  }
+  return {
+    id,
+    name,
+    phones: phone === null ? [] : [cleanText(phone)],
+    emails: normalizeEmails(email === null ? [] : [email]),
+    createdAt: null,
+  };
+}
+
+/** A stream note that shows a stage pill: the stage the deal entered then. */
+interface StagePill {
+  stage: CrmStage;
+  at: Moment | null;
+  /** The selector (under the note) its date was read from. */
+  dateSelector: string;
+}
+
+interface Stream {
+  /** The create note (the deal's first stage, its creation time); `null` when the page does not show it. */
+  createNote: StagePill | null;
+  /** Every later stage entered, oldest first. */
+  changes: StageChange[];
+}
+
+/**
+ * The stage history from the stream's pills, oldest first (the stream lists newest first): the create
+ * note's pill is the first stage, each update note's pill a stage entered (a note without one changed
+ * other fields only). EspoCRM never records the stage left: it is the stage entered before.
+ */
+function readStream(root: Element, dates: DateContext, problems: Problems): Stream {
+  const truncated = root.querySelector(s.streamShowMore) !== null;
+  if (truncated) {
     problems.add({
       code: 'history_truncated',
       field: 'deal.history',
@@ -118,17 +174,28 @@ function readStageChanges(document: Document, dates: DateContext, problems: Prob
       severity: 'warning',
     });
   }
+  const notes = [...root.querySelectorAll(s.streamNote)].reverse();
+  let createNote: StagePill | null = null;
   const changes: StageChange[] = [];
-  for (const note of document.querySelectorAll(s.streamNote)) {
-    const row = note.querySelector(s.stageDiff);
-    if (!row) continue;
-    const field = `history[note ${note.getAttribute('data-id')}]`;
-    const to = stageFromCell(row.querySelector(s.stageBecame));
-    if (to === null) problems.missed(`${field}.stage`, s.stageBecame);
-    const dateElement = note.querySelector(s.noteDate);
-    if (dateElement === null) problems.missed(`${field}.enteredAt`, s.noteDate);
-    const at = readDate(dateText(dateElement), dates, `${field}.enteredAt`, problems);
-    if (to) changes.push({ at, from: stageFromCell(row.querySelector(s.stageWas)), to });
+  for (const note of notes) {
+    const pill = readPill(note, dates, problems);
+    if (pill === null) continue;
+    // Only the oldest note of a whole stream can be the create note; it has no audited-fields table.
+    const isCreate = !truncated && note === notes[0] && !note.querySelector(s.noteAuditTable);
+    if (isCreate) createNote = pill;
+    else changes.push({ from: changes.at(-1)?.to ?? createNote?.stage ?? null, to: pill.stage, at: pill.at });
   }
-  return changes.reverse();
+  return { createNote, changes };
+}
+
+function readPill(note: Element, dates: DateContext, problems: Problems): StagePill | null {
+  const element = findByChain(note, espoRowChains.noteStage, 'deal.history', problems);
+  const stage = element && stageOf(element);
+  if (!stage) return null;
+  const field = `history[note ${note.getAttribute('data-id')}]`;
+  const dateChain = espoRowChains.noteDate;
+  const dateElement = findByChain(note, dateChain, 'deal.history', problems);
+  if (dateElement === null) problems.missed(`${field}.enteredAt`, dateChain[0]);
+  const dateSelector = dateChain.find((selector) => dateElement?.matches(selector)) ?? dateChain[0];
+  return { stage, at: readDate(dateText(dateElement), dates, `${field}.enteredAt`, problems), dateSelector };
 }

@@ -42,6 +42,7 @@ describe('EspoCRM deal page', () => {
     'deal-won-en',
     'deal-lost-ru',
     'deal-no-contact-en',
+    'deal-panel-contacts-en',
     'deal-changed-layout-en',
   ];
   for (const name of pages) {
@@ -51,6 +52,28 @@ describe('EspoCRM deal page', () => {
       const result = espocrmAdapter.scrapeDeal(document, context);
       expect(result.data).toEqual(expected.data);
       expect(result.problems).toEqual(expected.problems);
+    });
+  }
+
+  // A Russian deal page names its stages by their ru_RU labels only; the board gives the enum values.
+  for (const [boardName, dealName] of [
+    ['board-en', 'deal-history-en'],
+    ['board-ru', 'deal-ru'],
+  ] as const) {
+    it(`gives the same stage ids and names as ${boardName} for the same stages on ${dealName}`, () => {
+      const board = load(boardName);
+      const read = espocrmAdapter.scrapeBoard(board.document, board.context).data;
+      const stages = read?.stages ?? [];
+      const page = load(dealName);
+      const deal = espocrmAdapter.scrapeDeal(page.document, page.context).data;
+      const card = read?.deals.find((candidate) => candidate.id === deal?.id);
+      expect(deal?.stage).toEqual(card?.stage);
+      // The same stage is the one the person reads under the same label on both pages.
+      const shared = (deal?.history ?? [])
+        .map((visit) => visit.stage)
+        .filter((stage) => stages.some((column) => column.name === stage.name));
+      expect(shared.length).toBeGreaterThanOrEqual(2);
+      for (const stage of shared) expect(stage).toEqual(stages.find((column) => column.name === stage.name));
     });
   }
 
