@@ -1,0 +1,283 @@
+/**
+ * A whole EspoCRM Opportunity through the JSON endpoints its own web client uses, with the user's
+ * session (crm-markup.md §10): the record, its stream (the create note's first stage, each update
+ * note's stage entered, to the second) and its related contacts. Read-only: GET only.
+ * Runs in the content script: plain checks, no zod.
+ */
+import {
+  type ApiReadContext,
+  type ApiReader,
+  CrmReadError,
+  type JsonFetch,
+  type JsonRequest,
+} from '../../api-read';
+import { Problems } from '../../dom';
+import { buildHistory, type Moment, type StageChange } from '../../history';
+import type { CrmContact, CrmDeal, CrmStage, CrmUser, Money, ScrapeResult } from '../../model';
+import { normalizeEmails } from '../../parse/emails';
+import { zonedToInstant } from '../../parse/time-zone';
+import { type Locale, pageLocale } from '../../read';
+import { dealUrl, espoPipeline } from './common';
+import { stageFromValue } from './stages';
+
+/** The routes read, relative to where EspoCRM is installed (the page's path); `{…}` are filled in. */
+export const espocrmEndpoints = {
+  record: 'api/v1/Opportunity/{id}',
+  stream: 'api/v1/Opportunity/{id}/stream?maxSize={maxSize}&offset={offset}',
+  contacts: 'api/v1/Opportunity/{id}/contacts?maxSize={maxSize}&offset={offset}',
+} as const;
+
+/** The largest page EspoCRM serves by default (`recordListMaxSizeLimit`); it refuses a larger one. */
+const PAGE_SIZE = 200;
+/** A guard against a list that never ends: 100 pages of 200 notes is far beyond any deal. */
+const MAX_PAGES = 100;
+/** Where the web client keeps its auth string (`Espo.Storage`, prefix `espo`, type `user`). */
+const AUTH_KEY = 'espo-user-auth';
+const ANOTHER_USER_KEY = 'espo-user-anotherUser';
+
+type Json = Record<string, unknown>;
+
+function route(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => encodeURIComponent(String(values[key])));
+}
+
+function object(value: unknown): Json | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+/** EspoCRM's date-times are UTC `YYYY-MM-DD HH:mm:ss`. */
+function utcInstant(value: unknown): string | null {
+  const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2})?)$/.exec(text(value) ?? '');
+  const ms = match ? Date.parse(`${match[1]}T${match[2]}Z`) : Number.NaN;
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/** A date field (`YYYY-MM-DD`) stands for its day's midnight in the CRM's zone, as the page's does. */
+function dayInstant(value: unknown, timeZone: string): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text(value) ?? '');
+  if (!match) return null;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  return zonedToInstant({ year, month, day, hour: 0, minute: 0, second: 0 }, timeZone);
+}
+
+/** The directory of the page's path before '#': EspoCRM may be installed under a sub-path (`/crm/`). */
+function installPath(pageUrl: string): string {
+  const path = URL.canParse(pageUrl) ? new URL(pageUrl).pathname : '/';
+  return path.slice(0, path.lastIndexOf('/') + 1);
+}
+
+function stored(window: Window | undefined, key: string): string | null {
+  try {
+    return text(window?.localStorage.getItem(key));
+  } catch {
+    // A page whose storage is blocked: the `auth-token` cookie still signs the requests in.
+    return null;
+  }
+}
+
+/**
+ * What EspoCRM's web client sends with each request (`client/src/app.js`): its auth string, when
+ * the page keeps one, and always `X-Requested-With`, without which a 401 asks the browser for a login.
+ */
+function requestOf(window: Window | undefined): JsonRequest {
+  const headers: Record<string, string> = { 'X-Requested-With': 'XMLHttpRequest' };
+  const auth = stored(window, AUTH_KEY);
+  if (auth) {
+    headers.Authorization = `Basic ${auth}`;
+    headers['Espo-Authorization'] = auth;
+    headers['Espo-Authorization-By-Token'] = 'true';
+  }
+  const anotherUser = stored(window, ANOTHER_USER_KEY);
+  if (anotherUser) headers['X-Another-User'] = anotherUser;
+  return { method: 'GET', headers };
+}
+
+/** Every item of a list endpoint, page by page (`maxSize`, `offset`) until its `total` is read. */
+async function readList(
+  template: string,
+  id: string,
+  base: string,
+  fetchJson: JsonFetch,
+  request: JsonRequest,
+  problems: Problems,
+): Promise<Json[]> {
+  const items: Json[] = [];
+  let offset = 0;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const path = base + route(template, { id, maxSize: PAGE_SIZE, offset });
+    const body = object(await fetchJson(path, request));
+    const list = Array.isArray(body?.list) ? (body.list as unknown[]) : null;
+    if (!body || !list) throw new CrmReadError('refused', 0, `${path}: not a list`);
+    for (const item of list) {
+      const entry = object(item);
+      if (entry) items.push(entry);
+    }
+    offset += list.length;
+    // A negative total is EspoCRM's "not counted": then a short page is the last one.
+    const total = typeof body.total === 'number' && body.total >= 0 ? body.total : null;
+    if (list.length === 0 || (total === null ? list.length < PAGE_SIZE : offset >= total)) return items;
+  }
+  problems.add({
+    code: 'history_truncated',
+    field: 'deal.history',
+    detail: base + route(template, { id, maxSize: PAGE_SIZE, offset }),
+    severity: 'warning',
+  });
+  return items;
+}
+
+/** The notes about this deal itself, oldest first (a page of the stream lists the newest first). */
+function ownNotes(notes: Json[], id: string): Json[] {
+  const seen = new Set<string>();
+  const own = notes.filter((note) => {
+    const noteId = text(note.id) ?? '';
+    const about = text(note.parentId);
+    if (seen.has(noteId) || (about !== null && about !== id)) return false;
+    seen.add(noteId);
+    return true;
+  });
+  const order = (note: Json) =>
+    `${text(note.createdAt) ?? ''}|${String(note.number ?? '').padStart(12, '0')}`;
+  return own.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+}
+
+interface Stream {
+  /** The create note's stage (`data.statusValue`): the deal's first stage. */
+  first: CrmStage | null;
+  createdAt: string | null;
+  changes: StageChange[];
+}
+
+/**
+ * Stages from the notes: the create note's `statusValue`, then each update note's `value` (set only
+ * when the stage changed; EspoCRM never records the stage left: it is the stage entered before).
+ * Notes of 9.1 and older (`Status`, legacy) carry the stage entered as `value` too.
+ */
+function readStream(notes: Json[], locale: Locale | null): Stream {
+  let first: CrmStage | null = null;
+  let createdAt: string | null = null;
+  const changes: StageChange[] = [];
+  for (const note of notes) {
+    const data = object(note.data);
+    const at = utcInstant(note.createdAt);
+    if (note.type === 'Create') {
+      const value = text(data?.statusValue);
+      first = value === null ? null : stageFromValue(value, locale);
+      createdAt = at;
+      continue;
+    }
+    const value = note.type === 'Update' || note.type === 'Status' ? text(data?.value) : null;
+    if (value === null) continue;
+    const moment: Moment | null = at === null ? null : { instant: at, estimated: false };
+    changes.push({ from: changes.at(-1)?.to ?? first, to: stageFromValue(value, locale), at: moment });
+  }
+  return { first, createdAt, changes };
+}
+
+function strings(list: unknown, key: string): string[] {
+  if (!Array.isArray(list)) return [];
+  const entries = list.map(object).filter((entry): entry is Json => entry !== null);
+  // The primary one first, as EspoCRM shows it.
+  entries.sort((a, b) => Number(b.primary === true) - Number(a.primary === true));
+  return entries.map((entry) => text(entry[key])).filter((value): value is string => value !== null);
+}
+
+/** Every phone and e-mail the answer holds: the `…Data` lists when present, else the primary ones. */
+function contactOf(contact: Json): CrmContact {
+  const phoneList = strings(contact.phoneNumberData, 'phoneNumber');
+  const emailList = strings(contact.emailAddressData, 'emailAddress');
+  const phone = text(contact.phoneNumber);
+  const email = text(contact.emailAddress);
+  return {
+    id: text(contact.id),
+    name: text(contact.name) ?? '',
+    phones: [...new Set(phoneList.length > 0 ? phoneList : phone === null ? [] : [phone])],
+    emails: normalizeEmails(emailList.length > 0 ? emailList : email === null ? [] : [email]),
+    createdAt: utcInstant(contact.createdAt),
+  };
+}
+
+/** Contacts in the record's own order (`contactsIds`, as the page's contacts field lists them). */
+function orderedContacts(contacts: Json[], record: Json): CrmContact[] {
+  const ids = Array.isArray(record.contactsIds) ? record.contactsIds.map(text) : [];
+  const rank = (contact: CrmContact) => {
+    const index = ids.indexOf(contact.id);
+    return index < 0 ? ids.length : index;
+  };
+  return contacts.map(contactOf).sort((a, b) => rank(a) - rank(b));
+}
+
+function amountOf(record: Json): Money | null {
+  if (typeof record.amount !== 'number' || !Number.isFinite(record.amount)) return null;
+  return { amount: record.amount, currency: text(record.amountCurrency), rounded: false };
+}
+
+function ownerOf(record: Json): CrmUser | null {
+  const id = text(record.assignedUserId);
+  return id === null ? null : { id, name: text(record.assignedUserName) ?? id };
+}
+
+/** Stage names in the page's language: its `<html lang>` when the context does not say. */
+function localeOf(context: ApiReadContext): Locale | null {
+  const document = context.window?.document;
+  return document ? pageLocale(document, context) : context.locale;
+}
+
+async function readDeal(
+  id: string,
+  fetchJson: JsonFetch,
+  context: ApiReadContext,
+): Promise<ScrapeResult<CrmDeal>> {
+  const problems = new Problems();
+  const base = installPath(context.url);
+  const request = requestOf(context.window);
+  const recordPath = base + route(espocrmEndpoints.record, { id });
+  const record = object(await fetchJson(recordPath, request));
+  if (!record || text(record.id) !== id) {
+    throw new CrmReadError('refused', 0, `${recordPath}: not an Opportunity`);
+  }
+  const locale = localeOf(context);
+  const stageValue = text(record.stage);
+  const stage = stageValue === null ? null : stageFromValue(stageValue, locale);
+  if (stage === null) {
+    problems.add({ code: 'field_missing', field: 'deal.stage', detail: recordPath, severity: 'error' });
+  }
+  const owner = ownerOf(record);
+  if (owner === null) {
+    problems.add({ code: 'field_empty', field: 'deal.owner', detail: recordPath, severity: 'warning' });
+  }
+  const notes = await readList(espocrmEndpoints.stream, id, base, fetchJson, request, problems);
+  const stream = readStream(ownNotes(notes, id), locale);
+  const contacts = await readList(espocrmEndpoints.contacts, id, base, fetchJson, request, problems);
+  const createdAt = utcInstant(record.createdAt) ?? stream.createdAt;
+  const closed = stage?.outcome === 'won' || stage?.outcome === 'lost';
+  return {
+    data: {
+      crm: 'espocrm',
+      id,
+      url: dealUrl(context.url, id),
+      name: text(record.name) ?? '',
+      pipeline: espoPipeline,
+      stage,
+      amount: amountOf(record),
+      createdAt,
+      modifiedAt: utcInstant(record.modifiedAt),
+      closedAt: closed ? dayInstant(record.closeDate, context.timeZone) : null,
+      owner,
+      contacts: orderedContacts(contacts, record),
+      history: buildHistory(
+        stream.changes,
+        stream.first ?? stage,
+        createdAt === null ? null : { instant: createdAt, estimated: false },
+        problems,
+      ),
+    },
+    problems: problems.list,
+  };
+}
+
+export const espocrmApiReader: ApiReader = { crm: 'espocrm', readDeal };
