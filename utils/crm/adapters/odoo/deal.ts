@@ -74,7 +74,7 @@ interface Statusbar {
  * them the other way round); each holds the label in its first span and the time spent there in a
  * second one. A won deal's current stage is won.
  */
-function readStatusbar(statusbar: Element, won: boolean, problems: Problems): Statusbar {
+export function readStatusbar(statusbar: Element, won: boolean, problems: Problems): Statusbar {
   const stages: CrmStage[] = [];
   let current: CrmStage | null = null;
   let labelFallback = false;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Problems } from '../../dom';
 import { fixturePage, fixtureSnapshot, itMatchesSelectors } from '../../test-helpers';
+import { readStatusbar } from './deal';
 import { odooAdapter } from './index';
 import { odooSelectors } from './selectors';
 
@@ -70,6 +72,63 @@ describe('Odoo lead forms', () => {
     });
   });
 
+  it('reads the statusbar in the pipeline order, without the dropdown toggles or the time spent', () => {
+    const statusbar = page('deal-en-history').querySelector(odooSelectors.formStage);
+    if (!statusbar) throw new Error('no statusbar');
+    const problems = new Problems();
+    const { stages, current } = readStatusbar(statusbar, false, problems);
+    expect(stages.map((stage) => stage.name)).toEqual(['New', 'Qualified', 'Proposition', 'Won']);
+    expect(current?.name).toBe('Proposition');
+    expect(problems.list).toEqual([]);
+  });
+
+  it('takes the name from the breadcrumb when the form has no name field, and says so', () => {
+    const document = page('deal-en-history');
+    document.querySelector(odooSelectors.formName)?.remove();
+    const { data, problems } = odooAdapter.scrapeDeal(document, expected('deal-en-history').context);
+    expect(data?.name).toBe('Office chairs for Acme');
+    expect(problems).toContainEqual({
+      code: 'fallback_used',
+      field: 'deal.name',
+      detail: odooSelectors.breadcrumbName,
+      severity: 'warning',
+    });
+  });
+
+  it('reads a recoloured ribbon by its label, and says so', () => {
+    const document = page('deal-ru-won');
+    document.querySelector(odooSelectors.wonRibbon)?.setAttribute('class', 'text-bg-info');
+    const { data, problems } = odooAdapter.scrapeDeal(document, expected('deal-ru-won').context);
+    expect(data?.stage).toEqual({ id: 'Выиграно', name: 'Выиграно', outcome: 'won' });
+    expect(problems).toContainEqual({
+      code: 'fallback_used',
+      field: 'deal.stage.outcome',
+      detail: odooSelectors.ribbon,
+      severity: 'warning',
+    });
+  });
+
+  it('takes a 17.0 relative date without a title as an estimate, and says so', () => {
+    const document = page('deal-17-en-history');
+    const newest = document.querySelector(odooSelectors.messageDate);
+    newest?.removeAttribute('title');
+    const { data, problems } = odooAdapter.scrapeDeal(document, expected('deal-17-en-history').context);
+    expect(data?.history.at(-1)).toEqual({
+      stage: { id: 'Qualified', name: 'Qualified', outcome: null },
+      enteredAt: '2024-05-09T16:00:00.000Z',
+      source: 'timeline',
+      estimated: true,
+    });
+    expect(problems).toEqual([
+      {
+        code: 'fallback_used',
+        field: 'timeline[2].enteredAt',
+        detail: `${odooSelectors.messageDate} (text)`,
+        severity: 'warning',
+      },
+    ]);
+  });
+
   it('counts only stage lines of the chatter as history', () => {
     const { data } = odooAdapter.scrapeDeal(page('deal-ru-won'), expected('deal-ru-won').context);
     expect(data?.history.map((visit) => visit.stage.name)).toEqual([
@@ -93,6 +152,8 @@ describe('Odoo detection', () => {
     ['https://acme.odoo.com/odoo/crm?view_type=list', null, blank],
     ['https://erp.example.ru/web#id=9&model=res.partner&view_type=form', null, board],
     ['https://acme.odoo.com/odoo/contacts/9', null, board],
+    ['https://acme.odoo.com/odoo/action-209/63', 'deal', page('deal-en-lost-no-contact')],
+    ['https://acme.odoo.com/odoo/action-209/63', null, blank],
   ])('%s is %s', (url, kind, document) => {
     expect(odooAdapter.detect(document, url)).toBe(kind);
   });
