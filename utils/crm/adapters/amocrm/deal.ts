@@ -202,7 +202,8 @@ function readOwner(document: Document, problems: Problems): CrmUser | null {
   }
   const { element, link } = found;
   if (link !== 'owner') fallbackUsed(problems, 'deal.owner', S[link]);
-  if (link === 'owner') return { id: attrOf(element, 'data-id'), name: attrOf(element, 'data-title') ?? '' };
+  if (link === 'owner')
+    return { id: attrOf(element, 'data-id'), name: attrOf(element, 'data-title') ?? textOf(element) ?? '' };
   if (link === 'ownerNoRights') {
     const name = textOf(element);
     return name ? { id: null, name } : null;
@@ -210,6 +211,11 @@ function readOwner(document: Document, problems: Problems): CrmUser | null {
   // The checkbox sits in the user's list item, beside the name.
   const name = textOf(element.closest('li'));
   return name ? { id: inputValue(element), name } : null;
+}
+
+function rawAmount(raw: string): Money | null {
+  const amount = Number(raw);
+  return Number.isFinite(amount) ? { amount, currency: null, rounded: false } : null;
 }
 
 /** amoCRM renders a zero budget as empty fields, so an empty one is no amount. */
@@ -223,12 +229,8 @@ function readAmount(document: Document, problems: Problems): Money | null {
   if (link !== 'budgetRaw') fallbackUsed(problems, 'deal.amount', S[link]);
   const raw = link === 'budgetTitle' ? textOf(element) : inputValue(element);
   if (!raw) return null;
-  const amount =
-    link === 'budgetRaw'
-      ? Number.isFinite(Number(raw))
-        ? { amount: Number(raw), currency: null, rounded: false }
-        : null
-      : parseMoney(raw);
+  // The raw input holds a plain number; the others show it formatted.
+  const amount = link === 'budgetRaw' ? rawAmount(raw) : parseMoney(raw);
   if (!amount) problems.unparsed('deal.amount', raw, 'amount_unparsed');
   return amount && amount.amount !== 0 ? amount : null;
 }
