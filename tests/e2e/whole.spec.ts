@@ -68,10 +68,19 @@ async function savedMapping(options: Page, crm: RunningCrm): Promise<MappingConf
 }
 
 async function expectHeldWhole(session: Session, options: Page, crm: RunningCrm, pipeline: DemoPipeline) {
+  const jobs = await message(options, 'job.list', {});
+  const last = jobs[0] ? await message(options, 'job.get', { jobId: jobs[0].id }) : null;
+  const failures = (last?.results ?? [])
+    .filter((result) => result.outcome === 'failed')
+    .map((result) => `${result.name}: ${result.reason}`);
   const wrong = mismatches(await inspect(session.emulator.origin), [
     truthOf(pipeline, await savedMapping(options, crm)),
   ]);
-  if (wrong.length > 0) throw new Error(`${wrong.length} differences, e.g.\n${wrong.slice(0, 5).join('\n')}`);
+  if (wrong.length > 0) {
+    throw new Error(
+      `${wrong.length} differences, e.g.\n${wrong.slice(0, 5).join('\n')}\nnot sent: ${failures.slice(0, 5).join('\n') || 'none'}`,
+    );
+  }
 }
 
 async function withCrm(pipeline: DemoPipeline, fn: (crm: RunningCrm, session: Session) => Promise<void>) {

@@ -19,6 +19,12 @@ import type { SyncService } from '../sync/service';
 import { prepare, saveMapping } from './deals';
 import { askContentScript, scrapeTab } from './tabs';
 
+/** What to do with a deal an export could not read: send it from its own page. */
+export const SEND_FROM_PAGE: Localized = {
+  en: 'Open the deal in {crm} and press "Send to CoMagic" there.',
+  ru: 'Откройте сделку в {crm} и нажмите «Отправить в CoMagic» там.',
+};
+
 const text = {
   login: {
     en: '{crm} asked to log in again while the deals were read ({read} of {total} read). Log in to {crm} in this browser, then press Resume.',
@@ -39,10 +45,6 @@ const text = {
   unreadable: {
     en: 'The deal "{name}" could not be read whole: {reason}',
     ru: 'Сделку «{name}» не удалось прочитать целиком: {reason}',
-  },
-  sendFromPage: {
-    en: 'Open the deal in {crm} and press "Send to CoMagic" there.',
-    ru: 'Откройте сделку в {crm} и нажмите «Отправить в CoMagic» там.',
   },
   checkCrm: {
     en: 'Check the deal in {crm}, then export again.',
@@ -320,7 +322,7 @@ export function createDealReader(deps: {
           failure: failure(
             'crm_unreadable',
             fill(text.unreadable, { name: card.name, reason }),
-            fill(text.sendFromPage, { crm }),
+            fill(SEND_FROM_PAGE, { crm }),
           ),
         });
       }

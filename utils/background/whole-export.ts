@@ -4,11 +4,19 @@
  * whole and taken by CoMagic (they are neither read nor sent again).
  */
 import type { CrmBoard, CrmDeal } from '../crm/model';
+import { fill, type Localized } from '../i18n';
 import { compileExtIds, fnv1a64 } from '../mapping/ext-ids';
 import type { EnqueueInput, ReadCard, ReadVia } from '../sync/job';
 import { unchangedSinceRead } from '../sync/reading';
-import { boardCardIds } from './deal-reader';
+import { boardCardIds, crmLabel, SEND_FROM_PAGE } from './deal-reader';
 import { mappingSettingsFor, type Prepared, rowKey } from './deals';
+
+const text = {
+  unidentified: {
+    en: '{crm} did not tell which deal the card "{name}" is (two cards alike, or the card is not in the CRM any more).',
+    ru: '{crm} не сообщила, какой сделке соответствует карточка «{name}» (две одинаковые карточки или сделки уже нет в CRM).',
+  },
+} satisfies Record<string, Localized>;
 
 /** The built-in CRMs whose deals are read through their own endpoints (crm-markup.md §10). */
 const READ_BY_API = new Set(['espocrm', 'amocrm', 'odoo']);
@@ -55,9 +63,22 @@ export async function wholeExportReading(
   const extIds = compileExtIds(await mappingSettingsFor(site));
   const cards: ReadCard[] = [];
   const known = new Set<string>();
+  const unidentified: NonNullable<EnqueueInput['reading']>['unidentified'] = [];
+  const crm = crmLabel(board.crm, site);
   chosen.forEach(({ deal, entry }, index) => {
     const id = ids[index];
-    if (!id) return;
+    if (!id) {
+      unidentified.push({
+        key: `#${index + 1}`,
+        reason: {
+          code: 'no_id',
+          field: null,
+          message: fill(text.unidentified, { crm, name: deal.name }),
+          action: fill(SEND_FROM_PAGE, { crm }),
+        },
+      });
+      return;
+    }
     const dealExtId = extIds.fromCrmId(id);
     if (entry) known.add(dealExtId);
     cards.push({
@@ -79,5 +100,6 @@ export async function wholeExportReading(
     tabId,
     cards: cards.filter((card) => !skippedIds.has(card.dealExtId)),
     unchanged: [...skippedIds],
+    unidentified,
   };
 }

@@ -146,7 +146,15 @@ export interface EnqueueInput {
    * A whole-deal export: the cards whose deals the job reads from the CRM before it plans (then
    * `mappings` are the board's own, for what was observed), and the deals left out as unchanged.
    */
-  reading?: { crm: string; via: ReadVia; tabId: number | null; cards: ReadCard[]; unchanged: string[] };
+  reading?: {
+    crm: string;
+    via: ReadVia;
+    tabId: number | null;
+    cards: ReadCard[];
+    unchanged: string[];
+    /** Cards the CRM could not say the record of: reported, not read. */
+    unidentified: { key: string; reason: FailureReason }[];
+  };
 }
 
 export function jobDealOf(mapping: DealMapping, index: number): JobDeal {

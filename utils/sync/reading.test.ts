@@ -117,7 +117,11 @@ function service(reader: DealReader): SyncService {
   });
 }
 
-function wholeExport(cards: ReadCard[], unchanged: string[] = []): EnqueueInput {
+function wholeExport(
+  cards: ReadCard[],
+  unchanged: string[] = [],
+  unidentified: NonNullable<EnqueueInput['reading']>['unidentified'] = [],
+): EnqueueInput {
   return {
     kind: 'board',
     label: 'Sales board',
@@ -125,7 +129,7 @@ function wholeExport(cards: ReadCard[], unchanged: string[] = []): EnqueueInput 
     config: testConfig(),
     mappings: [],
     dryRun: false,
-    reading: { crm: 'espocrm', via: 'api', tabId: 7, cards, unchanged },
+    reading: { crm: 'espocrm', via: 'api', tabId: 7, cards, unchanged, unidentified },
   };
 }
 
@@ -263,6 +267,27 @@ describe('a whole-deal export reads its deals before it sends them', () => {
     expect(await unchangedSinceRead(SITE, [card('a', 'offer|100|Deal a')])).toEqual(new Set());
     // Another site's deal with the same ext_id is another deal.
     expect(await unchangedSinceRead('https://other.example.com', cards)).toEqual(new Set());
+  });
+
+  it('reports the cards the CRM could not say the record of, and reads the others', async () => {
+    const reader = new ScriptedReader(5);
+    const sync = service(reader);
+    const reason = {
+      code: 'no_id',
+      field: null,
+      message: { en: 'Odoo did not tell which deal the card "Twin" is.', ru: '…' },
+      action: { en: 'Send it from its page.', ru: '…' },
+    };
+    const job = await finished(
+      sync,
+      await sync.enqueue(wholeExport([card('a')], [], [{ key: '#2', reason }])),
+    );
+    expect(reader.reads).toEqual(['a']);
+    expect(job.counts).toMatchObject({ total: 2, sent: 1, failed: 1 });
+    expect(job.results.find((result) => result.dealExtId === '#2')).toMatchObject({
+      status: 'failed',
+      reason,
+    });
   });
 
   it('counts the deals left out as unchanged as skipped, without reading them', async () => {

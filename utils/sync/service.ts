@@ -99,7 +99,7 @@ function newDetail(input: EnqueueInput, now: number): JobDetail {
 /** A whole-deal export starts with no deals: they come as the job reads them from the CRM. */
 function readingDetail(
   input: EnqueueInput,
-  { crm, via, tabId, cards, unchanged }: NonNullable<EnqueueInput['reading']>,
+  { crm, via, tabId, cards, unchanged, unidentified }: NonNullable<EnqueueInput['reading']>,
   now: number,
 ): JobDetail {
   const results: Record<string, DealResult> = {};
@@ -108,6 +108,9 @@ function readingDetail(
   }
   for (const dealExtId of unchanged) {
     results[dealExtId] ??= { dealExtId, status: 'skipped', at: now, reason: null };
+  }
+  for (const { key, reason } of unidentified) {
+    results[key] ??= { dealExtId: key, status: 'failed', at: now, reason };
   }
   return {
     config: input.config,
