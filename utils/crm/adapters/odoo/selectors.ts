@@ -15,12 +15,16 @@ export const odooSelectors = {
   loadMore: '.o_kanban_load_more button',
   /** 17.0 renders the CRM card (a `kanban-box` template) as a div with the article role; 18+ as `<article>`. */
   card: 'article.o_kanban_record, div.o_kanban_record[role="article"]',
-  /** 17.0: `<strong class="o_kanban_record_title"><field name="name"/></strong>`; 18+: the card's first bare span. */
-  cardName: 'strong.o_kanban_record_title > span, article.o_kanban_record > span',
+  /**
+   * 17.0: `<strong class="o_kanban_record_title"><field name="name"/></strong>`; 18+: the card's first bare
+   * span (19.0 may put its hidden "Click to select" tooltip span before it).
+   */
+  cardName:
+    'strong.o_kanban_record_title > span, article.o_kanban_record > span:not(.o_record_selection_tooltip)',
   cardRevenue: '.o_field_widget[name="expected_revenue"]',
   /** 17.0 `span.o_text_overflow`; 18.0 the second bare span; 19.0 the many2one_avatar widget's name. */
   cardPartner:
-    'span.o_text_overflow, article.o_kanban_record > span ~ span, .o_field_widget[name="partner_id"] span.text-truncate',
+    'span.o_text_overflow, article.o_kanban_record > span:not(.o_record_selection_tooltip) ~ span, .o_field_widget[name="partner_id"] span.text-truncate',
   /** A customised card view's link to the lead; stock cards have none (their `data-id` is a client datapoint). */
   cardIdLink: 'a[href*="/odoo/crm/"], a[href*="id="]',
 
