@@ -204,6 +204,31 @@ describe('amoCRM API reader', () => {
     });
   });
 
+  it('keeps the status id of a stage its pipeline no longer lists, and says so', async () => {
+    const answers = routes('deal-en-won');
+    const pipeline = answers['/api/v4/leads/pipelines/8002'] as { _embedded: { statuses: { id: number }[] } };
+    pipeline._embedded.statuses = pipeline._embedded.statuses.filter((status) => status.id !== 52001);
+    const { fetchJson } = stubFetch(answers);
+    const result = await amocrmApiReader.readDeal('70022', fetchJson, apiContext('deal-en-won'));
+    expect(result.data?.history[0]?.stage).toEqual({ id: '52001', name: '52001', outcome: 'in_progress' });
+    expect(result.problems).toContainEqual({
+      code: 'field_missing',
+      field: 'history',
+      detail: 'status 52001 of /api/v4/leads/pipelines/8002',
+      severity: 'warning',
+    });
+  });
+
+  it('reads the lead without stage names when its pipeline cannot be read', async () => {
+    const answers = routes('deal-en-won');
+    delete answers['/api/v4/leads/pipelines/8002'];
+    const { fetchJson } = stubFetch(answers);
+    const result = await amocrmApiReader.readDeal('70022', fetchJson, apiContext('deal-en-won'));
+    expect(result.data?.stage).toEqual({ id: '142', name: '142', outcome: 'won' });
+    expect(result.data?.pipeline).toEqual({ id: '8002', name: '8002' });
+    expect(result.data?.contacts).toHaveLength(1);
+  });
+
   it('fails with the CRM read error when the lead itself cannot be read', async () => {
     const answers = routes('deal-en-won');
     answers['/api/v4/leads/70022?with=contacts'] = new CrmReadError('auth', 401, 'session expired');

@@ -68,6 +68,12 @@ function isMissing(error: unknown): error is CrmReadError {
   return error instanceof CrmReadError && (error.failure === 'not_found' || error.failure === 'refused');
 }
 
+/** A pipeline gone or closed to the user names no stages; the lead is still read. */
+function skipMissing(error: unknown): null {
+  if (isMissing(error)) return null;
+  throw error;
+}
+
 interface Pipeline {
   id: string;
   name: string;
@@ -88,7 +94,7 @@ function readPipeline(id: string, fetchJson: JsonFetch, context: ApiReadContext)
       if (statusId && name) statuses.set(statusId, amocrmStage(statusId, name));
     }
     return body ? { id, name: text(body.name) ?? id, statuses } : null;
-  });
+  }, skipMissing);
   context.cache.set(key, reading);
   // A failed read is not kept: the next lead asks again.
   reading.catch(() => context.cache.delete(key));
@@ -128,7 +134,7 @@ async function readContact(id: string, fetchJson: JsonFetch, problems: Problems)
     contact = null;
   }
   if (!contact) {
-    problems.add({ code: 'field_missing', field: `deal.contacts(${id})`, detail: path, severity: 'warning' });
+    problems.add({ code: 'field_missing', field: 'deal.contacts', detail: path, severity: 'warning' });
     return null;
   }
   const parts = [text(contact.first_name), text(contact.last_name)].filter(Boolean);
