@@ -27,7 +27,8 @@ export function scrapeEspoDeal(document: Document, context: ScrapeContext): Scra
     const element = findByChain(root, chain, `deal.${name}`, problems);
     if (element === null) problems.missed(`deal.${name}`, chain[0], severity);
     else if (element.querySelector(s.noneValue)) {
-      problems.add({ code: 'field_empty', field: `deal.${name}`, detail: chain[0], severity });
+      const matched = chain.find((selector) => element.matches(selector)) ?? chain[0];
+      problems.add({ code: 'field_empty', field: `deal.${name}`, detail: matched, severity });
     } else return element;
     return null;
   };
@@ -54,7 +55,7 @@ export function scrapeEspoDeal(document: Document, context: ScrapeContext): Scra
       closedAt: readDate(closeDate, dates, 'deal.closedAt', problems)?.instant ?? null,
       owner: readOwner(field('owner')),
       contacts: readContacts(root, field('contacts'), problems),
-      history: buildHistory(stream.changes, stream.createNote?.stage ?? stage, createdAt),
+      history: buildHistory(stream.changes, stream.createNote?.stage ?? stage, createdAt, problems),
     },
     problems: problems.list,
   };

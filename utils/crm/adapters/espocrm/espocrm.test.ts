@@ -77,6 +77,17 @@ describe('EspoCRM deal page', () => {
     });
   }
 
+  it('takes no note of a truncated stream for the create note, even one shaped like it', () => {
+    const { document, context } = load('deal-lost-ru');
+    // A legacy (9.1) Status note: a pill and no audited-fields table, as a create note has.
+    document.querySelector('li[data-id="n43"] .details')?.remove();
+    const history = espocrmAdapter.scrapeDeal(document, context).data?.history ?? [];
+    expect(history.map((visit) => [visit.stage.id, visit.source])).toEqual([
+      ['Proposal', 'timeline'],
+      ['Closed Lost', 'timeline'],
+    ]);
+  });
+
   it('reports a missing id when the address is not an Opportunity view', () => {
     const { document, context } = load('deal-won-en');
     const result = espocrmAdapter.scrapeDeal(document, {
