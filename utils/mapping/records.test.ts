@@ -295,6 +295,54 @@ describe('mapDeal: a creation time the CRM did not show', () => {
   });
 });
 
+describe('mapDeal: an Odoo lead archived as lost', () => {
+  const odooStages = [stage('New'), stage('Qualified'), stage('Won', 'Won', 'won')];
+  const odoo = () => config(odooStages, 'odoo');
+  const lostIn = (overrides: Parameters<typeof deal>[0] = {}) => {
+    const qualified = stage('Qualified', 'Qualified', 'lost');
+    return deal({
+      crm: 'odoo',
+      stage: qualified,
+      modifiedAt: null,
+      history: [
+        visit(stage('New'), '2026-03-02T10:15:00+03:00', { source: 'created' }),
+        visit(qualified, '2026-03-03T09:00:00+03:00'),
+      ],
+      ...overrides,
+    });
+  };
+
+  it('is sent on from its stage into the funnel’s lost stage, at its close time', () => {
+    const mapping = mapDeal(lostIn({ closedAt: '2026-03-04T15:00:00+03:00' }), odoo(), settings(), CONTEXT);
+    expect(stageTimes(mapping.records)).toEqual([
+      ['main:New', '2026-03-02 10:15:00'],
+      ['main:Qualified', '2026-03-03 09:00:00'],
+      ['main:lost', '2026-03-04 15:00:00'],
+    ]);
+    expect(mapping.records[2]?.closed_date_time).toBe('2026-03-04 15:00:00');
+    expect(mapping.visits[2]).toMatchObject({ recordIndex: 2, estimated: false });
+    expect(mapping.sendable).toBe(true);
+  });
+
+  it('takes the time it entered the stage, as an estimate, when the page shows no close time', () => {
+    const mapping = mapDeal(lostIn(), odoo(), settings(), CONTEXT);
+    expect(stageTimes(mapping.records).at(-1)).toEqual(['main:lost', '2026-03-03 09:00:00']);
+    expect(mapping.visits.at(-1)).toMatchObject({ estimated: true });
+  });
+
+  it('leaves a lead that is not lost, and other CRMs’ stages, as they are', () => {
+    const open = lostIn({
+      stage: stage('Qualified'),
+      history: [visit(stage('New'), '2026-03-02T10:15:00+03:00')],
+    });
+    expect(mapDeal(open, odoo(), settings(), CONTEXT).records).toHaveLength(1);
+    const espo = config([stage('New'), stage('Qualified'), stage('Won', 'Won', 'won')]);
+    expect(stageTimes(mapDeal(lostIn(), espo, settings(), CONTEXT).records).at(-1)?.[0]).toBe(
+      'main:Qualified',
+    );
+  });
+});
+
 describe('mapDeal: time zones', () => {
   it('formats in the account zone, not the CRM offset', () => {
     const mapping = mapDeal(

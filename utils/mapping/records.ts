@@ -9,6 +9,7 @@ import { normalizeEmails } from '../crm/parse/emails';
 import { type CountryCode, normalizePhones } from '../crm/parse/phones';
 import { isValidTimeZone } from '../crm/parse/time-zone';
 import { apiTimeFormatter } from './api-time';
+import { crmHasNoColumnFor } from './crm-stages';
 import { checkExtIdSettings, compileExtIds, type ExtIdSettings, type ExtIds, normalizeName } from './ext-ids';
 import { checkConfig, type MappingConfig, type StageMapping } from './funnel';
 import { cleanName } from './names';
@@ -500,6 +501,7 @@ export function mapCompiled(
       observed: visit.observed,
     });
   });
+  archivedLost(visits.at(-1), part, closed, c, records, previews);
   issues.push(
     ...validateDealPayloads(
       { records, contacts, employee },
@@ -546,6 +548,36 @@ function creationTime(deal: CrmDeal, first: Visit, c: CompiledMapping, issues: I
     );
   }
   return first.at;
+}
+
+/**
+ * Odoo has no lost column: a lost lead is archived in the stage it was in, which the page marks
+ * lost. It is sent on into the funnel's lost stage, when it closed (else when it was last changed,
+ * else at once: an estimate).
+ */
+function archivedLost(
+  last: Visit | undefined,
+  part: DealPart,
+  closed: string | undefined,
+  c: CompiledMapping,
+  records: DealHistoryRecord[],
+  previews: VisitPreview[],
+) {
+  const lost = c.terminalStage.lost;
+  const previous = records.at(-1);
+  const archived = last?.stage.outcome === 'lost' && crmHasNoColumnFor(c.config.crm, 'failed');
+  if (!archived || !last || !lost || !previous || previous.stage_ext_id === lost.extId) return;
+  const from = previous.modified_stage_date_time;
+  const exact = closed !== undefined && closed >= from ? closed : undefined;
+  const modified = part.modified_date_time;
+  const at = exact ?? (modified !== undefined && modified >= from ? modified : from);
+  records.push(historyRecord(part, lost.extId, at, at));
+  previews.push({
+    recordIndex: records.length - 1,
+    source: last.source,
+    estimated: exact === undefined,
+    observed: false,
+  });
 }
 
 function optionalTime(instant: string | null, field: string, c: CompiledMapping, issues: Issue[]) {
