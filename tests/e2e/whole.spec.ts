@@ -167,12 +167,10 @@ test('whole export: a deal the CRM no longer has is reported by name; the others
     await popup.getByTestId('export-board').click();
     const end = await jobEnd(popup, 120_000);
     expectTrue(end === 'done' || end === 'failed', `the job to end, got ${end}`);
-    const failed = popup.locator('[data-testid="job-result"][data-outcome="failed"]');
-    expectEqual(await failed.count(), 1, 'deals reported');
-    expectTrue(
-      ((await failed.first().textContent()) ?? '').includes(gone.name),
-      `the report to name "${gone.name}"`,
-    );
+    const failures = popup.getByTestId('job-failures').locator('li');
+    expectEqual(await failures.count(), 1, 'deals reported');
+    const report = (await failures.first().textContent()) ?? '';
+    expectTrue(report.includes(gone.name), `the report to name "${gone.name}", got "${report}"`);
     const rest = { ...pipeline, deals: pipeline.deals.filter((deal) => deal !== gone) };
     await expectHeldWhole(session, options, crm, rest);
   });
