@@ -137,9 +137,53 @@ describe('EspoCRM API reader', () => {
     expect(paged.data?.history).toEqual(unpaged.data?.history);
   });
 
+  it('pages an uncounted list (total -1 "has more") until a page says -2 "has no more"', async () => {
+    const answers = routes('deal-history-en');
+    const path = (offset: number) => `/api/v1/Opportunity/${HISTORY_ID}/stream?maxSize=200&offset=${offset}`;
+    const whole = answers[path(0)] as { list: unknown[] };
+    answers[path(0)] = { total: -1, list: whole.list.slice(0, 4) };
+    answers[path(4)] = { total: -2, list: whole.list.slice(4) };
+    const { fetchJson, calls } = stubFetch(answers);
+    const { data } = await espocrmApiReader.readDeal(HISTORY_ID, fetchJson, apiContext('deal-history-en'));
+    expect(calls.filter((call) => call.path.includes('/stream?')).map((call) => call.path)).toEqual([
+      path(0),
+      path(4),
+    ]);
+    expect(data?.history.map((visit) => visit.stage.id)).toEqual([
+      'Prospecting',
+      'Qualification',
+      'Proposal',
+      'Negotiation',
+    ]);
+  });
+
+  it('reads a legacy Status note (EspoCRM 9.1 and older) as the stage it entered', async () => {
+    const answers = routes('deal-history-en');
+    const stream = answers[`/api/v1/Opportunity/${HISTORY_ID}/stream?maxSize=200&offset=0`] as {
+      list: Record<string, unknown>[];
+    };
+    const proposal = stream.list.find((note) => note.id === 'n3');
+    if (!proposal) throw new Error('fixture lacks n3');
+    Object.assign(proposal, {
+      type: 'Status',
+      data: { field: 'stage', value: 'Proposal', style: 'primary' },
+    });
+    const { data } = await espocrmApiReader.readDeal(
+      HISTORY_ID,
+      stubFetch(answers).fetchJson,
+      apiContext('deal-history-en'),
+    );
+    expect(data?.history[2]).toEqual({
+      stage: { id: 'Proposal', name: 'Proposal', outcome: 'in_progress' },
+      enteredAt: '2026-03-04T15:45:19.000Z',
+      source: 'timeline',
+      estimated: false,
+    });
+  });
+
   it("sends the web client's auth headers from the page's localStorage, and only GETs", async () => {
     const { fetchJson, calls } = stubFetch(routes('deal-history-en'));
-    const window = pageWindow({ 'espo-user-auth': 'YW5uYTp0b2tlbjEyMw==' });
+    const window = pageWindow({ 'espo-user-auth': 'YW5uYTp0b2tlbjEyMw==', 'espo-user-anotherUser': 'tom' });
     await espocrmApiReader.readDeal(HISTORY_ID, fetchJson, apiContext('deal-history-en', { window }));
     expect(calls).toHaveLength(3);
     for (const call of calls) {
@@ -150,6 +194,8 @@ describe('EspoCRM API reader', () => {
           Authorization: 'Basic YW5uYTp0b2tlbjEyMw==',
           'Espo-Authorization': 'YW5uYTp0b2tlbjEyMw==',
           'Espo-Authorization-By-Token': 'true',
+          // An admin signed in as another user: the web client reads as that user, so does the reader.
+          'X-Another-User': 'tom',
         },
       });
     }

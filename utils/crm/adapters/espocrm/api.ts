@@ -96,6 +96,15 @@ function requestOf(window: Window | undefined): JsonRequest {
   return { method: 'GET', headers };
 }
 
+/** EspoCRM's uncounted totals (`Record\Collection`): -1 "has more", -2 "has no more". */
+const TOTAL_HAS_MORE = -1;
+const TOTAL_HAS_NO_MORE = -2;
+
+function isLastPage(total: unknown, read: number): boolean {
+  if (total === TOTAL_HAS_MORE) return false;
+  return total === TOTAL_HAS_NO_MORE || typeof total !== 'number' || read >= total;
+}
+
 /** Every item of a list endpoint, page by page (`maxSize`, `offset`) until its `total` is read. */
 async function readList(
   template: string,
@@ -117,9 +126,7 @@ async function readList(
       if (entry) items.push(entry);
     }
     offset += list.length;
-    // A negative total is EspoCRM's "not counted": then a short page is the last one.
-    const total = typeof body.total === 'number' && body.total >= 0 ? body.total : null;
-    if (list.length === 0 || (total === null ? list.length < PAGE_SIZE : offset >= total)) return items;
+    if (list.length === 0 || isLastPage(body.total, offset)) return items;
   }
   problems.add({
     code: 'history_truncated',
