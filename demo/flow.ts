@@ -87,9 +87,17 @@ export async function confirmMappings(options: Page): Promise<MappingConfig[]> {
   return saved;
 }
 
-/** Clicks the in-page "Send to CoMagic" button of a deal page and waits until it says sent or failed. */
-export async function sendFromPage(page: Page): Promise<'sent' | 'failed'> {
-  await page.getByTestId('send-deal-inpage').click({ timeout: 15_000 });
+/**
+ * Clicks the in-page "Send to CoMagic" button of a deal page and waits until it says sent or failed;
+ * `no button` when the page never showed it.
+ */
+export async function sendFromPage(page: Page): Promise<'sent' | 'failed' | 'no button'> {
+  const shown = await page
+    .getByTestId('send-deal-inpage')
+    .click({ timeout: 15_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (!shown) return 'no button';
   const host = page.locator('crm-comagic-send');
   return until(
     async () => {

@@ -151,7 +151,12 @@ function expectationOf(site: DemoCrmSite): CrmExpectation {
       name: deal.name,
       history: deal.history.map((visit) => ({ stageId: visit.stageId, at: apiTime(visit.at) })),
       createdAt: apiTime(createdAt(deal)),
-      contacts: deal.contacts.map(({ name, phones, emails }) => ({ name, phones, emails })),
+      contacts: deal.contacts.map(({ name, phones, emails }) => ({
+        name,
+        alsoNamed: site.pipeline.crm === 'odoo' ? [`${deal.company}, ${name}`] : [],
+        phones,
+        emails,
+      })),
       owner: deal.owner.name,
     })),
   };
@@ -182,6 +187,7 @@ async function runFlow(
     say(
       `  ${label}: "Send to CoMagic" on deal ${deal.id} "${deal.name}" (${deal.history.length} stages): ${sent}`,
     );
+    if (sent !== 'sent') refused.push(`${label}: "Send to CoMagic" on ${dealTab.page.url()}: ${sent}`);
     const { popup, status, sent: exported, failed } = await exportBoard(browser, site.boardTab);
     say(
       `  ${label}: "Export visible pipeline" (${site.pipeline.deals.length} cards): ${status}, ${exported} sent, ${failed.length} not sent`,

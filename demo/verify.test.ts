@@ -53,7 +53,9 @@ const expectation: CrmExpectation = {
         { stageId: 'C', at: '2025-01-03 10:00:00' },
       ],
       createdAt: '2025-01-01 10:00:00',
-      contacts: [{ name: 'Ann', phones: ['79001234567'], emails: ['ann@example.com'] }],
+      contacts: [
+        { name: 'Ann', alsoNamed: ['Acme, Ann'], phones: ['79001234567'], emails: ['ann@example.com'] },
+      ],
       owner: 'Bob',
     },
     {
@@ -141,7 +143,7 @@ describe('mismatches', () => {
     ]);
   });
 
-  it('names a contact missing, one without its phone, and one a deal without contacts does not have', () => {
+  it('names a contact missing, one without its phone or under another name, and one a deal without contacts does not have', () => {
     const untied = { ...agreeing, 'x-1': agreeing['x-1'].map((r) => ({ ...r, contact_ext_ids: [] })) };
     expect(mismatches(snapshot(untied), [expectation])).toEqual([
       'CRM: deal 1 "One": contacts Ann <ann@example.com> [79001234567], CoMagic holds none',
@@ -149,6 +151,12 @@ describe('mismatches', () => {
     const noPhone = { ...ann, phone_numbers: [] };
     expect(mismatches(snapshot(agreeing, [noPhone]), [expectation])).toEqual([
       'CRM: deal 1 "One": contacts Ann <ann@example.com> [79001234567], CoMagic holds Ann <ann@example.com> []',
+    ]);
+    const shownOtherwise = { ...ann, name: 'Acme, Ann' };
+    expect(mismatches(snapshot(agreeing, [shownOtherwise]), [expectation])).toEqual([]);
+    const renamed = { ...ann, name: 'Anne' };
+    expect(mismatches(snapshot(agreeing, [renamed]), [expectation])).toEqual([
+      'CRM: deal 1 "One": contacts Ann <ann@example.com> [79001234567], CoMagic holds Anne <ann@example.com> [79001234567]',
     ]);
     const extra = {
       ...agreeing,

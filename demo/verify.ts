@@ -12,6 +12,11 @@ export interface ExpectedVisit {
 
 export interface ExpectedContact {
   name: string;
+  /**
+   * Other names the CRM shows the contact under, which a reader may take as the name: Odoo shows a
+   * company's person as "Company, Person" (the partner's display name).
+   */
+  alsoNamed?: string[];
   /** E.164 digits, as CoMagic stores them. */
   phones: string[];
   emails: string[];
@@ -70,7 +75,7 @@ function dealMismatches(snapshot: EmulatorSnapshot, crm: CrmExpectation, deal: E
     (expected) =>
       !contacts.some(
         (c) =>
-          c.name === expected.name &&
+          (c.name === expected.name || expected.alsoNamed?.includes(c.name)) &&
           sameSet(c.phone_numbers, expected.phones) &&
           sameSet(c.emails, expected.emails),
       ),

@@ -153,12 +153,6 @@ export async function startCrm(pipeline: DemoPipeline, options: CrmServerOptions
   let faults: CrmFaults = NO_FAULTS;
   let stats = emptyStats();
 
-  function newSession(): Session {
-    const session = { token: randomBytes(16).toString('hex'), secret: randomBytes(16).toString('hex') };
-    sessions.set(session.token, session);
-    return session;
-  }
-
   async function api(request: ApiRequest): Promise<ApiAnswer> {
     stats.reads++;
     stats.byPath[request.path] = (stats.byPath[request.path] ?? 0) + 1;
@@ -228,13 +222,18 @@ export async function startCrm(pipeline: DemoPipeline, options: CrmServerOptions
   function page(request: ApiRequest, res: ServerResponse): void {
     const known = site.presentedToken(request, sessions);
     const existing = known === null ? undefined : sessions.get(known);
-    const session = existing ?? newSession();
+    // A browser without a live session is signed in again by the page load (the demo has no login form).
+    const session = existing ?? {
+      token: randomBytes(16).toString('hex'),
+      secret: randomBytes(16).toString('hex'),
+    };
     const html = request.method === 'GET' ? site.page(request.path, session) : null;
     if (html === null) {
       res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end('<!doctype html><title>404 Not Found</title><p>Not found</p>');
       return;
     }
+    sessions.set(session.token, session);
     const cookies = existing ? [] : site.sessionCookies(session);
     res.writeHead(200, {
       'Content-Type': 'text/html; charset=utf-8',

@@ -29,7 +29,7 @@ function shell(session: Session, renderDelayMs: number): string {
 <!-- Demo CRM modelled on EspoCRM 10.0 (English UI, date format DD.MM.YYYY, time HH:mm). Written by hand from EspoCRM's templates as facts. -->
 <html lang="en">
 <head><meta charset="utf-8"><title>EspoCRM</title></head>
-<body data-id="espocrm">
+<body>
 <div id="header"><div id="navbar"><div class="navbar navbar-inverse" role="navigation"><ul class="nav navbar-nav tabs"><li data-name="Opportunity" class="not-in-more tab"><a href="#Opportunity" class="nav-link"><span class="full-label">Opportunities</span></a></li></ul></div></div></div>
 <div id="content" class="container content"><div id="main"></div></div>
 <script>${clientScript({ routing: 'hash', main: '#main', renderDelayMs, setup })}</script>
@@ -112,9 +112,8 @@ export function espoSite(pipeline: DemoPipeline, options: { renderDelayMs: numbe
     sessionCookies: (session) => [`auth-token-secret=${session.secret}; Path=/; HttpOnly; SameSite=Lax`],
     view(route) {
       if (route === '' || route === 'Home') return { status: 200, view: homeView() };
-      if (route === 'Opportunity' || route === 'Opportunity/kanban') {
-        return { status: 200, view: boardView(pipeline) };
-      }
+      // Kanban is a view mode of the list, not a route of its own.
+      if (route === 'Opportunity') return { status: 200, view: boardView(pipeline) };
       const id = /^Opportunity\/view\/([^/]+)$/.exec(route)?.[1];
       const deal = id === undefined ? undefined : dealById.get(id);
       return deal ? { status: 200, view: dealView(pipeline, deal) } : { status: 404, view: notFoundView() };

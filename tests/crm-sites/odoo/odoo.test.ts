@@ -280,6 +280,10 @@ describe('Odoo views (the pages)', () => {
     expect(cards[1]?.querySelector('[name="user_id"] img')?.getAttribute('src')).toBe(
       '/web/image/res.users/2/avatar_128',
     );
+    expect(cards.map((card) => [...card.querySelectorAll(':scope > span')].map(text))).toEqual([
+      ['Support plan'],
+      ['Fleet telematics for Orbitway', 'Orbitway Logistics, Jonas Weber'],
+    ]);
   });
 
   it('the form: the statusbar last stage first with data-value ids, the current one checked, the won ribbon', () => {

@@ -47,11 +47,11 @@ function avatar(userId: string): string {
 }
 
 function card(deal: DemoDeal, datapoint: number): string {
-  const partner = deal.contacts[0] ? `${deal.company}, ${deal.contacts[0].name}` : deal.company;
+  // The card shows the lead's customer (partner_id) by its display name; a lead without one shows none.
+  const partner = deal.contacts[0] ? `\n<span>${e(`${deal.company}, ${deal.contacts[0].name}`)}</span>` : '';
   return `<article class="o_kanban_record d-flex flex-grow-1 flex-md-shrink-1 flex-shrink-0" data-id="datapoint_${datapoint}" tabindex="0" role="article">
 <span class="fw-bold fs-5">${e(deal.name)}</span>
-<div name="expected_revenue" class="o_field_widget o_field_monetary"><span>${revenue(deal.amount)}</span></div>
-<span>${e(partner)}</span>
+<div name="expected_revenue" class="o_field_widget o_field_monetary"><span>${revenue(deal.amount)}</span></div>${partner}
 <footer class="pt-1"><div class="d-flex ms-auto align-items-center"><div name="user_id" class="o_field_widget o_field_many2one_avatar_user"><div class="d-flex align-items-center gap-1">${avatar(deal.owner.id)}</div></div></div></footer>
 </article>`;
 }
