@@ -60,6 +60,29 @@ describe('Odoo JSON reader', () => {
     });
   }
 
+  it.each([
+    ['https://acme.odoo.com/odoo/crm', 'https://acme.odoo.com/odoo/crm/52'],
+    ['https://acme.odoo.com/odoo/action-209', 'https://acme.odoo.com/odoo/crm/52'],
+    [
+      'https://erp.example.com/web#action=209&model=crm.lead&view_type=kanban',
+      'https://erp.example.com/web#id=52&model=crm.lead&view_type=form',
+    ],
+  ])('read from the board %s, gives the lead its own address %s', async (boardUrl, leadUrl) => {
+    const { context } = loadFixture('odoo', 'deal-17-en-history');
+    const { fetchJson } = odooServer(answers('lead-52-v17'));
+    const { data } = await odooApiReader.readDeal('52', fetchJson, apiContext({ ...context, url: boardUrl }));
+    expect(data?.url).toBe(leadUrl);
+  });
+
+  it('names the lost stage in the language of the page it reads from', async () => {
+    const { context } = loadFixture('odoo', 'deal-en-lost-no-contact');
+    const { fetchJson } = odooServer(answers('lead-63-v18-lost'));
+    const window = { document: new DOMParser().parseFromString('<html lang="ru-RU"></html>', 'text/html') };
+    const shared = { ...apiContext({ ...context, locale: null }), window: window as unknown as Window };
+    const { data } = await odooApiReader.readDeal('63', fetchJson, shared);
+    expect(data?.stage).toEqual({ id: 'odoo:lost', name: 'Проиграно', outcome: 'lost' });
+  });
+
   it('calls call_kw with a JSON-RPC 2.0 POST naming model, method, args and kwargs', async () => {
     const { context } = loadFixture('odoo', 'deal-17-en-history');
     const { fetchJson, calls } = odooServer(answers('lead-52-v17'));

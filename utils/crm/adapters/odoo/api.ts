@@ -11,7 +11,8 @@ import { Problems } from '../../dom';
 import { buildHistory, type Moment, type StageChange, stageResolver } from '../../history';
 import type { CrmBoard, CrmContact, CrmDeal, CrmStage, CrmUser, Money, ScrapeResult } from '../../model';
 import { extractEmails } from '../../parse/emails';
-import { endOf } from './deal';
+import { pageLocale } from '../../read';
+import { endOf, odooDealId } from './deal';
 import { odooLabels } from './selectors';
 import { isOneOf, ODOO_PIPELINE, odooLostStage, odooStage } from './stages';
 
@@ -274,6 +275,15 @@ function ownerOf(lead: Json): CrmUser | null {
   return user ? { id: String(user.id), name: user.name } : null;
 }
 
+/** The lead's own form address: the page read from when it is that lead's, else beside the page's. */
+function dealUrl(id: string, pageUrl: string): string {
+  if (odooDealId(pageUrl) === id) return pageUrl;
+  const origin = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i.exec(pageUrl)?.[0] ?? '';
+  return /^[a-z][a-z\d+.-]*:\/\/[^/?#]*\/odoo(?:[/?#]|$)/i.test(pageUrl)
+    ? `${origin}/odoo/crm/${id}`
+    : `${origin}/web#id=${id}&model=crm.lead&view_type=form`;
+}
+
 async function readDeal(
   id: string,
   fetchJson: JsonFetch,
@@ -301,14 +311,18 @@ async function readDeal(
   // Lost: archived with probability 0 (what the form's Lost ribbon shows).
   const isLost = lead.active === false && lead.probability === 0;
   const lost = isLost
-    ? { at: closedAt ? { instant: closedAt, estimated: false } : null, stage: odooLostStage(context.locale) }
+    ? {
+        at: closedAt ? { instant: closedAt, estimated: false } : null,
+        // The page's language, as the lead's form page names the lost stage.
+        stage: odooLostStage(context.window ? pageLocale(context.window.document, context) : context.locale),
+      }
     : null;
   const end = endOf(history, current, lost);
   return {
     data: {
       crm: 'odoo',
       id,
-      url: context.url,
+      url: dealUrl(id, context.url),
       name: text(lead.name) ?? '',
       pipeline: ODOO_PIPELINE,
       stage: end.stage,
