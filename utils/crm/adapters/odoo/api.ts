@@ -12,7 +12,7 @@ import { buildHistory, type Moment, type StageChange, stageResolver } from '../.
 import type { CrmBoard, CrmContact, CrmDeal, CrmStage, CrmUser, Money, ScrapeResult } from '../../model';
 import { extractEmails } from '../../parse/emails';
 import { pageLocale } from '../../read';
-import { endOf, odooDealId } from './deal';
+import { endOf, odooDealId, pathOf, siteOf } from './deal';
 import { odooLabels } from './selectors';
 import { isOneOf, ODOO_PIPELINE, odooLostStage, odooStage } from './stages';
 
@@ -278,10 +278,10 @@ function ownerOf(lead: Json): CrmUser | null {
 /** The lead's own form address: the page read from when it is that lead's, else beside the page's. */
 function dealUrl(id: string, pageUrl: string): string {
   if (odooDealId(pageUrl) === id) return pageUrl;
-  const origin = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i.exec(pageUrl)?.[0] ?? '';
-  return /^[a-z][a-z\d+.-]*:\/\/[^/?#]*\/odoo(?:[/?#]|$)/i.test(pageUrl)
-    ? `${origin}/odoo/crm/${id}`
-    : `${origin}/web#id=${id}&model=crm.lead&view_type=form`;
+  const site = siteOf(pageUrl);
+  return /^\/odoo(?:\/|$)/.test(pathOf(pageUrl))
+    ? `${site}/odoo/crm/${id}`
+    : `${site}/web#id=${id}&model=crm.lead&view_type=form`;
 }
 
 async function readDeal(

@@ -19,8 +19,13 @@ import { isOneOf, ODOO_PIPELINE, odooLostStage, odooStage } from './stages';
 const USER_ID_IN_AVATAR = /res\.users\/(\d+)/;
 const SITE = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i;
 
+/** The scheme and host a URL starts with; '' when it has none. */
+export function siteOf(url: string): string {
+  return SITE.exec(url)?.[0] ?? '';
+}
+
 /** The path of a URL, without its site, query and hash. */
-function pathOf(url: string): string {
+export function pathOf(url: string): string {
   return url.replace(SITE, '').split(/[?#]/)[0] ?? '';
 }
 
