@@ -144,6 +144,96 @@ describe('generateMapping', () => {
   });
 });
 
+describe('won and lost stages a deal page did not show', () => {
+  const terminals = (cfg: MappingConfig) =>
+    cfg.stages
+      .filter((s) => s.status !== 'in_process')
+      .map((s) => [s.crmStageId, s.crmStageName, s.extId, s.name, s.status]);
+
+  it('adds amoCRM’s statuses 142 and 143, named in the page’s language, with no problem', () => {
+    const ru = generate([stage('41001', 'Первичный контакт', 'in_progress')], 'amocrm');
+    expect(terminals(ru.config)).toEqual([
+      ['142', 'Успешно реализовано', 'espo-main:142', 'Успешно реализовано', 'success'],
+      ['143', 'Закрыто и не реализовано', 'espo-main:143', 'Закрыто и не реализовано', 'failed'],
+    ]);
+    expect(ru.problems).toEqual([]);
+    const en = generate([stage('52001', 'Incoming leads', 'in_progress')], 'amocrm');
+    expect(terminals(en.config).map(([id, name]) => [id, name])).toEqual([
+      ['142', 'Closed - won'],
+      ['143', 'Closed - lost'],
+    ]);
+  });
+
+  it('lets a board read later merge with them: no stage added, nothing changed', () => {
+    const { config: cfg } = generate([stage('41001', 'Первичный контакт', 'in_progress')], 'amocrm');
+    const board = [
+      stage('41001', 'Первичный контакт', 'in_progress'),
+      stage('142', 'Успешно реализовано', 'won'),
+      stage('143', 'Закрыто и не реализовано', 'lost'),
+    ];
+    expect(mergeNewStages(cfg, board)).toEqual({ config: cfg, problems: [] });
+  });
+
+  it('adds EspoCRM’s Closed Won and Closed Lost, and takes a Russian label for the enum value it stands for', () => {
+    const page = [
+      stage('Prospecting', 'Привлечение клиента', 'in_progress'),
+      stage('Закрыто - Успех', 'Закрыто - Успех', 'won'),
+    ];
+    const { config: cfg, problems } = generate(page, 'espocrm');
+    expect(terminals(cfg)).toEqual([
+      ['Closed Won', 'Закрыто - Успех', 'espo-main:Closed Won', 'Закрыто - Успех', 'success'],
+      ['Closed Lost', 'Закрыто - Провал', 'espo-main:Closed Lost', 'Закрыто - Провал', 'failed'],
+    ]);
+    expect(problems).toEqual([]);
+    const board = [
+      stage('Closed Won', 'Закрыто - Успех', 'won'),
+      stage('Closed Lost', 'Закрыто - Провал', 'lost'),
+    ];
+    expect(mergeNewStages(cfg, board)).toEqual({ config: cfg, problems: [] });
+  });
+
+  it('keeps a stage with an id of its own that only shares a known name', () => {
+    const { config: cfg } = generate([STAGES.new, STAGES.won], 'espocrm');
+    expect(entry(cfg, 'won')).toMatchObject({ status: 'success', extId: 'espo-main:won' });
+    expect(entry(cfg, 'Closed Won')).toBeUndefined();
+  });
+
+  it('gives Odoo CoMagic’s lost stage for archived leads, not a proposal, and keeps a lost lead’s stage in process', () => {
+    const { config: cfg, problems } = generate(
+      [stage('New'), stage('Qualified', 'Qualified', 'lost'), stage('Won', 'Won', 'won')],
+      'odoo',
+    );
+    expect(entry(cfg, 'Qualified')).toMatchObject({ status: 'in_process', order: 20 });
+    expect(entry(cfg, null)).toMatchObject({ status: 'failed', name: 'Lost' });
+    expect(isProposed(cfg, entry(cfg, null)!)).toBe(false);
+    expect(problems).toEqual([]);
+  });
+
+  it('proposes Odoo’s won stage when the page did not show the stage flagged won', () => {
+    const { config: cfg, problems } = generate([stage('New'), stage('Qualified')], 'odoo');
+    const won = cfg.stages.find((s) => s.status === 'success')!;
+    expect(isProposed(cfg, won)).toBe(true);
+    expect(problems.map((p) => [p.code, p.severity])).toEqual([['terminal_stage_proposed', 'warning']]);
+  });
+
+  it('turns a synthetic stage stored by an earlier version into the CRM’s own, keeping its ext_id', () => {
+    const { config: generated } = generate([STAGES.new, STAGES.won], UNKNOWN_CRM);
+    const stored = {
+      ...confirmSyntheticStage(generated, 'failed', { name: 'Отказ' }),
+      crm: 'espocrm' as const,
+    };
+    const { config: cfg, problems } = mergeNewStages(stored, [STAGES.new]);
+    expect(entry(cfg, null)).toBeUndefined();
+    expect(entry(cfg, 'Closed Lost')).toMatchObject({
+      extId: 'espo-main:lost',
+      name: 'Отказ',
+      status: 'failed',
+      userEdited: true,
+    });
+    expect(problems).toEqual([]);
+  });
+});
+
 describe('overrideStage', () => {
   it('applies the patch and marks the stage edited', () => {
     const cfg = overrideStage(config(), 'proposal', { name: 'КП отправлено', order: 35 });

@@ -152,8 +152,8 @@ function syntheticStage(config: MappingConfig, status: TerminalStatus): StageMap
 }
 
 /**
- * The CRM's own won or lost stage when it has one the config lacks; a synthetic stage made earlier
- * hands it its ext_id and name (a funnel made with them may exist in CoMagic).
+ * The CRM's own won or lost stage when it has one the config lacks. A synthetic stage made earlier
+ * hands it its ext_id (a funnel made with it may exist in CoMagic) and, if the user chose it, its name.
  */
 function knownTerminalEntry(
   config: MappingConfig,
@@ -162,8 +162,14 @@ function knownTerminalEntry(
 ): StageMapping | null {
   const known = knownTerminalStage(config.crm, status, localeOfConfig(config));
   if (!known || config.stages.some((stage) => stage.crmStageId === known.id)) return null;
-  if (synthetic) return { ...synthetic, crmStageId: known.id, crmStageName: known.name };
-  return newEntry(known, config.funnel.extId, status, null);
+  const entry = newEntry(known, config.funnel.extId, status, null);
+  if (!synthetic) return entry;
+  return {
+    ...synthetic,
+    crmStageId: known.id,
+    crmStageName: known.name,
+    name: synthetic.userEdited ? synthetic.name : entry.name,
+  };
 }
 
 /**
