@@ -44,6 +44,22 @@ const TEXTS: Record<string, Localized> = {
     en: 'The stage “{detail}” in the history is not a column of the pipeline; it is matched by name.',
     ru: 'Этапа «{detail}» из истории нет среди колонок воронки; он сопоставлен по названию.',
   },
+  fallback_used: {
+    en: '{field}: read from “{detail}”, not from where this CRM usually shows it. Check the value; if it is wrong, the CRM changed its layout.',
+    ru: '{field}: прочитано из «{detail}», а не оттуда, где CRM обычно его показывает. Проверьте значение; если оно неверно, CRM сменила вёрстку.',
+  },
+  api_shape_unknown: {
+    en: '{field}: the CRM answered in a form the extension does not know ({detail}); that part was read another way or left out.',
+    ru: '{field}: CRM ответила в незнакомом расширению виде ({detail}); эта часть прочитана иначе или пропущена.',
+  },
+  api_refused: {
+    en: '{field}: the CRM refused to give it ({detail}); your CRM user may lack the rights. It is sent without it.',
+    ru: '{field}: CRM отказалась его отдать ({detail}); возможно, у вашего пользователя CRM нет прав. Сделка уйдёт без него.',
+  },
+  recipe_selector_invalid: {
+    en: '{field}: the recipe’s selector “{detail}” is not valid CSS; fix it in Options → Recipes.',
+    ru: '{field}: селектор рецепта «{detail}» — недопустимый CSS; исправьте его в Настройках → Рецепты.',
+  },
   not_a_board: { en: 'This is not a pipeline board.', ru: 'Это не доска воронки.' },
   not_a_deal: { en: 'This is not a deal page.', ru: 'Это не страница сделки.' },
   page_not_understood: {
