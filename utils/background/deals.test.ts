@@ -81,6 +81,7 @@ function pageReport(deal: CrmDeal): ScrapeReport {
 
 describe('a fresh mapping from one deal page, no board seen', () => {
   it.each([
+    ['espocrm', 'deal-history-en'],
     ['espocrm', 'deal-ru'],
     ['espocrm', 'deal-lost-ru'],
     ['amocrm', 'deal-ru-history'],
