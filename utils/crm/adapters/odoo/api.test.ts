@@ -50,13 +50,17 @@ const pairs = [
 
 describe('Odoo JSON reader', () => {
   for (const [page, answerFile, id] of pairs) {
-    it(`reads lead ${id} (${answerFile}) as its form page ${page} reads it`, async () => {
+    it(`reads lead ${id} (${answerFile}) as its form page ${page} reads it, with its contacts' record ids`, async () => {
       const { document, context } = loadFixture('odoo', page);
       const fromPage = odooAdapter.scrapeDeal(document, context);
       const { fetchJson } = odooServer(answers(answerFile));
       const fromApi = await odooApiReader.readDeal(id, fetchJson, apiContext(context));
       expect(fromApi.problems).toEqual([]);
-      expect(fromApi.data).toEqual(fromPage.data);
+      // The same deal, and each contact with its res.partner id besides (the form shows none).
+      const contacts = fromApi.data?.contacts ?? [];
+      expect(contacts.every((contact) => /^\d+$/.test(contact.id ?? ''))).toBe(true);
+      const withoutIds = contacts.map((contact) => ({ ...contact, id: null }));
+      expect(fromApi.data && { ...fromApi.data, contacts: withoutIds }).toEqual(fromPage.data);
     });
   }
 
@@ -264,6 +268,23 @@ describe('Odoo card ids', () => {
       ['name', 'in', ['Поставка кресел', 'Облачное резервное копирование', 'Обучение персонала']],
       ['stage_id.name', 'in', ['Новая', 'Предложение', 'Выиграно']],
     ]);
+  });
+
+  it('takes the one lead of a card’s name and stage, whatever customer the card shows', async () => {
+    // The card shows a company name where the lead holds no partner: still the only lead it can be.
+    const rows = [
+      { id: 77, name: 'Поставка кресел', stage_id: [1, 'Новая'], partner_id: false, contact_name: false },
+      {
+        id: 80,
+        name: 'Облачное резервное копирование',
+        stage_id: [1, 'Новая'],
+        partner_id: false,
+        contact_name: false,
+      },
+    ];
+    const { fetchJson } = odooServer({ 'crm.lead.search_read': rows });
+    const ids = await odooApiReader.cardIds?.(board, fetchJson, { ...context, cache: new Map() });
+    expect(ids?.slice(0, 2)).toEqual(['77', '80']);
   });
 
   it('gives null to a card no lead fits', async () => {

@@ -267,7 +267,9 @@ async function readContacts(rpc: Rpc, lead: Json, context: ApiReadContext): Prom
     ...extractEmails(text(record.email) ?? ''),
   ])
     pushNew(emails, email, sameEmail);
-  return [{ id: null, name: partner.name, phones, emails, createdAt: null }];
+  // The record's own name: the many2one shows a company's contact as "Company, Person" (its display name).
+  const name = text(record.name) ?? partner.name;
+  return [{ id: String(partner.id), name, phones, emails, createdAt: null }];
 }
 
 function ownerOf(lead: Json): CrmUser | null {
@@ -387,12 +389,22 @@ async function cardIds(board: CrmBoard, fetchJson: JsonFetch): Promise<(string |
     JSON.stringify([deal.name, deal.stage?.name ?? null, deal.contacts[0]?.name ?? null]);
   const cardsAlike = new Map<string, number>();
   for (const deal of wanted) cardsAlike.set(key(deal), (cardsAlike.get(key(deal)) ?? 0) + 1);
+  const nameStage = (name: string, stage: string | null | undefined) => JSON.stringify([name, stage ?? null]);
+  const cardsNamed = new Map<string, number>();
+  for (const deal of wanted) {
+    const at = nameStage(deal.name, deal.stage?.name);
+    cardsNamed.set(at, (cardsNamed.get(at) ?? 0) + 1);
+  }
   return board.deals.map((deal) => {
     if (deal.id || !deal.name || cardsAlike.get(key(deal)) !== 1) return deal.id;
+    const named = leads.filter((lead) => lead.name === deal.name && lead.stage === deal.stage?.name);
+    // One card and one lead of this name in this stage are each other's, whatever customer the card
+    // shows (a card may show the company where the lead has no contact); else the customer decides.
+    if (named.length === 1 && cardsNamed.get(nameStage(deal.name, deal.stage?.name)) === 1) {
+      return named[0]?.id ?? null;
+    }
     const shown = deal.contacts[0]?.name ?? null;
-    const fits = leads.filter(
-      (lead) => lead.name === deal.name && lead.stage === deal.stage?.name && showsCustomer(lead, shown),
-    );
+    const fits = named.filter((lead) => showsCustomer(lead, shown));
     return fits.length === 1 ? (fits[0]?.id ?? null) : null;
   });
 }
