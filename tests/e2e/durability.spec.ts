@@ -1,26 +1,11 @@
 import type { Page } from 'playwright-core';
 import { injectFaults, inspect } from '../../emulator/control';
 import { generateBoard } from '../fixtures/generate-board';
-import { expectBoardDelivered, jobEnd, openMappedBoard, type Session, withSession } from './flows';
+import { expectBoardDelivered, jobEnd, openMappedBoard, stopServiceWorker, withSession } from './flows';
 import { expectEqual, expectTrue, test, until } from './harness';
 
 const workerStarts = (page: Page) =>
   page.evaluate(async () => Number((await chrome.storage.local.get('worker-starts'))['worker-starts'] ?? 0));
-
-/** Stops the extension's service worker the way Chrome does when it idles it out (extension-practices §7.4). */
-async function stopServiceWorker(session: Session, anyPage: Page): Promise<void> {
-  const cdp = await session.browser.context.newCDPSession(anyPage);
-  const { targetInfos } = (await cdp.send('Target.getTargets')) as {
-    targetInfos: { targetId: string; type: string; url: string }[];
-  };
-  const worker = targetInfos.find(
-    (t) =>
-      t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${session.browser.extensionId}/`),
-  );
-  if (!worker) throw new Error('no service worker target to stop');
-  await cdp.send('Target.closeTarget', { targetId: worker.targetId });
-  await cdp.detach();
-}
 
 test('durability: the service worker is stopped mid-export of 1,000 deals; the job resumes by itself, nothing lost or doubled', async () => {
   const board = generateBoard('amocrm', { cards: 1_000, seed: 21 });

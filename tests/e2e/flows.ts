@@ -208,3 +208,18 @@ export async function openAmoDealPopup(session: Session): Promise<Page> {
   await popup.getByTestId('deal-history').waitFor();
   return popup;
 }
+
+/** Stops the extension's service worker the way Chrome does when it idles it out (extension-practices §7.4). */
+export async function stopServiceWorker(session: Session, anyPage: Page): Promise<void> {
+  const cdp = await session.browser.context.newCDPSession(anyPage);
+  const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+    targetInfos: { targetId: string; type: string; url: string }[];
+  };
+  const worker = targetInfos.find(
+    (t) =>
+      t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${session.browser.extensionId}/`),
+  );
+  if (!worker) throw new Error('no service worker target to stop');
+  await cdp.send('Target.closeTarget', { targetId: worker.targetId });
+  await cdp.detach();
+}

@@ -10,7 +10,16 @@ import { compileExtIds } from '../../utils/mapping/ext-ids';
 import type { MappingConfig } from '../../utils/mapping/funnel';
 import { apiTime } from '../crm-sites/format';
 import { type RunningCrm, startCrm } from '../crm-sites/server';
-import { connect, jobEnd, message, openCrmTab, openPopup, type Session, withSession } from './flows';
+import {
+  connect,
+  jobEnd,
+  message,
+  openCrmTab,
+  openPopup,
+  type Session,
+  stopServiceWorker,
+  withSession,
+} from './flows';
 import { expectEqual, expectTrue, test, until } from './harness';
 
 /** What CoMagic must hold for every deal of the pipeline: its stages with their times, contacts, owner, creation. */
@@ -173,5 +182,33 @@ test('whole export: a deal the CRM no longer has is reported by name; the others
     expectTrue(report.includes(gone.name), `the report to name "${gone.name}", got "${report}"`);
     const rest = { ...pipeline, deals: pipeline.deals.filter((deal) => deal !== gone) };
     await expectHeldWhole(session, options, crm, rest);
+  });
+});
+
+test('whole export: the service worker is stopped mid-read; the export goes on by itself, reading no deal twice without need', async () => {
+  const pipeline = demoPipeline('espocrm', { cards: 80, seed: 45 });
+  await withCrm(pipeline, async (crm, session) => {
+    const { popup, options } = await openBoard(session, crm);
+    // Slow enough that the worker can be stopped between the first and the last read.
+    await crmControl(crm, 'faults', { latencyMs: 120 });
+    await popup.getByTestId('export-board').click();
+    await until(
+      async () => {
+        const [job] = await message(options, 'job.list', {});
+        return job?.reading && job.reading.done > 0 && job.reading.done < job.reading.total;
+      },
+      'the export to be mid-read',
+      60_000,
+    );
+    await stopServiceWorker(session, popup);
+    expectEqual(await jobEnd(popup, 180_000), 'done', 'job status');
+    await expectHeldWhole(session, options, crm, pipeline);
+    // EspoCRM: three reads a deal (record, stream, contacts); a batch cut short by the stop is read again.
+    const reads = await crmReads(crm);
+    const batch = 4 * 5;
+    expectTrue(
+      reads <= (pipeline.deals.length + batch) * 3,
+      `at most one batch read twice, made ${reads} reads`,
+    );
   });
 });
