@@ -304,6 +304,41 @@ export const ui = {
     ru: 'Показывать состояние выгрузки на карточках доски',
   },
 
+  exportSettingsHeading: { en: 'Export visible pipeline', ru: 'Выгрузка видимой воронки' },
+  exportModeLegend: { en: 'What to send for each card', ru: 'Что отправлять по каждой карточке' },
+  exportModeWhole: { en: 'Whole deals (recommended)', ru: 'Сделки целиком (рекомендуется)' },
+  exportModeWholeHint: {
+    en: 'Reads each card’s deal from the CRM (every stage with its time, contacts, owner, creation time), then sends it.',
+    ru: 'Читает из CRM сделку каждой карточки (все этапы со временем, контакты, ответственного, время создания) и затем отправляет её.',
+  },
+  exportModeBoard: { en: 'Current stages only (quick look)', ru: 'Только текущие этапы (быстрый обзор)' },
+  exportModeBoardConsequence: {
+    en: 'No stage history, no contacts or owner: CoMagic cannot tie these deals to calls, and their history cannot be added later (CoMagic refuses records older than the last one it holds).',
+    ru: 'Без истории этапов, контактов и ответственного: CoMagic не сможет связать эти сделки со звонками, а их историю нельзя будет добавить позже (CoMagic не принимает записи старше последней, которая у него уже есть).',
+  },
+  crmReadConcurrency: { en: 'Reads at once', ru: 'Чтений одновременно' },
+  crmReadDelay: { en: 'Pause between reads, ms', ru: 'Пауза между чтениями, мс' },
+  crmReadsHint: {
+    en: 'Your CRM is your team’s: fewer reads at once are gentler on it.',
+    ru: 'Ваша CRM нужна вашей команде: чем меньше чтений одновременно, тем меньше нагрузка на неё.',
+  },
+  badReadConcurrency: {
+    en: 'Reads at once: a whole number from {min} to {max}.',
+    ru: 'Чтений одновременно: целое число от {min} до {max}.',
+  },
+  badReadDelay: {
+    en: 'Pause between reads: a whole number of milliseconds from {min} to {max}.',
+    ru: 'Пауза между чтениями: целое число миллисекунд от {min} до {max}.',
+  },
+  allowEstimatedCreation: {
+    en: 'Send deals whose creation time the CRM does not show, with the time estimated',
+    ru: 'Отправлять сделки, время создания которых CRM не показывает, с примерным временем',
+  },
+  allowEstimatedCreationConsequence: {
+    en: 'CoMagic ties calls only up to 30 days before a deal’s creation: an estimated creation time may tie the wrong calls or none.',
+    ru: 'CoMagic связывает со сделкой звонки не раньше чем за 30 дней до её создания: при примерном времени создания могут связаться не те звонки или ни одного.',
+  },
+
   activityHeading: { en: 'Activity', ru: 'Журнал выгрузок' },
   noJobs: { en: 'Nothing exported yet.', ru: 'Выгрузок ещё не было.' },
 

@@ -1,8 +1,26 @@
-import { localize } from '@/utils/i18n';
-import type { Settings } from '@/utils/settings';
+import { type Localized, localize } from '@/utils/i18n';
+import { type Settings, SettingsSchema } from '@/utils/settings';
 import { ui } from '@/utils/ui-text';
 
 const PREFIX = /^[A-Za-z0-9_.:-]*$/;
+
+export type WholeNumberField = 'crmReadConcurrency' | 'crmReadDelayMs';
+
+const WHOLE_NUMBERS: { field: WholeNumberField; message: Localized }[] = [
+  { field: 'crmReadConcurrency', message: ui.badReadConcurrency },
+  { field: 'crmReadDelayMs', message: ui.badReadDelay },
+];
+
+/** The schema's own bounds, so the form offers and refuses exactly what the background would. */
+export function boundsOf(field: WholeNumberField): { min: number; max: number } {
+  const { minValue, maxValue } = SettingsSchema.shape[field];
+  return { min: minValue ?? Number.NEGATIVE_INFINITY, max: maxValue ?? Number.POSITIVE_INFINITY };
+}
+
+/** A number field's text as a number; an emptied field is NaN (refused), never read as 0. */
+export function numberOf(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text);
+}
 
 export function isTimeZone(zone: string): boolean {
   try {
@@ -25,5 +43,10 @@ export function settingsErrors(settings: Settings): string[] {
     if (zone !== null && !isTimeZone(zone)) errors.push(localize(ui.badTimeZone, { zone }));
   }
   if (!/^[A-Z]{2}$/.test(settings.defaultPhoneCountry)) errors.push(localize(ui.badCountry));
+  for (const { field, message } of WHOLE_NUMBERS) {
+    const { min, max } = boundsOf(field);
+    const value = settings[field];
+    if (!Number.isInteger(value) || value < min || value > max) errors.push(localize(message, { min, max }));
+  }
   return errors;
 }
