@@ -82,6 +82,24 @@ describe('reading the page again', () => {
     expect((await page.read(first.id)).id).not.toBe(first.id);
   });
 
+  it('places the send button once a single-page CRM renders the deal its address already names', async () => {
+    // Odoo 18: /odoo/crm/<id> is a lead's address before its form is rendered.
+    const url = 'https://acme.odoo.com/odoo/crm/41';
+    const rendered = fixturePage('odoo', 'deal-en-history');
+    const document = fixturePage('odoo', 'deal-en-history');
+    const form = document.querySelector('.o_form_view');
+    const holder = form?.parentElement;
+    form?.remove();
+    const later: (() => void)[] = [];
+    const page = createCrmPage(hostFor(document, url, { setTimeout: (callback) => later.push(callback) }));
+    await page.refresh();
+    expect(document.querySelector('crm-comagic-send')).toBeNull();
+    expect(later).toHaveLength(1);
+    holder?.append(document.importNode(rendered.querySelector('.o_form_view') as Element, true));
+    later.shift()?.();
+    await vi.waitFor(() => expect(document.querySelector('crm-comagic-send')).not.toBeNull());
+  });
+
   it('keeps its reading of a deal page after placing the send button there', async () => {
     const document = fixturePage('espocrm', 'deal-history-en');
     const page = createCrmPage(hostFor(document, DEAL_URL));

@@ -144,12 +144,13 @@ export function createCrmPage(host: CrmPageHost) {
     showBadges(board === null ? null : await host.boardShown().catch(() => null));
   }
 
-  /** Re-reads the page until it is recognised or the wait runs out (SPA pages render late). */
+  /** Re-reads the page until it shows a deal or a board, or the wait runs out (SPA pages render late). */
   async function refresh(waitUntil = Date.now() + RENDER_WAIT_MS): Promise<void> {
     const report = await scrape();
     showButton(report);
     await tellBoard(report);
-    if (report.kind === null && Date.now() < waitUntil) {
+    // A single-page CRM may show its address before the deal or board is rendered: wait for the data.
+    if (!report.deal && !report.board && Date.now() < waitUntil) {
       host.setTimeout(() => void refresh(waitUntil), 250);
     }
   }
