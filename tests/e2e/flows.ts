@@ -8,7 +8,7 @@ import { inspect } from '../../emulator/control';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator/server';
 import type { DealRecord } from '../../emulator/store';
 import type { Answers, MessageData, MessageType, Reply } from '../../utils/messaging';
-import { type ExtensionBrowser, launchExtension, until } from './harness';
+import { type ExtensionBrowser, type LaunchOptions, launchExtension, until } from './harness';
 
 export const TOKEN = 'e2e-key-5c1d';
 
@@ -21,10 +21,11 @@ export interface Session {
 export async function withSession(
   options: EmulatorOptions,
   fn: (session: Session) => Promise<void>,
+  browserOptions: LaunchOptions = {},
 ): Promise<void> {
   const emulator = await startEmulator({ port: 0, tokens: [TOKEN], ...options });
   try {
-    const browser = await launchExtension();
+    const browser = await launchExtension(browserOptions);
     try {
       await fn({ emulator, browser });
     } finally {
@@ -147,9 +148,13 @@ export function duplicates(deals: Record<string, DealRecord[]>): string[] {
 
 export const AMO_BOARD_URL = 'https://acme.amocrm.ru/leads/pipeline/3100/';
 
-/** Options: "Export visible pipeline" sends what the cards show only (the quick look, no history). */
+/**
+ * Options: "Export visible pipeline" sends what the cards show only (the quick look, no history), and
+ * the user accepts that cards, which show no creation time, go with the time estimated.
+ */
 export async function chooseBoardOnlyExport(page: Page): Promise<void> {
-  await message(page, 'settings.save', { ...(await message(page, 'settings.get', {})), exportMode: 'board' });
+  const settings = await message(page, 'settings.get', {});
+  await message(page, 'settings.save', { ...settings, exportMode: 'board', allowEstimatedCreation: true });
 }
 
 /**

@@ -42,6 +42,8 @@ export interface LaunchOptions {
   /** Default true; a headed window needs a display. */
   headless?: boolean;
   executablePath?: string;
+  /** The zone the browser runs in (its pages and the extension's worker alike), like the user's computer. */
+  timeZone?: string;
 }
 
 /** The built extension in Chromium with a fresh profile; `close()` stops it and removes the profile. */
@@ -59,6 +61,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
       // A headed window keeps the size the user gives it.
       viewport: headless ? { width: 1280, height: 900 } : null,
       ignoreDefaultArgs: ['--disable-extensions'],
+      ...(options.timeZone ? { env: { ...process.env, TZ: options.timeZone } } : {}),
       args: [
         `--disable-extensions-except=${EXTENSION_DIR}`,
         `--load-extension=${EXTENSION_DIR}`,

@@ -1,0 +1,116 @@
+/**
+ * A fresh profile, connected: the user opens a deal page and clicks "Send to CoMagic" once. No board
+ * seen, no mapping confirmed: the CRM's own won/lost stages (or a proposal) let the send go.
+ */
+import type { Page } from 'playwright-core';
+import { createdAt, DEMO_TIME_ZONE, type DemoCrm, dealToSend, demoPipeline } from '../../demo/data';
+import { mismatches } from '../../demo/verify';
+import { inspect } from '../../emulator/control';
+import { compileExtIds } from '../../utils/mapping/ext-ids';
+import type { MappingConfig } from '../../utils/mapping/funnel';
+import { apiTime } from '../crm-sites/format';
+import { startCrm } from '../crm-sites/server';
+import {
+  connect,
+  fixture,
+  message,
+  openCrmTab,
+  type Session,
+  serveCrm,
+  storedRecords,
+  withSession,
+} from './flows';
+import { expectEqual, expectTrue, test, until } from './harness';
+
+/** The one click: the in-page button, until it says sent. */
+async function sendFromPage(page: Page): Promise<void> {
+  const button = page.getByTestId('send-deal-inpage');
+  await button.waitFor({ timeout: 20_000 });
+  await button.click();
+  await until(
+    async () => {
+      const state = await button.getAttribute('data-state');
+      if (state === 'failed') throw new Error(`the send failed: ${await button.textContent()}`);
+      return state === 'sent';
+    },
+    'the in-page button to say sent',
+    30_000,
+  );
+}
+
+for (const crm of ['espocrm', 'odoo'] as DemoCrm[]) {
+  test(`first send (${crm}): a fresh profile sends a deal from its page in one click, whole`, async () => {
+    const pipeline = demoPipeline(crm, { seed: 51 });
+    const deal = dealToSend(pipeline);
+    const server = await startCrm(pipeline);
+    try {
+      await withSession(
+        { timezone: DEMO_TIME_ZONE },
+        async (session: Session) => {
+          const options = await connect(session);
+          const { page } = await openCrmTab(session, server.dealUrl(deal.id));
+          await sendFromPage(page);
+          const [mapping] = await message(options, 'mapping.list', {});
+          if (!mapping) throw new Error('no mapping was made');
+          const config = mapping.config as MappingConfig;
+          const extIds = compileExtIds({ extIdTemplate: '{id}', prefix: '' });
+          const wrong = mismatches(await inspect(session.emulator.origin), [
+            {
+              label: crm,
+              funnelExtId: config.funnel.extId,
+              stageExtIdOf: Object.fromEntries(
+                config.stages.flatMap((s) => (s.crmStageId === null ? [] : [[s.crmStageId, s.extId]])),
+              ),
+              dealExtIdOf: (id) => extIds.fromCrmId(id),
+              deals: [
+                {
+                  id: deal.id,
+                  name: deal.name,
+                  history: deal.history.map((visit) => ({ stageId: visit.stageId, at: apiTime(visit.at) })),
+                  createdAt: apiTime(createdAt(deal)),
+                  // Odoo's form names a company's contact as "Company, Person", and the page is all it reads.
+                  contacts: deal.contacts.map(({ name, phones, emails }) => ({
+                    name: crm === 'odoo' ? `${deal.company}, ${name}` : name,
+                    phones,
+                    emails,
+                  })),
+                  owner: deal.owner.name,
+                },
+              ],
+            },
+          ]);
+          expectEqual(wrong, [], 'what CoMagic holds against the deal page');
+          // The user's computer is in the zone the CRM shows its times in: nothing to set up.
+        },
+        { timeZone: DEMO_TIME_ZONE },
+      );
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+test('first send (amoCRM): a fresh profile sends a lead from its page in one click, its board never seen', async () => {
+  await withSession({ timezone: 'Europe/Moscow' }, async (session) => {
+    await serveCrm(session, 'https://acme.amocrm.ru', () => fixture('amocrm/deal-ru-history.html'));
+    await connect(session);
+    const { page } = await openCrmTab(session, 'https://acme.amocrm.ru/leads/detail/90013');
+    await sendFromPage(page);
+    const records = (await storedRecords(session))['90013'] ?? [];
+    expectTrue(records.length >= 2, `the lead's stages in CoMagic, got ${records.length}`);
+    const state = await inspect(session.emulator.origin);
+    const last = records.at(-1);
+    expectTrue((last?.contact_ext_ids?.length ?? 0) > 0, 'its contacts');
+    expectTrue(
+      state.employees.some((employee) => employee.ext_id === last?.employee_ext_id),
+      'its responsible user as the employee',
+    );
+    // amoCRM's won and lost statuses exist in every pipeline: the funnel has both without confirmation.
+    const funnel = state.funnels.find((f) => f.ext_id === last?.sales_funnel_ext_id);
+    expectEqual(
+      ['success', 'failed'].map((status) => funnel?.stages.some((stage) => stage.status === status)),
+      [true, true],
+      'won and lost stages in the funnel',
+    );
+  });
+});
