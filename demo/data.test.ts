@@ -64,6 +64,22 @@ describe('demoPipeline', () => {
     },
   );
 
+  it.each(both)('%s: some deals have comments, each at a time no visit or amount edit has', (crm) => {
+    const { deals } = demoPipeline(crm);
+    expect(deals.some((deal) => deal.comments.length > 0)).toBe(true);
+    expect(deals.some((deal) => deal.comments.length === 0)).toBe(true);
+    for (const deal of deals) {
+      const times = [...deal.history, ...deal.amountChanges, ...deal.comments].map((event) =>
+        event.at.getTime(),
+      );
+      expect(new Set(times).size).toBe(times.length);
+      for (const comment of deal.comments) {
+        expect(comment.at.getTime()).toBeGreaterThan(createdAt(deal).getTime());
+        expect(comment.by).toBe(deal.owner);
+      }
+    }
+  });
+
   it('Odoo customers sometimes have a mobile besides their phone', () => {
     const phones = demoPipeline('odoo').deals.flatMap((deal) => deal.contacts.map((p) => p.phones.length));
     expect(phones).toContain(2);

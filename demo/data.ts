@@ -26,6 +26,13 @@ export interface DemoAmountChange {
   to: number;
 }
 
+/** A note someone wrote on the deal: the CRMs show it among the stage changes, and it changes none. */
+export interface DemoComment {
+  at: Date;
+  by: DemoUser;
+  text: string;
+}
+
 export interface DemoUser {
   /** EspoCRM: a 17-character record id; Odoo: the res.users id. */
   id: string;
@@ -50,6 +57,8 @@ export interface DemoDeal extends GeneratedCard {
   history: DemoVisit[];
   /** Oldest first, between the visits; `amount` is the amount after the last one. */
   amountChanges: DemoAmountChange[];
+  /** Oldest first, between the visits, never at the time of another event. */
+  comments: DemoComment[];
 }
 
 export interface DemoPipeline {
@@ -190,6 +199,32 @@ function amountChangesOf(history: DemoVisit[], amount: number, next: () => numbe
   return changes;
 }
 
+const COMMENTS = [
+  'Called: they want a demo next week.',
+  'Sent the price list & the contract draft.',
+  'Asked for a 5% discount <for 3 years>.',
+  'Перезвонить после праздников.',
+];
+
+/**
+ * Some deals get a comment or two, hours after a visit (an amount edit is at most ~4 h after one, and
+ * visits are a day apart at least). From a generator of their own, so they change no other data.
+ */
+function commentsOf(deal: DemoDeal, next: () => number): DemoComment[] {
+  if (next() < 0.7) return [];
+  const count = next() < 0.3 ? 2 : 1;
+  const comments = Array.from({ length: count }, (_, n) => {
+    const after = deal.history[Math.floor(next() * deal.history.length)] as DemoVisit;
+    const minutes = 240 + n * 160 + Math.floor(next() * 150);
+    return {
+      at: new Date(after.at.getTime() + minutes * MINUTE),
+      by: deal.owner,
+      text: COMMENTS[Math.floor(next() * COMMENTS.length)] as string,
+    };
+  });
+  return comments.sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
 /** A pipeline of `cards` deals (at least 50) in `crm`'s stages, the same for the same seed. */
 export function demoPipeline(crm: DemoCrm, options: { cards?: number; seed?: number } = {}): DemoPipeline {
   const { cards = 60, seed = SEEDS[crm] } = options;
@@ -220,8 +255,11 @@ export function demoPipeline(crm: DemoCrm, options: { cards?: number; seed?: num
       contacts,
       history,
       amountChanges: amountChangesOf(history, amount, next),
+      comments: [],
     });
   }
+  const commentNext = random(seed + 1000);
+  for (const deal of deals) deal.comments = commentsOf(deal, commentNext);
   return { crm, stages, deals };
 }
 

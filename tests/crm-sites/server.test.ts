@@ -130,7 +130,7 @@ describe('EspoCRM demo over HTTP', () => {
     const stream = await (
       await espoGet(`Opportunity/${deal.id}/stream?maxSize=2&offset=0`, { cookie })
     ).json();
-    const notes = deal.history.length + deal.amountChanges.length;
+    const notes = deal.history.length + deal.amountChanges.length + deal.comments.length;
     expect([stream.total, stream.list.length, stream.pinnedList]).toEqual([notes, Math.min(2, notes), []]);
     const all = await (await espoGet(`Opportunity/${deal.id}/stream?maxSize=200`, { cookie })).json();
     const numbers = all.list.map((note: { number: number }) => note.number);
@@ -229,7 +229,9 @@ describe('Odoo demo over HTTP', () => {
       limit: 30,
     });
     const result = thread.body.result as { messages: number[]; data: { 'mail.message': unknown[] } };
-    expect(result.messages).toHaveLength(lead.history.length + lead.amountChanges.length);
+    expect(result.messages).toHaveLength(
+      lead.history.length + lead.amountChanges.length + lead.comments.length,
+    );
     const missing = await callKw(cookie, 'crm.lead', 'read', [[1]]);
     expect(missing.body).toMatchObject({
       error: { code: 200, data: { name: 'odoo.exceptions.MissingError' } },

@@ -4,7 +4,7 @@ import { boardView, dealView } from './pages';
 import { contactRecord, noteRecord, notesOf, opportunityRecord } from './records';
 
 // A hand-made EspoCRM 10 pipeline (English UI, zone Europe/Moscow = UTC+3): one opportunity with two
-// contacts, three stage visits and an amount edit; one with no contact; Closed Lost among the stages.
+// contacts, three stage visits, an amount edit and a post; one with no contact; Closed Lost among the stages.
 const lena = {
   id: '6c000000000000a01',
   name: 'Lena Orlova',
@@ -34,6 +34,9 @@ const chairs = {
     { stageId: 'Proposal', at: new Date('2025-06-10T12:15:00Z') },
   ],
   amountChanges: [{ at: new Date('2025-06-06T09:00:00Z'), from: 10000, to: 12500 }],
+  comments: [
+    { at: new Date('2025-06-05T13:00:00Z'), by: anna, text: 'Sent the price list & the contract draft.' },
+  ],
 };
 const backup = {
   id: '6d000000000000a02',
@@ -47,6 +50,7 @@ const backup = {
   contacts: [],
   history: [{ stageId: 'Prospecting', at: new Date('2025-06-20T10:00:00Z') }],
   amountChanges: [],
+  comments: [],
 };
 const pipeline: DemoPipeline = {
   crm: 'espocrm',
@@ -82,7 +86,7 @@ describe('EspoCRM records (the JSON endpoints)', () => {
     expect(opportunityRecord(pipeline, backup)).toMatchObject({ contactsIds: [], contactId: null });
   });
 
-  it('the stream: a Create note with the first stage, Update notes with the stage entered, an amount edit without one', () => {
+  it('the stream: a Create note with the first stage, Update notes with the stage entered, an amount edit and a post without one', () => {
     const notes = notesOf(pipeline, chairs).map((note) => noteRecord(pipeline, chairs, note));
     expect(notes.map((note) => [note.type, note.createdAt, note.data])).toEqual([
       [
@@ -100,6 +104,7 @@ describe('EspoCRM records (the JSON endpoints)', () => {
         '2025-06-05 08:30:00',
         { fields: [], attributes: { was: {}, became: {} }, value: 'Qualification' },
       ],
+      ['Post', '2025-06-05 13:00:00', {}],
       [
         'Update',
         '2025-06-06 09:00:00',
@@ -117,7 +122,14 @@ describe('EspoCRM records (the JSON endpoints)', () => {
         { fields: [], attributes: { was: {}, became: {} }, value: 'Proposal' },
       ],
     ]);
-    expect(notes.map((note) => note.number)).toEqual([1, 2, 3, 4]);
+    expect(notes.map((note) => note.number)).toEqual([1, 2, 3, 4, 5]);
+    expect(notes.map((note) => note.post)).toEqual([
+      null,
+      null,
+      'Sent the price list & the contract draft.',
+      null,
+      null,
+    ]);
     expect(notes.every((note) => note.parentType === 'Opportunity' && note.parentId === chairs.id)).toBe(
       true,
     );
@@ -201,7 +213,7 @@ describe('EspoCRM views (the pages)', () => {
     expect(page.querySelector('div.cell[data-name="createdAt"]')).toBeNull();
   });
 
-  it('the stream, newest first: status pills, the amount edit in a hidden table, dates with the full time in the title', () => {
+  it('the stream, newest first: status pills, the amount edit in a hidden table, a post, dates with the full time in the title', () => {
     const page = parse(dealView(pipeline, chairs, in2026).html);
     const notes = [
       ...page.querySelectorAll('div.list-container[data-role="stream"] li.list-group-item.list-row[data-id]'),
@@ -215,10 +227,15 @@ describe('EspoCRM views (the pages)', () => {
     ).toEqual([
       ['Proposal', '10.06.2025 15:15', '10 Jun, 25'],
       [null, '06.06.2025 12:00', '6 Jun, 25'],
+      [null, '05.06.2025 16:00', '5 Jun, 25'],
       ['Qualification', '05.06.2025 11:30', '5 Jun, 25'],
       ['Prospecting', '02.06.2025 09:00', '2 Jun, 25'],
     ]);
-    expect(text(notes[3]?.querySelector('span.message'))).toBe(
+    expect(text(notes[2]?.querySelector('span.message'))).toBe('Anna Miller posted');
+    expect(text(notes[2]?.querySelector('.stream-post-container span.cell-post'))).toBe(
+      'Sent the price list & the contract draft.',
+    );
+    expect(text(notes[4]?.querySelector('span.message'))).toBe(
       'Admin created opportunity Office chairs for Brightline assigned to Anna Miller',
     );
     expect(text(notes[0]?.querySelector('span.message'))).toBe(

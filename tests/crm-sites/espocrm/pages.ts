@@ -2,7 +2,7 @@
  * The demo EspoCRM's views, written from EspoCRM 10's templates as facts (crm-markup.md §2, §2.3):
  * the Opportunity kanban (Closed Lost hidden), and the detail view with its default side panel
  * (assigned user, complexCreated / complexModified), the stream (create note and update notes with
- * the status pill, audited-field tables, `#Note/view/<id>` date links) and the Contacts panel.
+ * the status pill, audited-field tables, posts, `#Note/view/<id>` date links) and the Contacts panel.
  * Times are shown in the user's format `DD.MM.YYYY HH:mm` and zone.
  */
 import { createdAt, type DemoDeal, type DemoPipeline } from '../../../demo/data';
@@ -103,12 +103,18 @@ function noteMessage(deal: DemoDeal, note: EspoNote): string {
   if (note.type === 'Create') {
     return `${userLink(note.by)} created ${entity} assigned to ${userLink(note.assignee)}`;
   }
+  // In the record's own stream a post names no record.
+  if (note.type === 'Post') return `${userLink(note.by)} posted`;
   return `${userLink(note.by)} updated ${entity}`;
 }
 
 function noteItem(pipeline: DemoPipeline, deal: DemoDeal, note: EspoNote, now: Date): string {
   const pill =
-    'stage' in note ? `<div class="stream-post-container">${stageLabel(pipeline, note.stage)}</div>` : '';
+    'stage' in note
+      ? `<div class="stream-post-container">${stageLabel(pipeline, note.stage)}</div>`
+      : note.type === 'Post'
+        ? `<div class="stream-post-container"><span class="cell cell-post">${e(note.post)}</span></div>`
+        : '';
   const audited =
     'amount' in note
       ? `<div class="stream-details-container"><a role="button" tabindex="0" data-action="expandDetails" class="text-muted no-underline"><span class="fas fa-chevron-down text-soft" data-role="icon"></span> <span class="fields small">Amount</span></a></div>

@@ -1,6 +1,6 @@
 /**
  * The demo EspoCRM's records as EspoCRM 10 holds them: the Opportunity, its stream notes (Create,
- * Update with the status `value`, Update of audited fields) and its related contacts. The pages and
+ * Update with the status `value`, Update of audited fields, Post) and its related contacts. The pages and
  * the JSON endpoints are both made from these, so they tell the same truth.
  *
  * Facts from espocrm/espocrm 10.0: `Tools/Stream/Service.php` (noteCreate: `data.statusValue` /
@@ -48,7 +48,8 @@ export type EspoNote =
       at: Date;
       by: DemoUser;
       amount: { from: number; to: number };
-    };
+    }
+  | { id: string; number: number; type: 'Post'; at: Date; by: DemoUser; post: string };
 
 const hexId = (prefix: string, n: number) => `${prefix}${n.toString(16).padStart(15, '0')}`;
 
@@ -78,6 +79,12 @@ export function notesOf(pipeline: DemoPipeline, deal: DemoDeal): EspoNote[] {
       by: deal.owner,
       amount: { from: change.from, to: change.to },
     })),
+    ...deal.comments.map((comment) => ({
+      type: 'Post' as const,
+      at: comment.at,
+      by: comment.by,
+      post: comment.text,
+    })),
   ];
   events.sort((a, b) => a.at.getTime() - b.at.getTime());
   return events.map(
@@ -85,9 +92,13 @@ export function notesOf(pipeline: DemoPipeline, deal: DemoDeal): EspoNote[] {
   );
 }
 
-/** When the deal last changed: its newest note. */
+/** When the deal last changed: its newest note other than a post (a post changes no field). */
 export function modifiedAt(pipeline: DemoPipeline, deal: DemoDeal): Date {
-  return notesOf(pipeline, deal).at(-1)?.at ?? createdAt(deal);
+  return (
+    notesOf(pipeline, deal)
+      .filter((note) => note.type !== 'Post')
+      .at(-1)?.at ?? createdAt(deal)
+  );
 }
 
 function names(people: { id: string; name: string }[]): Record<string, string> {
@@ -138,11 +149,13 @@ export function opportunityRecord(pipeline: DemoPipeline, deal: DemoDeal): Recor
     isFollowed: true,
     followersIds: [ESPO_ADMIN.id, deal.owner.id],
     followersNames: names([ESPO_ADMIN, deal.owner]),
+    // Posts do not change the record.
     versionNumber: deal.history.length + deal.amountChanges.length,
   };
 }
 
 function noteData(note: EspoNote): Record<string, unknown> {
+  if (note.type === 'Post') return {};
   if (note.type === 'Create') {
     return {
       assignedUserId: note.assignee.id,
@@ -167,7 +180,7 @@ export function noteRecord(pipeline: DemoPipeline, deal: DemoDeal, note: EspoNot
   return {
     id: note.id,
     deleted: false,
-    post: null,
+    post: note.type === 'Post' ? note.post : null,
     data: noteData(note),
     type: note.type,
     targetType: null,

@@ -29,6 +29,7 @@ const fleet = {
     { stageId: 'Won', at: new Date('2025-06-20T15:45:00Z') },
   ],
   amountChanges: [],
+  comments: [],
 };
 const books = {
   id: '4101',
@@ -42,6 +43,7 @@ const books = {
   contacts: [],
   history: [{ stageId: 'New', at: new Date('2025-06-22T09:30:00Z') }],
   amountChanges: [{ at: new Date('2025-06-23T10:00:00Z'), from: 1500, to: 2000 }],
+  comments: [{ at: new Date('2025-06-24T08:00:00Z'), by: mitchell, text: 'Перезвонить после праздников.' }],
 };
 const pipeline: DemoPipeline = {
   crm: 'odoo',
@@ -76,6 +78,7 @@ describe('Odoo call_kw', () => {
           'user_id',
           'partner_id',
           'create_date',
+          'write_date',
           'expected_revenue',
           'email_from',
           'phone',
@@ -88,6 +91,7 @@ describe('Odoo call_kw', () => {
         user_id: [2, 'Mitchell Admin'],
         partner_id: [300, 'Orbitway Logistics, Jonas Weber'],
         create_date: '2025-06-02 06:00:00',
+        write_date: '2025-06-20 15:45:00',
         expected_revenue: 30000,
         email_from: 'jonas@orbitway.example',
         phone: '+7 495 555 07 77',
@@ -98,6 +102,7 @@ describe('Odoo call_kw', () => {
         user_id: [2, 'Mitchell Admin'],
         partner_id: false,
         create_date: '2025-06-22 09:30:00',
+        write_date: '2025-06-23 10:00:00',
         expected_revenue: 2000,
         email_from: false,
         phone: false,
@@ -236,7 +241,7 @@ describe('Odoo /mail/thread/messages', () => {
     ]);
   });
 
-  it('pages with limit and before; a revenue edit is tracked without a subtype', () => {
+  it('pages with limit and before; a revenue edit is tracked without a subtype; a comment has a body', () => {
     expect(
       (threadMessages({ thread_model: 'crm.lead', thread_id: 4100, limit: 1 }) as { messages: number[] })
         .messages,
@@ -249,6 +254,16 @@ describe('Odoo /mail/thread/messages', () => {
       data: Record<string, Record<string, unknown>[]>;
     };
     expect(books.data['mail.message']?.[0]).toMatchObject({
+      id: 10066,
+      message_type: 'comment',
+      body: '<p>Перезвонить после праздников.</p>',
+      is_discussion: true,
+      subtype_description: false,
+      trackingValues: [],
+    });
+    expect(books.data['mail.message']?.[1]).toMatchObject({
+      id: 10065,
+      message_type: 'notification',
       subtype_description: false,
       trackingValues: [
         expect.objectContaining({
@@ -346,6 +361,11 @@ describe('Odoo views (the pages)', () => {
       ['Lead/Opportunity created', null, null, null, '6/2/2025, 9:00:00 AM'],
     ]);
     expect(form.querySelector('.o-mail-Message-body')).toBeNull();
+    const comment = parse(dealView(pipeline, books, now).html).querySelector('.o-mail-Message');
+    expect([
+      comment?.getAttribute('aria-label'),
+      text(comment?.querySelector('.o-mail-Message-body')),
+    ]).toEqual(['Message', 'Перезвонить после праздников.']);
     expect([...form.querySelectorAll('.o-mail-DateSection')].map(text)).toEqual([
       'Jun 20, 2025',
       'Jun 9, 2025',

@@ -3,7 +3,8 @@
  * facts): the pipeline kanban grouped by stage, whose cards carry no record id (only datapoint ids
  * and the owner's avatar URL), and the lead form with the statusbar (buttons in reversed order with
  * `data-value` stage ids, `statusbar_duration` spans, the "..." dropdown toggles), the won ribbon and
- * the chatter (subtype description, tracking lines, `title` dates in `DATETIME_SHORT_WITH_SECONDS`).
+ * the chatter (subtype description, tracking lines, comments, `title` dates in
+ * `DATETIME_SHORT_WITH_SECONDS`).
  * English UI (en_US), times in the demo zone.
  */
 import { DEMO_TIME_ZONE, type DemoDeal, type DemoPipeline } from '../../../demo/data';
@@ -139,11 +140,15 @@ function messageContent(pipeline: DemoPipeline, event: ChatterEvent): string {
     const description = event.won ? 'Opportunity won' : 'Stage changed';
     return `<div><p class="mb-0">${description}</p><ul class="mb-0 ps-4">${trackingLine(name(event.from), name(event.to), 'Stage')}</ul></div>`;
   }
+  if (event.kind === 'comment') {
+    return `<div class="o-mail-Message-bubble rounded-bottom-3 position-absolute top-0 start-0 w-100 h-100 rounded-end-3"></div><div class="o-mail-Message-body text-break mb-0 w-100"><p>${e(event.text)}</p></div>`;
+  }
   return `<div><ul class="mb-0 ps-4">${trackingLine(`$ ${money(event.from)}`, `$ ${money(event.to)}`, 'Expected Revenue')}</ul></div>`;
 }
 
 function message(pipeline: DemoPipeline, event: ChatterEvent): string {
-  return `<div class="o-mail-Message position-relative pt-1" role="group" aria-label="Notification">
+  const label = event.kind === 'comment' ? 'Message' : 'Notification';
+  return `<div class="o-mail-Message position-relative pt-1" role="group" aria-label="${label}">
 <div class="o-mail-Message-core position-relative d-flex flex-shrink-0">
 <div class="o-mail-Message-sidebar d-flex flex-shrink-0"><div class="o-mail-Message-avatarContainer position-relative bg-view"><img class="o-mail-Message-avatar w-100 h-100 rounded o_object_fit_cover" src="/web/image/res.partner/${userPartnerId(event.author)}/avatar_128" alt="Avatar"></div></div>
 <div class="w-100 o-min-width-0">

@@ -16,7 +16,7 @@ import {
   type DemoPipeline,
   type DemoUser,
 } from '../../../demo/data';
-import { utcTime } from '../format';
+import { escapeHtml, utcTime } from '../format';
 
 export type OdooValue = string | number | boolean | null | OdooValue[] | { [key: string]: OdooValue };
 export type OdooRecord = Record<string, OdooValue>;
@@ -121,9 +121,10 @@ export function partnerRecords(pipeline: DemoPipeline): OdooRecord[] {
 export type ChatterEvent =
   | { id: number; at: Date; author: DemoUser; kind: 'created' }
   | { id: number; at: Date; author: DemoUser; kind: 'stage'; from: string; to: string; won: boolean }
-  | { id: number; at: Date; author: DemoUser; kind: 'revenue'; from: number; to: number };
+  | { id: number; at: Date; author: DemoUser; kind: 'revenue'; from: number; to: number }
+  | { id: number; at: Date; author: DemoUser; kind: 'comment'; text: string };
 
-/** The lead's chatter, oldest first: the creation note, each stage change, each revenue edit. */
+/** The lead's chatter, oldest first: the creation note, stage changes, revenue edits, comments. */
 export function chatterOf(pipeline: DemoPipeline, deal: DemoDeal): ChatterEvent[] {
   const index = pipeline.deals.indexOf(deal);
   const won = pipeline.stages.at(-1)?.id;
@@ -147,13 +148,24 @@ export function chatterOf(pipeline: DemoPipeline, deal: DemoDeal): ChatterEvent[
       from: change.from,
       to: change.to,
     })),
+    ...deal.comments.map((comment) => ({
+      kind: 'comment' as const,
+      at: comment.at,
+      author: comment.by,
+      text: comment.text,
+    })),
   ];
   events.sort((a, b) => a.at.getTime() - b.at.getTime());
   return events.map((event, k) => ({ ...event, id: 10_000 + index * 64 + k }) as ChatterEvent);
 }
 
+/** When the lead was last written: its newest tracked change (a comment writes nothing on the lead). */
 export function writeDateOf(pipeline: DemoPipeline, deal: DemoDeal): Date {
-  return chatterOf(pipeline, deal).at(-1)?.at ?? createdAt(deal);
+  return (
+    chatterOf(pipeline, deal)
+      .filter((event) => event.kind !== 'comment')
+      .at(-1)?.at ?? createdAt(deal)
+  );
 }
 
 export function leadRecord(pipeline: DemoPipeline, deal: DemoDeal): OdooRecord {
@@ -228,19 +240,20 @@ export function messageRecord(pipeline: DemoPipeline, deal: DemoDeal, event: Cha
         ? [trackingOf(event.id * 10, 'Expected Revenue', 'monetary', event.from, event.to)]
         : [];
   const at = utcTime(event.at);
+  const comment = event.kind === 'comment';
   return {
     attachment_ids: [],
     author: { id: userPartnerId(event.author), type: 'partner' },
-    body: '',
+    body: comment ? `<p>${escapeHtml(event.text)}</p>` : '',
     create_date: at,
     date: at,
     default_subject: deal.name,
     email_from: `"${event.author.name}" <user${event.author.id}@example.com>`,
     id: event.id,
-    is_discussion: false,
+    is_discussion: comment,
     is_note: false,
     linkPreviews: [],
-    message_type: 'notification',
+    message_type: comment ? 'comment' : 'notification',
     model: 'crm.lead',
     needaction: false,
     notifications: [],
