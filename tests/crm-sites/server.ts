@@ -255,7 +255,7 @@ export async function startCrm(pipeline: DemoPipeline, options: CrmServerOptions
         body: await bodyOf(req),
       };
       if (request.path.startsWith('/__crm/')) return control(request, res);
-      if (site.isApi(request.method, request.path)) return sendAnswer(res, await api(request));
+      if (site.isApi(request.path)) return sendAnswer(res, await api(request));
       page(request, res);
     })().catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: String(error) });

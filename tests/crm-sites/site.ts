@@ -44,7 +44,7 @@ export interface CrmSite {
   /** The client view of a route (EspoCRM: the hash without `#`; Odoo: the path). */
   view(route: string): { status: number; view: View };
   /** Whether a path is one of the CRM's JSON endpoints. */
-  isApi(method: string, path: string): boolean;
+  isApi(path: string): boolean;
   /** The session token a request presents, if its credentials hang together. */
   presentedToken(request: ApiRequest, sessions: ReadonlyMap<string, Session>): string | null;
   /** What the CRM answers a request without a valid session. */

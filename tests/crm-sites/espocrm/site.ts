@@ -118,7 +118,7 @@ export function espoSite(pipeline: DemoPipeline, options: { renderDelayMs: numbe
       const deal = id === undefined ? undefined : dealById.get(id);
       return deal ? { status: 200, view: dealView(pipeline, deal) } : { status: 404, view: notFoundView() };
     },
-    isApi: (_method, path) => API.test(path),
+    isApi: (path) => API.test(path),
     presentedToken(request, sessions) {
       const header = request.headers['espo-authorization'];
       const token =

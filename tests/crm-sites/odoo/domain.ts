@@ -11,7 +11,6 @@ export class DomainError extends Error {}
 type Resolve = (model: string, id: number) => OdooRecord | undefined;
 
 export interface DomainModel {
-  records: OdooRecord[];
   /** many2one field → the model it points to. */
   relations: Record<string, string>;
   resolve: Resolve;

@@ -156,7 +156,6 @@ export function odooRpc(pipeline: DemoPipeline) {
   ): OdooRecord[] {
     const records = table(model);
     const domainModel: DomainModel = {
-      records,
       relations: RELATIONS[model] ?? {},
       resolve: (target, id) => byId[target]?.get(id),
     };

@@ -71,7 +71,7 @@ export function odooSite(pipeline: DemoPipeline, options: { renderDelayMs: numbe
       const deal = dealById.get(RECORD.exec(route)?.[1] ?? '');
       return deal ? { status: 200, view: dealView(pipeline, deal) } : { status: 404, view: notFoundView() };
     },
-    isApi: (_method, path) => CALL_KW.test(path) || path === THREAD_MESSAGES,
+    isApi: (path) => CALL_KW.test(path) || path === THREAD_MESSAGES,
     presentedToken: (request, sessions) => {
       const token = request.cookies.session_id;
       return token !== undefined && sessions.has(token) ? token : null;
