@@ -5,7 +5,7 @@ import { ESTIMATE_SOURCES, type Settings } from '@/utils/settings';
 import { ui } from '@/utils/ui-text';
 import { ErrorLines, LoadState } from '../shared/Status';
 import { useAnswer } from '../shared/use-answer';
-import { settingsErrors } from './settings-check';
+import { boundsOf, numberOf, settingsErrors, type WholeNumberField } from './settings-check';
 
 const ESTIMATE_TEXT: Record<Settings['estimateStageTime'], Localized> = {
   modified: ui.estimateModified,
@@ -20,17 +20,126 @@ const timeZones = (): string[] => {
 
 const zoneOrNull = (value: string) => value.trim() || null;
 
-/** How CRM data becomes CoMagic data: ext_ids, time zones, estimated times, phones, badges. */
+type NumberTexts = Record<WholeNumberField, string>;
+
+/** Number fields keep the text being typed: a half-typed or emptied number is refused on save, not rewritten. */
+const numberTextsOf = (settings: Settings): NumberTexts => ({
+  crmReadConcurrency: String(settings.crmReadConcurrency),
+  crmReadDelayMs: String(settings.crmReadDelayMs),
+});
+
+const withNumbers = (settings: Settings, texts: NumberTexts): Settings => ({
+  ...settings,
+  crmReadConcurrency: numberOf(texts.crmReadConcurrency),
+  crmReadDelayMs: numberOf(texts.crmReadDelayMs),
+});
+
+/**
+ * How "Export visible pipeline" reads its deals: whole or from the cards only (with what the quick
+ * look costs, beside it), how hard it may read the CRM, and whether an unknown creation time may be estimated.
+ */
+function ExportSettings({
+  draft,
+  texts,
+  update,
+  updateNumber,
+}: {
+  draft: Settings;
+  texts: NumberTexts;
+  update: (patch: Partial<Settings>) => void;
+  updateNumber: (field: WholeNumberField, text: string) => void;
+}) {
+  const numberField = (field: WholeNumberField, testId: string, label: Localized) => (
+    <label>
+      {localize(label)}
+      <input
+        type="number"
+        inputMode="numeric"
+        step={1}
+        class="short"
+        {...boundsOf(field)}
+        data-testid={testId}
+        aria-describedby="crm-reads-hint"
+        value={texts[field]}
+        onInput={(event) => updateNumber(field, event.currentTarget.value)}
+      />
+    </label>
+  );
+  return (
+    <fieldset>
+      <legend>{localize(ui.exportSettingsHeading)}</legend>
+      <fieldset>
+        <legend>{localize(ui.exportModeLegend)}</legend>
+        <label class="inline">
+          <input
+            type="radio"
+            name="export-mode"
+            value="whole"
+            data-testid="export-mode-whole"
+            aria-describedby="export-mode-whole-hint"
+            checked={draft.exportMode === 'whole'}
+            onChange={() => update({ exportMode: 'whole' })}
+          />
+          {localize(ui.exportModeWhole)}
+        </label>
+        <p id="export-mode-whole-hint" class="note">
+          {localize(ui.exportModeWholeHint)}
+        </p>
+        <label class="inline">
+          <input
+            type="radio"
+            name="export-mode"
+            value="board"
+            data-testid="export-mode-board"
+            aria-describedby="export-mode-board-consequence"
+            checked={draft.exportMode === 'board'}
+            onChange={() => update({ exportMode: 'board' })}
+          />
+          {localize(ui.exportModeBoard)}
+        </label>
+        <p id="export-mode-board-consequence" class="consequence">
+          {localize(ui.exportModeBoardConsequence)}
+        </p>
+      </fieldset>
+      {numberField('crmReadConcurrency', 'crm-read-concurrency', ui.crmReadConcurrency)}
+      {numberField('crmReadDelayMs', 'crm-read-delay', ui.crmReadDelay)}
+      <p id="crm-reads-hint" class="note">
+        {localize(ui.crmReadsHint)}
+      </p>
+      <label class="inline">
+        <input
+          type="checkbox"
+          data-testid="allow-estimated-creation"
+          aria-describedby="estimated-creation-consequence"
+          checked={draft.allowEstimatedCreation}
+          onChange={(event) => update({ allowEstimatedCreation: event.currentTarget.checked })}
+        />
+        {localize(ui.allowEstimatedCreation)}
+      </label>
+      <p id="estimated-creation-consequence" class="consequence">
+        {localize(ui.allowEstimatedCreationConsequence)}
+      </p>
+    </fieldset>
+  );
+}
+
+/**
+ * How CRM data becomes CoMagic data: ext_ids, time zones, estimated times, phones, badges, and how
+ * the board's export reads the CRM.
+ */
 export function SettingsForm() {
   const stored = useAnswer('settings.get');
   const sites = useAnswer('sites.list');
   const [draft, setDraft] = useState<Settings | null>(null);
+  const [texts, setTexts] = useState<NumberTexts | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
   const [saved, setSaved] = useState(false);
   const zones = useMemo(timeZones, []);
 
   useEffect(() => {
-    if (stored.value) setDraft(stored.value);
+    if (!stored.value) return;
+    setDraft(stored.value);
+    setTexts(numberTextsOf(stored.value));
   }, [stored.value]);
 
   const origins = useMemo(() => {
@@ -39,7 +148,7 @@ export function SettingsForm() {
     return [...known].sort();
   }, [draft?.sitePrefixes, sites.value]);
 
-  if (!draft) {
+  if (!draft || !texts) {
     return (
       <section aria-labelledby="rules-heading">
         <h3 id="rules-heading">{localize(ui.rulesHeading)}</h3>
@@ -53,15 +162,23 @@ export function SettingsForm() {
     setSaved(false);
   };
 
+  const updateNumber = (field: WholeNumberField, text: string) => {
+    setTexts({ ...texts, [field]: text });
+    setSaved(false);
+  };
+
   async function save(event: Event) {
     event.preventDefault();
-    if (!draft) return;
-    const local = settingsErrors(draft);
+    if (!draft || !texts) return;
+    const settings = withNumbers(draft, texts);
+    const local = settingsErrors(settings);
     setErrors(local);
     setSaved(false);
     if (local.length > 0) return;
     try {
-      setDraft(await sendMessage('settings.save', draft));
+      const kept = await sendMessage('settings.save', settings);
+      setDraft(kept);
+      setTexts(numberTextsOf(kept));
       setSaved(true);
     } catch (failure) {
       setErrors([(failure as Error).message]);
@@ -71,7 +188,8 @@ export function SettingsForm() {
   return (
     <section aria-labelledby="rules-heading">
       <h3 id="rules-heading">{localize(ui.rulesHeading)}</h3>
-      <form onSubmit={save} data-testid="settings-form">
+      {/* noValidate: the form's own check speaks, in the extension's language, with every error at once. */}
+      <form onSubmit={save} data-testid="settings-form" noValidate>
         <label>
           {localize(ui.extIdTemplate)}
           <input
@@ -158,6 +276,7 @@ export function SettingsForm() {
           />
           {localize(ui.boardBadges)}
         </label>
+        <ExportSettings draft={draft} texts={texts} update={update} updateNumber={updateNumber} />
         <div class="actions">
           <button type="submit" data-testid="save-settings">
             {localize(ui.save)}

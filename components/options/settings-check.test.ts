@@ -35,7 +35,7 @@ describe('settingsErrors on the whole-deal reads', () => {
     for (const [crmReadConcurrency, crmReadDelayMs] of [
       [1, 0],
       [8, 10_000],
-    ]) {
+    ] as const) {
       expect(settingsErrors({ ...DEFAULT_SETTINGS, crmReadConcurrency, crmReadDelayMs })).toEqual([]);
     }
   });
