@@ -2,6 +2,8 @@
  * "Export visible pipeline" reads every card's deal whole, from CRMs that behave like the real ones
  * (tests/crm-sites: single-page clients, their own JSON endpoints behind a session cookie).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { createdAt, DEMO_TIME_ZONE, type DemoPipeline, demoPipeline } from '../../demo/data';
 import { type CrmExpectation, mismatches } from '../../demo/verify';
@@ -12,12 +14,14 @@ import { apiTime } from '../crm-sites/format';
 import { type RunningCrm, startCrm } from '../crm-sites/server';
 import {
   connect,
+  fixture,
   jobEnd,
   message,
   openCrmTab,
   openPopup,
   type Session,
   stopServiceWorker,
+  storedRecords,
   withSession,
 } from './flows';
 import { expectEqual, expectTrue, test, until } from './harness';
@@ -211,4 +215,69 @@ test('whole export: the service worker is stopped mid-read; the export goes on b
       `at most one batch read twice, made ${reads} reads`,
     );
   });
+});
+
+/**
+ * A CRM only a recipe reads (Krayin's markup, tests/fixtures/recipe) on a real server on 127.0.0.1: the
+ * tabs the extension opens itself are not under the test's control, so they must reach a real host.
+ */
+async function startRecipeCrm(
+  names: Record<string, string>,
+): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const origin = `http://${req.headers.host}`;
+    const id = /\/leads\/view\/(\d+)/.exec(req.url ?? '')?.[1];
+    const page = id
+      ? fixture('recipe/krayin-deal.html').replace('>Website redesign</h1>', `>${names[id]}</h1>`)
+      : fixture('recipe/krayin-board.html');
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(page.replaceAll('https://crm.example.org', origin));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+test('whole export: a recipe CRM is read whole through each deal’s page, rendered in a tab the user does not see', async () => {
+  const names: Record<string, string> = {
+    '41': 'Website redesign',
+    '42': 'CRM rollout',
+    '43': 'Support contract',
+    '44': 'Annual licence',
+  };
+  const crm = await startRecipeCrm(names);
+  try {
+    await withSession({}, async (session) => {
+      const options = await connect(session);
+      const recipe = fixture('recipe/krayin.recipe.json').replaceAll('https://crm.example.org', crm.origin);
+      await message(options, 'recipes.save', { json: recipe });
+      const boardUrl = `${crm.origin}/admin/leads?view_type=kanban&pipeline_id=1`;
+      const { page, tabId } = await openCrmTab(session, boardUrl);
+      const popup = await openPopup(session, tabId);
+      await popup.getByTestId('deal-list').waitFor();
+      const tabsBefore = session.browser.context.pages().length;
+      await popup.getByTestId('export-board').click();
+      expectEqual(await jobEnd(popup, 120_000), 'done', 'job status');
+      const stored = await storedRecords(session);
+      for (const id of Object.keys(names)) {
+        // Each deal page shows three stages and a contact with a phone: all of it is in CoMagic.
+        expectEqual(stored[id]?.length, 3, `records of deal ${id}`);
+        expectEqual(stored[id]?.[0]?.name, names[id], `name of deal ${id}`);
+      }
+      const contacts = (await inspect(session.emulator.origin)).contacts;
+      expectTrue(
+        contacts.some((contact) => contact.phone_numbers.includes('442079460123')),
+        'the contact’s phone in E.164',
+      );
+      expectEqual(page.url(), boardUrl, 'the user’s tab, never navigated');
+      await until(
+        async () => session.browser.context.pages().length === tabsBefore,
+        'the unseen tabs to be closed',
+      );
+    });
+  } finally {
+    await crm.close();
+  }
 });

@@ -104,8 +104,9 @@ async function exportWhole(
     label: board.pipeline.name,
     site,
     config: prepared.config,
-    // What the board shows now is still what the extension observed of each deal.
-    mappings: prepared.deals.map((deal) => deal.mapping),
+    // Nothing observed from the cards: each deal's own history, read whole, tells its stages and times
+    // (a card's stage recorded now would read as a move at the export's time).
+    mappings: [],
     dryRun,
     reading,
   });
