@@ -125,6 +125,8 @@ export interface JobDetail {
   results: Record<string, DealResult>;
   /** Tries of the current step that ended in a transient failure. */
   attempts: number;
+  /** Deals deleted in CoMagic before they are uploaded whole (see EnqueueInput.repair). */
+  repair?: string[];
 }
 
 export interface Job extends JobSummary {
@@ -155,6 +157,11 @@ export interface EnqueueInput {
     /** Cards the CRM could not say the record of: reported, not read. */
     unidentified: { key: string; reason: FailureReason }[];
   };
+  /**
+   * Deal ext_ids CoMagic holds a poorer history of (see `repairNeed`): each is deleted there, then
+   * uploaded with all its records. Only ever from the user's confirmed click.
+   */
+  repair?: string[];
 }
 
 export function jobDealOf(mapping: DealMapping, index: number): JobDeal {
@@ -247,6 +254,7 @@ const StepSchema = z.union([
   SimpleStep,
   z.object({ kind: z.literal('create_contacts'), contacts: z.array(z.string()) }),
   z.object({ kind: z.literal('update_contact'), contact: z.string() }),
+  z.object({ kind: z.literal('delete_deal'), deal: z.string() }),
   z.object({ kind: z.literal('upload'), items: z.array(z.tuple([z.string(), z.number(), z.number()])) }),
 ]);
 
@@ -310,6 +318,8 @@ export const StoredJobDetailSchema = z.object({
   cursor: z.number(),
   attempts: z.number(),
   results: z.union([z.array(StoredResultSchema), KeyedResultsSchema]),
+  /** Absent when the job repairs no deal. */
+  repair: z.array(z.string()).optional(),
 });
 export type StoredJobDetail = z.infer<typeof StoredJobDetailSchema>;
 
@@ -433,6 +443,7 @@ export function storeDetail(detail: JobDetail): StoredJobDetail {
       result.at,
       result.reason,
     ]),
+    ...(detail.repair?.length ? { repair: detail.repair } : {}),
   };
 }
 
@@ -463,5 +474,6 @@ export function loadDetail(stored: StoredJobDetail): JobDetail | null {
     cursor: stored.cursor,
     attempts: stored.attempts,
     results: loadResults(stored.results),
+    ...(stored.repair ? { repair: stored.repair } : {}),
   };
 }

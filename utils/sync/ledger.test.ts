@@ -3,6 +3,7 @@ import {
   compactEntry,
   dealStatus,
   decideDeal,
+  deliveryCleared,
   expandEntry,
   fingerprintDeal,
   type LedgerEntry,
@@ -10,6 +11,7 @@ import {
   recordDelivered,
   recordObserved,
   refsChanged,
+  repairNeed,
   StoredLedgerSchema,
   undelivered,
 } from './ledger';
@@ -180,6 +182,20 @@ describe('stored form', () => {
     expect(JSON.stringify(stored).length).toBeLessThan(2_000_000);
   });
 
+  it('reads an entry stored before the partial-only flag as not known to be partial only', () => {
+    const before = { a: 7, t: '2026-03-05 09:00:00', s: stageId('offer'), c: '2026-03-05 09:00:00' };
+    expect(StoredLedgerSchema.safeParse({ v: 1, d: { d1: before }, f: {} }).success).toBe(true);
+    expect(expandEntry(before).partialOnly).toBe(false);
+  });
+
+  it('stores the partial-only flag as p: 1, and nothing when it is false', () => {
+    const card = dealMapping('d1', { stages: [['offer', '2026-03-05 09:00:00']], partial: true });
+    const partial = recordDelivered(null, card.records[0]!, fingerprintDeal(card), 0, true);
+    expect(compactEntry(partial).p).toBe(1);
+    expect(expandEntry(compactEntry(partial))).toEqual(partial);
+    expect(compactEntry(sentAll(twoStages()))).not.toHaveProperty('p');
+  });
+
   it('refuses a stored ledger whose deals are not keyed by ext_id', () => {
     expect(StoredLedgerSchema.safeParse({ v: 1, d: [compactEntry(newEntry(1))], f: {} }).success).toBe(false);
     expect(StoredLedgerSchema.safeParse({ v: 1, d: null, f: {} }).success).toBe(false);
@@ -190,6 +206,7 @@ describe('stored form', () => {
     ['a number for a stage time', { a: 1, t: 20260301 }],
     ['an unknown outcome', { a: 1, o: ['won', 'Won', 'closed', 1] }],
     ['a short observation', { a: 1, o: ['won', 'Won', 'won'] }],
+    ['a partial-only flag other than 1', { a: 1, t: '2026-03-01 10:00:00', p: true }],
     ['no object', 'entry'],
   ])('refuses a stored ledger with an entry of %s', (_, entry) => {
     const good = compactEntry(recordObserved(newEntry(1), { id: 'won', name: 'Won', outcome: null }, 2));
@@ -246,5 +263,112 @@ describe('fingerprintDeal', () => {
     expect(refsChanged(renamed, sent)).toBe(false);
     const otherOwner = { ...deal(), employee: { ext_id: 'u2', name: 'Owner' } };
     expect(refsChanged(otherOwner, sent)).toBe(true);
+  });
+});
+
+/** A board card's one record: the stage it shows, at the export's time, created then too. */
+const boardCard = (stage = 'offer', at = '2026-03-10 12:00:00') =>
+  dealMapping('d1', { stages: [[stage, at]], contact: null, employee: null, partial: true });
+
+const wholePage = () =>
+  dealMapping('d1', {
+    stages: [
+      ['new', '2026-03-01 10:00:00'],
+      ['talks', '2026-03-02 10:00:00'],
+      ['offer', '2026-03-04 10:00:00'],
+    ],
+  });
+
+function sentFromBoard(card = boardCard()): LedgerEntry {
+  return recordDelivered(null, card.records[0]!, fingerprintDeal(card), 0, true);
+}
+
+describe('partialOnly', () => {
+  it('holds while every delivery is partial, and is lost for good by a whole one', () => {
+    const first = sentFromBoard(boardCard('talks', '2026-03-09 12:00:00'));
+    expect(first.partialOnly).toBe(true);
+    const moved = recordDelivered(first, boardCard().records[0]!, null, 0, true);
+    expect(moved.partialOnly).toBe(true);
+    const page = wholePage();
+    const whole = recordDelivered(
+      moved,
+      { ...page.records[2]!, modified_stage_date_time: '2026-03-11 10:00:00' },
+      null,
+      0,
+    );
+    expect(whole.partialOnly).toBe(false);
+    expect(
+      recordDelivered(whole, boardCard('won', '2026-03-12 10:00:00').records[0]!, null, 0, true).partialOnly,
+    ).toBe(false);
+  });
+
+  it('is not set by a whole first delivery', () => {
+    expect(sentAll(wholePage()).partialOnly).toBe(false);
+  });
+});
+
+describe('repairNeed', () => {
+  it('flags a deal CoMagic holds with a board card’s creation time, counting the stages it lacks', () => {
+    expect(repairNeed(wholePage(), sentFromBoard())).toEqual({ held: '2026-03-10 12:00:00', missing: 3 });
+  });
+
+  it('flags a deal sent by an older version with another creation time, whole or not', () => {
+    const page = wholePage();
+    const entry = { ...sentAll(page), created: '2026-03-04 10:00:00' };
+    // The ledger knows only the last record CoMagic holds: the two before it count as missing.
+    expect(repairNeed(page, entry)).toEqual({ held: '2026-03-04 10:00:00', missing: 2 });
+  });
+
+  it('flags a deal only board cards sent whose creation time was right but whose older stages are missing', () => {
+    // The card showed the deal's creation time (or an earlier send remembered it).
+    const card = boardCard('offer', '2026-03-04 10:00:00');
+    const entry = sentFromBoard({
+      ...card,
+      records: [{ ...card.records[0]!, created_date_time: '2026-03-01 10:00:00' }],
+    });
+    expect(repairNeed(wholePage(), entry)).toEqual({ held: '2026-03-01 10:00:00', missing: 2 });
+  });
+
+  it('does not flag the same case once a whole delivery was recorded, nor an old entry of unknown origin', () => {
+    const page = wholePage();
+    const card = boardCard('offer', '2026-03-04 10:00:00');
+    const fromBoard = sentFromBoard({
+      ...card,
+      records: [{ ...card.records[0]!, created_date_time: '2026-03-01 10:00:00' }],
+    });
+    expect(repairNeed(page, { ...fromBoard, partialOnly: false })).toBeNull();
+  });
+
+  it('does not flag a whole deal sent whole, nor the same deal after a new stage', () => {
+    const page = wholePage();
+    expect(repairNeed(page, sentAll(page))).toBeNull();
+    const moved = dealMapping('d1', {
+      stages: [
+        ...wholePage().records.map(
+          (r) => [r.stage_ext_id.split(':')[1]!, r.modified_stage_date_time] as [string, string],
+        ),
+        ['won', '2026-03-06 10:00:00'],
+      ],
+    });
+    expect(repairNeed(moved, sentAll(page))).toBeNull();
+  });
+
+  it('does not flag a board card, a deal that cannot be sent, or one CoMagic does not hold', () => {
+    const entry = sentFromBoard();
+    expect(repairNeed(boardCard('offer', '2026-03-11 12:00:00'), entry)).toBeNull();
+    expect(repairNeed({ ...wholePage(), sendable: false }, entry)).toBeNull();
+    expect(repairNeed(wholePage(), null)).toBeNull();
+    expect(
+      repairNeed(wholePage(), recordObserved(null, { id: 'offer', name: 'Offer', outcome: null }, 1)),
+    ).toBeNull();
+  });
+});
+
+describe('deliveryCleared', () => {
+  it('forgets what CoMagic held and keeps what the extension saw in the CRM', () => {
+    const seen = recordObserved(sentFromBoard(), { id: 'offer', name: 'Offer', outcome: null }, 99);
+    const cleared = deliveryCleared({ ...seen, firstSeenAt: 42 });
+    expect(cleared).toEqual({ ...newEntry(42), observed: seen.observed });
+    expect(repairNeed(wholePage(), cleared)).toBeNull();
   });
 });

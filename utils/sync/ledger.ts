@@ -25,6 +25,11 @@ export interface LedgerEntry {
   lastModified: string | null;
   /** `created_date_time` as first sent: a later, poorer snapshot (a board card) must not move it. */
   created: string | null;
+  /**
+   * Every delivery so far came from a board card (a partial view): CoMagic may lack stages older
+   * than the last it holds. `false` also for entries stored before this was recorded (unknown).
+   */
+  partialOnly: boolean;
   /** Epoch ms. */
   firstSeenAt: number;
   observed: Observation | null;
@@ -147,30 +152,73 @@ export function newEntry(firstSeenAt: number): LedgerEntry {
     fingerprint: null,
     lastModified: null,
     created: null,
+    partialOnly: false,
     firstSeenAt,
     observed: null,
   };
 }
 
 /**
- * After CoMagic accepted `record`. The fingerprint is set with the deal's last outgoing record only,
- * so a job stopped half-way still counts the deal as changed.
+ * After CoMagic accepted `record` (read from a board card when `partial`). The fingerprint is set
+ * with the deal's last outgoing record only, so a job stopped half-way still counts the deal as changed.
  */
 export function recordDelivered(
   entry: LedgerEntry | null,
   record: DealHistoryRecord,
   fingerprint: string | null,
   now: number,
+  partial = false,
 ): LedgerEntry {
   const base = entry ?? newEntry(now);
+  const first = base.lastStageTime === null;
   return {
     ...base,
     lastStageTime: record.modified_stage_date_time,
     lastStageExtId: record.stage_ext_id,
     lastModified: record.modified_date_time ?? base.lastModified,
     created: base.created ?? record.created_date_time,
+    partialOnly: first ? partial : base.partialOnly && partial,
     fingerprint: fingerprint ?? base.fingerprint,
   };
+}
+
+/**
+ * The deal was deleted in CoMagic: nothing of it is delivered any more. What the extension saw of
+ * it in the CRM (first sighting, last observed stage) stays: it is not CoMagic's.
+ */
+export function deliveryCleared(entry: LedgerEntry): LedgerEntry {
+  return { ...newEntry(entry.firstSeenAt), observed: entry.observed };
+}
+
+/** What CoMagic lacks of a deal it holds a poorer history of than the mapping (see `repairNeed`). */
+export interface RepairNeed {
+  /** `created_date_time` CoMagic holds; `null` when an older version did not record it. */
+  held: string | null;
+  /**
+   * The mapping's records older than the last one CoMagic holds, which it can never take. The ledger
+   * knows only the last record held: a deal an older version sent whole counts records it holds.
+   */
+  missing: number;
+}
+
+/**
+ * Whether CoMagic holds a poorer history of the deal than this whole (not partial), sendable mapping:
+ * a creation time other than the mapping's (a board card's estimate, or an older version's), or only
+ * board cards' records so far while the mapping has older stages. Only a delete and a whole upload
+ * fixes that (CoMagic refuses records older than the last it holds). `null`: nothing to repair.
+ */
+export function repairNeed(
+  deal: DealPayloads & { sendable: boolean },
+  entry: LedgerEntry | null,
+): RepairNeed | null {
+  if (!entry || entry.lastStageTime === null || deal.partial || !deal.sendable) return null;
+  const created = deal.records[0]?.created_date_time;
+  if (created === undefined) return null;
+  const lastHeld = entry.lastStageTime;
+  const missing = deal.records.filter((record) => record.modified_stage_date_time < lastHeld).length;
+  const createdDiffers = entry.created !== null && entry.created !== created;
+  const stagesLacking = entry.partialOnly && missing > 0;
+  return createdDiffers || stagesLacking ? { held: entry.created, missing } : null;
 }
 
 /** The export saw the deal in `stage` at `at`; keeps the first sighting. */
@@ -216,6 +264,8 @@ export interface CompactEntry {
   f?: string;
   m?: string;
   c?: string;
+  /** `partialOnly`, present only when true. */
+  p?: 1;
   a: number;
   /** [stage id, stage name, outcome, epoch ms]. */
   o?: [string, string, CrmStage['outcome'], number];
@@ -231,9 +281,10 @@ const isOptionalString = (value: unknown) => value === undefined || typeof value
  */
 function isCompactEntry(value: unknown): value is CompactEntry {
   if (typeof value !== 'object' || value === null) return false;
-  const { t, s, f, m, c, a, o } = value as Record<string, unknown>;
+  const { t, s, f, m, c, p, a, o } = value as Record<string, unknown>;
   return (
     Number.isFinite(a) &&
+    (p === undefined || p === 1) &&
     isOptionalString(t) &&
     isOptionalString(s) &&
     isOptionalString(f) &&
@@ -273,6 +324,7 @@ export function compactEntry(entry: LedgerEntry): CompactEntry {
   if (entry.fingerprint !== null) compact.f = entry.fingerprint;
   if (entry.lastModified !== null) compact.m = entry.lastModified;
   if (entry.created !== null) compact.c = entry.created;
+  if (entry.partialOnly) compact.p = 1;
   if (entry.observed) {
     const { stage, at } = entry.observed;
     compact.o = [stage.id, stage.name, stage.outcome, at];
@@ -287,6 +339,7 @@ export function expandEntry(compact: CompactEntry): LedgerEntry {
     fingerprint: compact.f ?? null,
     lastModified: compact.m ?? null,
     created: compact.c ?? null,
+    partialOnly: compact.p === 1,
     firstSeenAt: compact.a,
     observed: compact.o
       ? { stage: { id: compact.o[0], name: compact.o[1], outcome: compact.o[2] }, at: compact.o[3] }

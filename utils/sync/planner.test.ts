@@ -376,6 +376,46 @@ describe('upload batches', () => {
   });
 });
 
+describe('repair', () => {
+  const page: [string, string][] = [
+    ['new', '2026-03-01 10:00:00'],
+    ['talks', '2026-03-02 10:00:00'],
+    ['offer', '2026-03-04 10:00:00'],
+  ];
+  const held: ComagicState = { funnel: 'in_sync', employees: new Set(['e-1']), contacts: new Map() };
+
+  it('deletes the deal after its references are made and before its upload, which carries all its records', () => {
+    const repaired = { ...outgoing('d1', page), repair: true };
+    const { steps } = buildPlan({ config: testConfig(), deals: [repaired], comagic: held });
+    expect(steps.map((step) => step.kind)).toEqual(['create_contacts', 'delete_deal', 'upload']);
+    expect(steps[1]).toEqual({ kind: 'delete_deal', deal: 'd1' });
+    expect(steps[2]).toEqual({ kind: 'upload', items: [['d1', 0, 3]] });
+  });
+
+  it('deletes only the deals repaired, all before the one upload the batch shares', () => {
+    const deals = [
+      { ...outgoing('d1', page, false), repair: true },
+      outgoing('d2', page.slice(2), false),
+      { ...outgoing('d3', page, false), repair: true },
+    ];
+    const input = { config: testConfig(), deals, comagic: held };
+    const { steps } = buildPlan(input);
+    expect(steps).toEqual([
+      { kind: 'delete_deal', deal: 'd1' },
+      { kind: 'delete_deal', deal: 'd3' },
+      {
+        kind: 'upload',
+        items: [
+          ['d1', 0, 3],
+          ['d2', 0, 1],
+          ['d3', 0, 3],
+        ],
+      },
+    ]);
+    expect(minimumRequestCount(input)).toBe(steps.length);
+  });
+});
+
 describe('minimumRequestCount', () => {
   it('is zero for a pipeline CoMagic already holds in full', () => {
     expect(

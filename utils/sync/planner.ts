@@ -29,6 +29,8 @@ export interface OutgoingDeal {
   employee: DealEmployee | null;
   /** Its contacts or owner may be new or changed since last sent: check them in CoMagic. */
   checkRefs: boolean;
+  /** Deleted in CoMagic before its upload, which then carries all its records (see `repairNeed`). */
+  repair?: boolean;
 }
 
 /** What CoMagic holds, as read before planning. */
@@ -57,6 +59,7 @@ export type Step =
   /** Contact ext_ids; the payloads come from the deals. */
   | { kind: 'create_contacts'; contacts: string[] }
   | { kind: 'update_contact'; contact: string }
+  | { kind: 'delete_deal'; deal: string }
   | { kind: 'upload'; items: UploadItem[] };
 
 export interface Plan {
@@ -304,6 +307,10 @@ export function buildPlan(input: PlanInput): Plan {
       contacts: ids,
     })),
     ...contacts.changed.map((contact) => ({ kind: 'update_contact' as const, contact })),
+    // Last before the uploads: the deal is missing from CoMagic for as short a time as can be.
+    ...deals
+      .filter((deal) => deal.repair && deal.records.length > 0)
+      .map((deal) => ({ kind: 'delete_deal' as const, deal: deal.dealExtId })),
     ...uploads.map((items) => ({ kind: 'upload' as const, items })),
   ];
   return { steps, problems: diff.problems };
@@ -311,7 +318,8 @@ export function buildPlan(input: PlanInput): Plan {
 
 /**
  * The fewest write requests the API allows for this data: one per funnel, stage or employee change
- * (no arrays there), one per contact update, and full batches of 1000 for contacts and records.
+ * (no arrays there), one per contact update and per deal repaired (deleted), and full batches of
+ * 1000 for contacts and records.
  * Reads that learn CoMagic's state come on top; a benchmark compares the calls made with this.
  */
 export function minimumRequestCount(input: PlanInput): number {
@@ -324,6 +332,7 @@ export function minimumRequestCount(input: PlanInput): number {
   count += missingEmployees(deals, comagic.employees).length;
   const contacts = diffContacts(deals, comagic.contacts);
   count += Math.ceil(contacts.missing.length / BATCH_LIMIT) + contacts.changed.length;
+  count += deals.filter((deal) => deal.repair && deal.records.length > 0).length;
   const records = deals.reduce((sum, deal) => sum + deal.records.length, 0);
   return count + Math.ceil(records / BATCH_LIMIT);
 }

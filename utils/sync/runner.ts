@@ -32,7 +32,14 @@ import type {
   PauseReason,
 } from './job';
 import { outgoingRecords } from './job';
-import { decideDeal, fingerprintDeal, recordDelivered, refsChanged, undelivered } from './ledger';
+import {
+  decideDeal,
+  deliveryCleared,
+  fingerprintDeal,
+  recordDelivered,
+  refsChanged,
+  undelivered,
+} from './ledger';
 import {
   type LedgerState,
   listJobs,
@@ -243,6 +250,7 @@ class JobRun {
     const modifiedAt = apiNow(this.now(), this.ctx.timeZone);
     const outgoing: Record<string, Outgoing> = {};
     const work: OutgoingDeal[] = [];
+    const repairs = new Set(this.detail.repair);
     for (const deal of this.deals.values()) {
       if (this.isFailed(deal.dealExtId)) continue;
       if (!deal.sendable) {
@@ -255,7 +263,9 @@ class JobRun {
         );
         continue;
       }
-      const entry = ledger.deals.get(deal.dealExtId) ?? null;
+      const repair = repairs.has(deal.dealExtId);
+      // A repaired deal is deleted in CoMagic before its upload: planned as if never sent.
+      const entry = repair ? null : (ledger.deals.get(deal.dealExtId) ?? null);
       const decision = decideDeal(deal, entry, modifiedAt);
       if (decision.status === 'unchanged') {
         this.setResult(deal.dealExtId, 'skipped');
@@ -279,6 +289,7 @@ class JobRun {
         contacts: deal.contacts,
         employee: deal.employee,
         checkRefs: refsChanged(deal, entry),
+        repair,
       });
     }
     const fingerprint = funnelFingerprint(this.detail);
@@ -375,6 +386,8 @@ class JobRun {
         );
       case 'update_contact':
         return this.updateContact(step.contact);
+      case 'delete_deal':
+        return this.deleteDeal(step.deal);
       case 'upload':
         return this.upload(step.items, ambiguous);
     }
@@ -455,6 +468,28 @@ class JobRun {
     }
   }
 
+  /**
+   * A deal not found is not there: what a re-run after a lost answer sees. The ledger entry is
+   * cleared only after, so a run stopped in between deletes again and finds nothing.
+   */
+  private async deleteDeal(dealExtId: string): Promise<void> {
+    // A deal failed before its upload (a refused contact) would be left deleted.
+    if (this.isFailed(dealExtId)) return;
+    try {
+      await this.client.call('delete.deals', { ext_id: dealExtId });
+    } catch (error) {
+      if (!isComagicError(error) || error.info.mnemonic !== 'entity_not_found') throw error;
+    }
+    if (this.ctx.isStopped()) return;
+    let written: LedgerState | null = null;
+    await updateLedger((ledger) => {
+      const entry = ledger.deals.get(dealExtId);
+      if (entry) ledger.deals.set(dealExtId, deliveryCleared(entry));
+      written = ledger;
+    });
+    this.ledger = written;
+  }
+
   private queuedRecords(items: UploadItem[]): QueuedRecord[] {
     const ledger = this.ledger;
     const queued: QueuedRecord[] = [];
@@ -520,7 +555,13 @@ class JobRun {
         const fingerprint = deal ? fingerprintDeal(deal) : null;
         ledger.deals.set(
           item.dealExtId,
-          recordDelivered(ledger.deals.get(item.dealExtId) ?? null, item.record, fingerprint, now),
+          recordDelivered(
+            ledger.deals.get(item.dealExtId) ?? null,
+            item.record,
+            fingerprint,
+            now,
+            this.deals.get(item.dealExtId)?.partial,
+          ),
         );
       }
       written = ledger;

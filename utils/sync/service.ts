@@ -93,7 +93,16 @@ function newDetail(input: EnqueueInput, now: number): JobDetail {
     deals.push(deal);
     results[deal.dealExtId] = { dealExtId: deal.dealExtId, status: 'pending', at: now, reason: null };
   }
-  return { config: input.config, reading: null, deals, plan: null, cursor: 0, results, attempts: 0 };
+  const detail: JobDetail = {
+    config: input.config,
+    reading: null,
+    deals,
+    plan: null,
+    cursor: 0,
+    results,
+    attempts: 0,
+  };
+  return input.repair?.length ? { ...detail, repair: input.repair } : detail;
 }
 
 /** A whole-deal export starts with no deals: they come as the job reads them from the CRM. */
