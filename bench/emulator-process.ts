@@ -1,19 +1,21 @@
-/** The Data API emulator in its own process (as `npm run emulator` runs it), so it never shares the bench's event loop. */
+/**
+ * A server the bench talks to, in its own process (as `npm run emulator` runs the emulator), so it
+ * never shares the bench's event loop or its CPU figures.
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 
-export interface EmulatorProcess {
+export interface ServerProcess {
   url: string;
   origin: string;
   close(): Promise<void>;
 }
 
-export async function spawnEmulator(args: string[]): Promise<EmulatorProcess> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'emulator/cli.ts', '--port', '0', ...args],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+/** Runs `script` (a .ts file under the project) with `args`; it prints `listening on <url>` when ready. */
+export async function spawnServer(script: string, args: string[]): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -21,7 +23,7 @@ export async function spawnEmulator(args: string[]): Promise<EmulatorProcess> {
       const found = /listening on (\S+)/.exec(output);
       if (found?.[1]) resolve(found[1]);
     });
-    child.once('exit', (code) => reject(new Error(`the emulator exited (${code}) before listening`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before listening`)));
   });
   return {
     url,
@@ -32,3 +34,7 @@ export async function spawnEmulator(args: string[]): Promise<EmulatorProcess> {
     },
   };
 }
+
+/** The Data API emulator. */
+export const spawnEmulator = (args: string[]): Promise<ServerProcess> =>
+  spawnServer('emulator/cli.ts', ['--port', '0', ...args]);

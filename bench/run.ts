@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { benchDeep } from './deep';
 import { benchDeliver } from './deliver';
 import { type Result, table, writeReadmeFigures } from './measure';
 import { benchPlan } from './plan';
@@ -15,6 +16,7 @@ const sections: Record<string, () => Promise<Result[]>> = {
   scrape: benchScrape,
   plan: benchPlan,
   deliver: benchDeliver,
+  deep: benchDeep,
   sizes: benchSizes,
   popup: benchPopup,
 };
