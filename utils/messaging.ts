@@ -61,6 +61,11 @@ export const protocol = {
       dealKeys: z.array(z.string()).max(20_000).optional(),
     }),
   },
+  /**
+   * The popup, after the user confirmed: delete the deal the tab shows in CoMagic and upload it again
+   * whole (only while CoMagic holds a poorer history of it, see DealPreview.repair).
+   */
+  'deal.repair': { from: ['page'], schema: z.object({ tabId: TabId }) },
   'job.get': { from: ['page'], schema: z.object({ jobId: JobId }) },
   'job.list': { from: ['page'], schema: z.object({}) },
   'job.control': {
@@ -151,6 +156,15 @@ export interface DealPreview {
   /** The exact params that will be sent, per method (without the token). */
   payloads: { method: string; params: unknown }[];
   problems: ProblemView[];
+  /** CoMagic holds a poorer history of the deal than the page shows; absent when it does not. */
+  repair?: RepairView;
+}
+
+export interface RepairView {
+  /** The creation time CoMagic holds (`YYYY-MM-DD hh:mm:ss`, account zone); `null` when not known. */
+  held: string | null;
+  /** Stages of the page older than the last one CoMagic holds, which it can never take. */
+  missing: number;
 }
 
 /** One card of a board, light enough for 10,000 rows. */
@@ -277,6 +291,7 @@ export interface Answers {
   'board.shown': BoardBadges;
   'tab.preview': TabPreview;
   'tab.send': { jobId: string };
+  'deal.repair': { jobId: string };
   'job.get': JobView | null;
   'job.list': JobSummary[];
   'job.control': { jobId: string };

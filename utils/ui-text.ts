@@ -350,4 +350,16 @@ export const ui = {
   exportSettings: { en: 'Export settings', ru: 'Экспортировать настройки' },
   importSettings: { en: 'Import settings from a file', ru: 'Импортировать настройки из файла' },
   imported: { en: 'Settings imported.', ru: 'Настройки импортированы.' },
+
+  repairNote: {
+    en: 'CoMagic holds a poorer history of this deal than this page shows (created {held}, {n} stages missing).',
+    ru: 'В CoMagic история этой сделки беднее, чем на этой странице (создана {held}, не хватает этапов: {n}).',
+  },
+  repairDeal: { en: 'Repair in CoMagic', ru: 'Исправить в CoMagic' },
+  repairWarning: {
+    en: 'The deal is deleted in CoMagic and uploaded again whole, with every stage and its real creation time. CoMagic recomputes its ties to calls. This cannot be undone.',
+    ru: 'Сделка будет удалена в CoMagic и загружена заново целиком, со всеми этапами и настоящим временем создания. CoMagic заново свяжет её со звонками. Отменить это нельзя.',
+  },
+  repairConfirm: { en: 'Repair', ru: 'Исправить' },
+  repairCancel: { en: 'Cancel', ru: 'Отмена' },
 } satisfies Record<string, Localized>;

@@ -112,4 +112,76 @@ describe('DealView', () => {
     expect(heading.querySelector('.clamped')?.getAttribute('title')).toBe(name);
     expect(heading.textContent).toBe(`${'Ж'.repeat(500)}…`);
   });
+
+  describe('a deal CoMagic holds a poorer history of', () => {
+    const poorer = () => dealPreview({ repair: { held: '2026-03-09 18:00:00', missing: 3 } });
+
+    it('says so, with the creation time CoMagic holds and the stages it lacks', () => {
+      show(poorer());
+      expect(screen.getByTestId('deal-repair-note').textContent).toBe(
+        'CoMagic holds a poorer history of this deal than this page shows (created 2026-03-09 18:00:00, 3 stages missing).',
+      );
+      expect(screen.getByTestId('deal-repair').textContent).toBe('Repair in CoMagic');
+      expect(screen.queryByRole('alertdialog')).toBeNull();
+    });
+
+    it('offers no repair for a deal CoMagic holds as the page shows it', () => {
+      show();
+      expect(screen.queryByTestId('deal-repair-note')).toBeNull();
+      expect(screen.queryByTestId('deal-repair')).toBeNull();
+    });
+
+    it('asks first, saying plainly what a repair does, with the focus on Cancel', () => {
+      answer({});
+      show(poorer());
+      fireEvent.click(screen.getByTestId('deal-repair'));
+      const dialog = screen.getByRole('alertdialog', { name: 'Repair in CoMagic' });
+      expect(dialog.textContent).toContain(
+        'The deal is deleted in CoMagic and uploaded again whole, with every stage and its real creation time. CoMagic recomputes its ties to calls. This cannot be undone.',
+      );
+      expect(within(dialog).getByTestId('deal-repair-cancel').textContent).toBe('Cancel');
+      expect(within(dialog).getByTestId('deal-repair-confirm').textContent).toBe('Repair');
+      expect(document.activeElement).toBe(screen.getByTestId('deal-repair-cancel'));
+      expect(sent('deal.repair')).toEqual([]);
+    });
+
+    it('sends nothing when cancelled, by the button or Escape', () => {
+      answer({});
+      show(poorer());
+      fireEvent.click(screen.getByTestId('deal-repair'));
+      fireEvent.click(screen.getByTestId('deal-repair-cancel'));
+      expect(screen.queryByRole('alertdialog')).toBeNull();
+      fireEvent.click(screen.getByTestId('deal-repair'));
+      fireEvent.keyDown(screen.getByRole('alertdialog'), { key: 'Escape' });
+      expect(screen.queryByRole('alertdialog')).toBeNull();
+      expect(sent('deal.repair')).toEqual([]);
+      expect(sent('tab.send')).toEqual([]);
+    });
+
+    it('sends deal.repair for the tab once confirmed, and follows the job', async () => {
+      answer({
+        'deal.repair': { jobId: 'job-r' },
+        'job.get': jobView({ id: 'job-r', kind: 'deal', status: 'done' }),
+      });
+      show(poorer());
+      fireEvent.click(screen.getByTestId('deal-repair'));
+      fireEvent.click(screen.getByTestId('deal-repair-confirm'));
+      await waitFor(() => expect(screen.getByTestId('job-status').dataset.status).toBe('done'));
+      expect(sent('deal.repair')).toEqual([{ tabId: 7 }]);
+      expect(screen.queryByTestId('deal-repair')).toBeNull();
+    });
+
+    it('shows the background’s message when the repair is refused, and offers it again', async () => {
+      answer({
+        'deal.repair': () => {
+          throw new Error('Nothing to repair.');
+        },
+      });
+      show(poorer());
+      fireEvent.click(screen.getByTestId('deal-repair'));
+      fireEvent.click(screen.getByTestId('deal-repair-confirm'));
+      expect((await screen.findByRole('alert')).textContent).toBe('Nothing to repair.');
+      expect((screen.getByTestId('deal-repair') as HTMLButtonElement).disabled).toBe(false);
+    });
+  });
 });

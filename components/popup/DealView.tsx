@@ -1,6 +1,6 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { localize } from '@/utils/i18n';
-import type { DealPreview, RecordView, TabPreview } from '@/utils/messaging';
+import type { DealPreview, RecordView, RepairView, TabPreview } from '@/utils/messaging';
 import { sendMessage } from '@/utils/send-message';
 import { ui } from '@/utils/ui-text';
 import { ClampedText } from '../shared/ClampedText';
@@ -62,8 +62,101 @@ export function DealView({ tabId, adapterLabel, funnelName, preview, activeJob }
         )}
         <ErrorText message={error} />
       </div>
+      {preview.repair && (
+        <Repair
+          tabId={tabId}
+          repair={preview.repair}
+          disabled={blocked || sending}
+          onStarted={setJobId}
+          onError={setError}
+        />
+      )}
       {jobId && <JobPanel key={jobId} jobId={jobId} initial={activeJob} heading="h3" detailsLink />}
     </>
+  );
+}
+
+/**
+ * CoMagic holds a poorer history of the deal than its page shows: deleting it there and uploading it
+ * again is the only fix, and cannot be undone, so it is offered and confirmed, never done by itself.
+ */
+function Repair({
+  tabId,
+  repair,
+  disabled,
+  onStarted,
+  onError,
+}: {
+  tabId: number;
+  repair: RepairView;
+  disabled: boolean;
+  onStarted: (jobId: string) => void;
+  onError: (message: string | null) => void;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const [state, setState] = useState<'idle' | 'starting' | 'started'>('idle');
+  const cancel = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    // The safe answer has the focus: Enter on an opened dialog deletes nothing.
+    if (confirming) cancel.current?.focus();
+  }, [confirming]);
+
+  async function confirm() {
+    setConfirming(false);
+    setState('starting');
+    onError(null);
+    try {
+      onStarted((await sendMessage('deal.repair', { tabId })).jobId);
+      setState('started');
+    } catch (failure) {
+      onError((failure as Error).message);
+      setState('idle');
+    }
+  }
+
+  if (state === 'started') return null;
+  return (
+    <section aria-labelledby="repair-heading">
+      <h3 id="repair-heading">{localize(ui.repairDeal)}</h3>
+      <p class="consequence" data-testid="deal-repair-note">
+        {localize(ui.repairNote, { held: repair.held ?? '—', n: repair.missing })}
+      </p>
+      {confirming ? (
+        <div
+          class="card"
+          role="alertdialog"
+          aria-labelledby="repair-heading"
+          aria-describedby="repair-warning"
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') setConfirming(false);
+          }}
+        >
+          <p id="repair-warning">{localize(ui.repairWarning)}</p>
+          <div class="actions">
+            <button
+              type="button"
+              ref={cancel}
+              data-testid="deal-repair-cancel"
+              onClick={() => setConfirming(false)}
+            >
+              {localize(ui.repairCancel)}
+            </button>
+            <button type="button" data-testid="deal-repair-confirm" onClick={confirm}>
+              {localize(ui.repairConfirm)}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button
+          type="button"
+          data-testid="deal-repair"
+          disabled={disabled || state === 'starting'}
+          onClick={() => setConfirming(true)}
+        >
+          {localize(ui.repairDeal)}
+        </button>
+      )}
+    </section>
   );
 }
 

@@ -130,7 +130,13 @@ describe('a deal page sent after a board export', () => {
     const { deal: card, mapping } = prepared.deals[0]!;
     expect(mapping).toMatchObject({ sendable: true, partial: true, contacts: [] });
     const observed = recordObserved(null, card.stage, NOW.getTime());
-    const entry = recordDelivered(observed, mapping.records.at(-1)!, fingerprintDeal(mapping), NOW.getTime());
+    const entry = recordDelivered(
+      observed,
+      mapping.records.at(-1)!,
+      fingerprintDeal(mapping),
+      NOW.getTime(),
+      mapping.partial,
+    );
     return { card, entry };
   }
 
@@ -170,5 +176,55 @@ describe('a deal page sent after a board export', () => {
     const preview = dealPreview(prepared)!;
     expect(preview.status).toBe('unchanged');
     expect(preview.payloads).toEqual([]);
+    expect(preview.repair).toBeUndefined();
+  });
+
+  /** The card's deal as its page shows it whole: created on 20 February, in an earlier stage first. */
+  function wholePage(card: CrmDeal): CrmDeal {
+    const earlier = boardReport().board!.stages.find((stage) => stage.id !== card.stage!.id)!;
+    const visit = (stage: CrmDeal['history'][number]['stage'], enteredAt: string) => ({
+      stage,
+      enteredAt,
+      source: 'timeline' as const,
+      estimated: false,
+    });
+    return {
+      ...card,
+      owner: { id: 'u-7', name: 'Anna Smirnova' },
+      contacts: [
+        { id: 'c-9', name: 'Ivan Petrov', phones: ['+7 900 123-45-67'], emails: [], createdAt: null },
+      ],
+      createdAt: '2026-02-20T08:00:00Z',
+      history: [visit(earlier, '2026-02-20T08:00:00Z'), visit(card.stage!, '2026-02-25T10:00:00Z')],
+    };
+  }
+
+  it('marks the deal for repair when its page shows the real creation time and the older stages', async () => {
+    const { card, entry } = await boardExported();
+    const prepared = await prepare(pageReport(wholePage(card)), SITE, syncWith({ [card.id!]: entry }), LATER);
+    const { mapping } = prepared.deals[0]!;
+    // Moscow, the account's zone by default.
+    expect(mapping.records.map((record) => record.created_date_time)).toEqual([
+      '2026-02-20 11:00:00',
+      '2026-02-20 11:00:00',
+    ]);
+    expect(entry.created).not.toBe('2026-02-20 11:00:00');
+    expect(dealPreview(prepared)?.repair).toEqual({ held: entry.created, missing: 2 });
+  });
+
+  it('does not mark the deal once CoMagic holds what its page shows', async () => {
+    const { card, entry } = await boardExported();
+    const page = wholePage(card);
+    const first = await prepare(pageReport(page), SITE, syncWith({ [card.id!]: entry }), LATER);
+    const { mapping } = first.deals[0]!;
+    // As after the repair: the entry cleared, then every record delivered.
+    let repaired: LedgerEntry | null = { ...newEntry(entry.firstSeenAt), observed: entry.observed };
+    for (const record of mapping.records) {
+      repaired = recordDelivered(repaired, record, fingerprintDeal(mapping), LATER.getTime());
+    }
+    const again = await prepare(pageReport(page), SITE, syncWith({ [card.id!]: repaired! }), LATER);
+    const preview = dealPreview(again)!;
+    expect(preview.repair).toBeUndefined();
+    expect(preview.status).toBe('unchanged');
   });
 });

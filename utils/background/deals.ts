@@ -16,7 +16,7 @@ import { type DealMapping, type MappingSettings, mapDeal } from '../mapping/reco
 import type { DealPreview, DealRow, DealStatus, ProblemView, RecordView, StageCount } from '../messaging';
 import { accountStore, mappingKey, mappingStore, settingsStore } from '../storage';
 import { apiNow, apiTimeToInstant } from '../sync/api-time';
-import { dealStatus, decideDeal, type LedgerEntry, refsChanged } from '../sync/ledger';
+import { dealStatus, decideDeal, type LedgerEntry, refsChanged, repairNeed } from '../sync/ledger';
 import { observeTransition } from '../sync/observe';
 import type { SyncService } from '../sync/service';
 import { sameData } from './same-data';
@@ -230,6 +230,7 @@ export function dealPreview(prepared: Prepared): DealPreview | null {
   const first = prepared.deals[0];
   if (!first) return null;
   const { deal, mapping, entry } = first;
+  const repair = repairNeed(mapping, entry);
   return {
     key: rowKey(deal, 0),
     deal,
@@ -238,6 +239,7 @@ export function dealPreview(prepared: Prepared): DealPreview | null {
     records: recordViews(mapping, prepared.config),
     payloads: payloadsOf(mapping, entry, prepared.modifiedAt),
     problems: problemViews([...prepared.configProblems, ...mapping.problems]),
+    ...(repair ? { repair } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { forDeal } from '../mapping/problems';
 import type { ButtonStateView } from '../messaging';
 import { connectionStore, mappingStore, recipeStore, settingsStore, sitesStore } from '../storage';
 import type { Job } from '../sync/job';
+import { repairNeed } from '../sync/ledger';
 import { exportJob } from '../sync/results';
 import type { SyncService } from '../sync/service';
 import { createBadges } from './badges';
@@ -44,6 +45,10 @@ const text = {
     ru: 'Создание воронки поставлено в очередь; ход — в разделе «Журнал».',
   },
   noMapping: { en: 'This pipeline is not mapped yet.', ru: 'Эта воронка ещё не сопоставлена.' },
+  nothingToRepair: {
+    en: 'CoMagic no longer holds a poorer history of this deal than the page shows: nothing to repair.',
+    ru: 'В CoMagic история этой сделки уже не беднее, чем на странице: исправлять нечего.',
+  },
 };
 
 export interface BackgroundDeps {
@@ -62,6 +67,7 @@ async function enqueue(
   site: string,
   dryRun: boolean,
   keys?: string[],
+  repair?: string[],
 ) {
   const wanted = keys ? new Set(keys) : null;
   const deals = prepared.deals.filter(({ deal }, index) => !wanted || wanted.has(rowKey(deal, index)));
@@ -73,6 +79,7 @@ async function enqueue(
     config: prepared.config,
     mappings: deals.map((deal) => deal.mapping),
     dryRun,
+    ...(repair ? { repair } : {}),
   });
   deps.watchJobs();
   return { jobId };
@@ -114,7 +121,8 @@ async function exportWhole(
   return { jobId };
 }
 
-async function sendTab(deps: BackgroundDeps, tabId: number, dryRun: boolean, keys?: string[]) {
+/** What the tab shows now, read as a send reads it; throws when it shows no deal or board. */
+async function readTab(tabId: number): Promise<{ report: ScrapeReport; origin: string }> {
   const scraped = await scrapeTab(tabId);
   if (scraped.kind !== 'report') {
     const reason = scraped.kind === 'no-access' ? scraped.origin : scraped.reason;
@@ -124,12 +132,33 @@ async function sendTab(deps: BackgroundDeps, tabId: number, dryRun: boolean, key
   if (!report.deal && !report.board) {
     throw new Error(localize(text.nothingToSend, { reason: report.reasons.join('; ') }));
   }
+  return { report, origin };
+}
+
+async function sendTab(deps: BackgroundDeps, tabId: number, dryRun: boolean, keys?: string[]) {
+  const { report, origin } = await readTab(tabId);
   const prepared = await prepare(report, origin, deps.sync, deps.now());
   await saveMapping(prepared);
   if (report.board && (await settingsStore.get()).exportMode === 'whole') {
     return exportWhole(deps, prepared, report.board, origin, tabId, dryRun, keys);
   }
   return enqueue(deps, prepared, report, origin, dryRun, keys);
+}
+
+/**
+ * The deal page's deal, deleted in CoMagic and uploaded again whole, if it still needs that: the page
+ * is read again now, since the popup's preview may be older than what CoMagic holds.
+ */
+async function repairTab(deps: BackgroundDeps, tabId: number) {
+  const { report, origin } = await readTab(tabId);
+  const prepared = await prepare(report, origin, deps.sync, deps.now());
+  const first = report.deal ? prepared.deals[0] : undefined;
+  const dealExtId = first?.mapping.dealExtId;
+  if (!first || !dealExtId || !repairNeed(first.mapping, first.entry)) {
+    throw new Error(localize(text.nothingToRepair));
+  }
+  await saveMapping(prepared);
+  return enqueue(deps, prepared, report, origin, false, undefined, [dealExtId]);
 }
 
 async function sendFromPage(deps: BackgroundDeps, deal: CrmDeal, site: string) {
@@ -224,6 +253,7 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
     },
     'tab.preview': ({ tabId }) => previews.preview(tabId, true),
     'tab.send': ({ tabId, dryRun, dealKeys }) => sendTab(deps, tabId, dryRun, dealKeys),
+    'deal.repair': ({ tabId }) => repairTab(deps, tabId),
     'job.get': async ({ jobId }) => {
       const job = await sync.job(jobId);
       return job ? jobView(job, nowMs()) : null;

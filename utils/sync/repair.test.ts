@@ -141,6 +141,21 @@ describe('repairing a deal first sent from a board card', () => {
     expect(entry).toMatchObject({ created: '2026-03-01 10:00:00', partialOnly: false, firstSeenAt: START });
   });
 
+  it('repairs once when two repairs were queued before either ran', async () => {
+    const sync = service();
+    await run(sync, input('board', boardCard()));
+    const [first, second] = await Promise.all([
+      sync.enqueue(input('deal', wholePage(), ['d1'])),
+      sync.enqueue(input('deal', wholePage(), ['d1'])),
+    ]);
+    await sync.idle();
+    expect((await sync.job(first))?.counts).toMatchObject({ sent: 1 });
+    expect((await sync.job(second))?.counts).toMatchObject({ skipped: 1 });
+    const deletes = (await inspect(emulator.origin)).calls.filter((call) => call.method === 'delete.deals');
+    expect(deletes).toHaveLength(1);
+    expect(await heldHistory()).toEqual(REAL_HISTORY);
+  });
+
   it('counts a deal CoMagic no longer holds as deleted (the answer to an earlier delete was lost)', async () => {
     const sync = service();
     await run(sync, input('board', boardCard()));

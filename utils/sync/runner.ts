@@ -38,6 +38,7 @@ import {
   fingerprintDeal,
   recordDelivered,
   refsChanged,
+  repairNeed,
   undelivered,
 } from './ledger';
 import {
@@ -263,9 +264,11 @@ class JobRun {
         );
         continue;
       }
-      const repair = repairs.has(deal.dealExtId);
+      const held = ledger.deals.get(deal.dealExtId) ?? null;
+      // Checked again here: a second repair queued before the first ran finds nothing to repair.
+      const repair = repairs.has(deal.dealExtId) && repairNeed(deal, held) !== null;
       // A repaired deal is deleted in CoMagic before its upload: planned as if never sent.
-      const entry = repair ? null : (ledger.deals.get(deal.dealExtId) ?? null);
+      const entry = repair ? null : held;
       const decision = decideDeal(deal, entry, modifiedAt);
       if (decision.status === 'unchanged') {
         this.setResult(deal.dealExtId, 'skipped');
