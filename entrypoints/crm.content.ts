@@ -1,9 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createCrmPage } from '@/utils/content/crm-page';
-import { createDealReads } from '@/utils/content/deal-reads';
-import { apiReaders } from '@/utils/crm/api-readers';
-import type { CrmBoard } from '@/utils/crm/model';
 import type { Recipe } from '@/utils/crm/recipe/schema';
 import type { BoardBadges } from '@/utils/messaging';
 import { sendMessage } from '@/utils/send-message';
@@ -34,18 +31,6 @@ export default defineContentScript({
       setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
     });
 
-    const reads = createDealReads(
-      {
-        fetch: (input, init) => fetch(input, init),
-        location: () => location.href,
-        window,
-        now: () => new Date(),
-        timeZone: async () => (await sendMessage('content.config', {})).timeZone,
-        sleep: (ms) => new Promise((wake) => ctx.setTimeout(() => wake(undefined), ms)),
-      },
-      apiReaders,
-    );
-
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
       if (sender.id !== browser.runtime.id) return undefined;
       const request = message as {
@@ -53,23 +38,10 @@ export default defineContentScript({
         recipe?: Recipe;
         known?: string;
         states?: BoardBadges;
-        crm?: unknown;
-        ids?: unknown;
-        concurrency?: unknown;
-        delayMs?: unknown;
-        board?: CrmBoard;
       } | null;
       // A recipe here comes from the background, which validated it (the sender check above).
       if (request?.type === 'crm.scrape') return page.scrape(request.recipe);
       if (request?.type === 'crm.read') return page.read(request.known);
-      if (request?.type === 'crm.readDeals') {
-        const ids = Array.isArray(request.ids) ? request.ids.filter((id) => typeof id === 'string') : [];
-        const concurrency = Math.min(8, Math.max(1, Number(request.concurrency) || 1));
-        const delayMs = Math.min(10_000, Math.max(0, Number(request.delayMs) || 0));
-        return reads.readDeals(String(request.crm), ids.slice(0, 1_000), { concurrency, delayMs });
-      }
-      // The board here comes from the background, which read it from a page and validated it.
-      if (request?.type === 'crm.cardIds' && request.board) return reads.cardIds(request.board);
       if (request?.type === 'crm.badges') {
         page.updateBadges(request.states ?? null);
         return Promise.resolve(true);

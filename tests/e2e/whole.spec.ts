@@ -67,7 +67,9 @@ async function openBoard(
   crm: RunningCrm,
 ): Promise<{ popup: Page; options: Page; tabId: number }> {
   const options = await connect(session);
-  const { tabId } = await openCrmTab(session, crm.boardUrl);
+  const { page, tabId } = await openCrmTab(session, crm.boardUrl);
+  // A person opens the popup on the board they see: once the single-page client has rendered it.
+  await page.locator('div.list-kanban, div.o_kanban_renderer').first().waitFor();
   const popup = await openPopup(session, tabId);
   await popup.getByTestId('deal-list').waitFor({ timeout: 20_000 });
   return { popup, options, tabId };

@@ -52,6 +52,9 @@ const text = {
   },
 } satisfies Record<string, Localized>;
 
+/** The script that reads deals through the CRM's endpoints (entrypoints/deal-reads.ts), injected on demand. */
+const READS_SCRIPT = '/deal-reads.js' as const;
+
 /** A busy CRM is asked again after this long (the content script has already retried with backoff). */
 const BUSY_RETRY_MS = 60_000;
 /** A deal page rendered for reading gets this long to show its deal. */
@@ -147,7 +150,12 @@ export function browserTransport(): CrmTransport {
       const tabId = await crmTab(site, preferredTab);
       if (tabId === null) return null;
       try {
-        return await askContentScript(tabId, { type: 'crm.readDeals', ...request }, ReadAnswerSchema);
+        return await askContentScript(
+          tabId,
+          { type: 'crm.readDeals', ...request },
+          ReadAnswerSchema,
+          READS_SCRIPT,
+        );
       } catch {
         return null;
       }
@@ -336,7 +344,12 @@ export function createDealReader(deps: {
 /** The record ids of a board's cards that show none (Odoo), asked of the board's own tab. */
 export async function boardCardIds(tabId: number, board: CrmBoard): Promise<(string | null)[] | null> {
   try {
-    const answer = await askContentScript(tabId, { type: 'crm.cardIds', board }, CardIdsAnswerSchema);
+    const answer = await askContentScript(
+      tabId,
+      { type: 'crm.cardIds', board },
+      CardIdsAnswerSchema,
+      READS_SCRIPT,
+    );
     return 'ids' in answer && answer.ids.length === board.deals.length ? answer.ids : null;
   } catch {
     return null;

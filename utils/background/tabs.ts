@@ -121,16 +121,26 @@ export async function scrapeTab(tabId: number, recipe?: Recipe): Promise<TabScra
 }
 
 /**
- * Asks the content script of a tab of a granted CRM site and checks its answer; a tab opened before
- * the site was granted gets the script first. Throws when the tab cannot answer or answers nonsense.
+ * Asks a script in a tab of a granted CRM site and checks its answer; a tab without it (opened before
+ * the site was granted, or `script` not injected yet) gets it first. Throws when the tab cannot answer
+ * or answers nonsense.
  */
-export async function askContentScript<T>(tabId: number, message: object, schema: z.ZodType<T>): Promise<T> {
-  const send = async () => checked(schema, await browser.tabs.sendMessage(tabId, message, { frameId: 0 }));
+export async function askContentScript<T>(
+  tabId: number,
+  message: object,
+  schema: z.ZodType<T>,
+  script: '/content-scripts/crm.js' | '/deal-reads.js' = '/content-scripts/crm.js',
+): Promise<T> {
+  const send = () => browser.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => undefined);
+  // No answer at all: nothing in the tab listens for this message yet.
+  let answer: unknown = await send();
+  if (answer === undefined) {
+    await browser.scripting.executeScript({ target: { tabId }, files: [script] });
+    answer = await send();
+  }
   try {
-    return await send();
-  } catch (error) {
-    if (error instanceof MalformedReading) throw new Error(localize(text.malformed));
-    await browser.scripting.executeScript({ target: { tabId }, files: ['/content-scripts/crm.js'] });
-    return send();
+    return checked(schema, answer);
+  } catch {
+    throw new Error(localize(answer === undefined ? text.noAnswer : text.malformed));
   }
 }
