@@ -95,6 +95,13 @@ test('first send (amoCRM): a fresh profile sends a lead from its page in one cli
     await serveCrm(session, 'https://acme.amocrm.ru', () => fixture('amocrm/deal-ru-history.html'));
     await connect(session);
     const { page } = await openCrmTab(session, 'https://acme.amocrm.ru/leads/detail/90013');
+    // The page's own script presses the button: nothing is sent, only a person's click sends.
+    await page.getByTestId('send-deal-inpage').waitFor({ timeout: 20_000 });
+    await page.evaluate(() =>
+      document.querySelector('crm-comagic-send')?.shadowRoot?.querySelector('button')?.click(),
+    );
+    await new Promise((wake) => setTimeout(wake, 1_500));
+    expectEqual(Object.keys((await inspect(session.emulator.origin)).deals), [], 'deals a page script sent');
     await sendFromPage(page);
     const records = (await storedRecords(session))['90013'] ?? [];
     expectTrue(records.length >= 2, `the lead's stages in CoMagic, got ${records.length}`);

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { personClick } from '../../tests/person-click';
 import { fixturePage } from '../crm/test-helpers';
 import { type CrmPageHost, createCrmPage } from './crm-page';
 
@@ -26,7 +27,7 @@ describe('the CRM page', () => {
     await page.refresh();
     const buttons = document.querySelectorAll('crm-comagic-send');
     expect(buttons).toHaveLength(1);
-    buttons[0]!.shadowRoot!.querySelector('button')!.click();
+    personClick(buttons[0]!.shadowRoot!.querySelector('button')!);
     await vi.waitFor(() => expect(host.sendDeal).toHaveBeenCalledTimes(1));
     const [report] = vi.mocked(host.sendDeal).mock.calls[0]!;
     expect(report.deal?.id).toBe('66a1f0c2b3d4e5f64');

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { personClick } from '../../tests/person-click';
 import { createSendButton, findTitleElement, placeSendButton } from './send-button';
 
 function page(body: string): Document {
@@ -42,9 +43,17 @@ describe('the in-page send button', () => {
     const doc = page('');
     const onClick = vi.fn();
     const button = createSendButton(doc, onClick);
-    shadowButton(button.host).click();
+    personClick(shadowButton(button.host));
     button.setState({ kind: 'sending' });
-    shadowButton(button.host).click();
+    personClick(shadowButton(button.host));
     expect(onClick).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not send when a page script clicks it', () => {
+    const onClick = vi.fn();
+    const button = createSendButton(page(''), onClick);
+    shadowButton(button.host).click();
+    shadowButton(button.host).dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    expect(onClick).not.toHaveBeenCalled();
   });
 });

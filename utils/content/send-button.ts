@@ -56,6 +56,8 @@ export function createSendButton(document: Document, onClick: () => void): SendB
   button.addEventListener('click', (event) => {
     event.preventDefault();
     event.stopPropagation();
+    // Only a person's click sends: the page's own scripts can reach this button and call click().
+    if (!event.isTrusted) return;
     if (button.dataset.state !== 'sending') onClick();
   });
   shadow.append(style, button);
