@@ -12,7 +12,7 @@ export function isRepeatOfLast(history: readonly DealRecord[], record: DealRecor
 }
 
 /**
- * In_process stages a forward move skips (doc §8.1 rule for emulators): moving to a later in_process stage
+ * In_process stages a forward move skips: moving to a later in_process stage
  * skips those strictly between; moving to success skips every later in_process stage. Moves to failed,
  * backwards, across funnels or a deal's first record skip nothing.
  */

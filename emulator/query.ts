@@ -216,7 +216,7 @@ export interface Page {
   totalItems: number;
 }
 
-/** Applies `filter`, `sort`, `offset`/`limit` and `fields` (doc §9) to a getter's full row list. */
+/** Applies `filter`, `sort`, `offset`/`limit` and `fields` to a getter's full row list. */
 export function listRows(rows: Row[], params: Obj, rules: FieldRules): Page {
   const limit = readBounded(params, 'limit', 1000, 1, MAX_LIMIT);
   const offset = readBounded(params, 'offset', 0, 0, MAX_OFFSET);

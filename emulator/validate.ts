@@ -2,7 +2,7 @@ import { dataTypeError, invalidDateTime, invalidValue, requiredMissed, unexpecte
 
 export type Obj = Record<string, unknown>;
 
-/** Undocumented string caps (doc §11 defaults); one place to change when a live account says otherwise. */
+/** Undocumented string caps; one place to change when a live account says otherwise. */
 export const STRING_CAPS = { id: 64, text: 255 } as const;
 
 export const fieldPath = (path: string, key: string | number): string =>

@@ -40,7 +40,7 @@ interface Accepted {
   funnel: Funnel;
 }
 
-/** Every record is validated before anything is stored: one bad record fails the whole call (doc §8.2). */
+/** Every record is validated before anything is stored: one bad record fails the whole call. */
 function validateUpload(items: unknown[], rt: Runtime, callTime: string): Accepted[] {
   const lastStageTime = new Map<string, string>();
   return items.map((item, i) => {

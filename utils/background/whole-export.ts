@@ -18,7 +18,7 @@ const text = {
   },
 } satisfies Record<string, Localized>;
 
-/** The built-in CRMs whose deals are read through their own endpoints (crm-markup.md §10). */
+/** The built-in CRMs whose deals are read through their own endpoints. */
 const READ_BY_API = new Set(['espocrm', 'amocrm', 'odoo']);
 
 /**

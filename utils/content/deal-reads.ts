@@ -1,6 +1,6 @@
 /**
  * The CRM page side of a whole-deal export: reads deals through the CRM's own read-only JSON
- * endpoints on this page's origin, with the page's cookies (crm-markup.md §10), a few at a time,
+ * endpoints on this page's origin, with the page's cookies, a few at a time,
  * retrying a busy CRM with backoff and stopping at once when the CRM wants a login.
  * Plain code, no zod: this runs in every CRM tab.
  */

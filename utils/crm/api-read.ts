@@ -1,7 +1,7 @@
 /**
- * Reading a whole deal through the CRM's own read-only JSON endpoints, with the user's own session
- * (crm-markup.md §10): the content script calls them on its page's origin, so the page's cookies go
- * along. Runs in the content script: plain code, no zod.
+ * Reading a whole deal through the CRM's own read-only JSON endpoints, with the user's own session:
+ * a script in the CRM's tab calls them on its page's origin, so the page's cookies go along (see
+ * docs/architecture.md). Plain code, no zod.
  */
 import type { CrmBoard, CrmDeal, CrmId, ScrapeContext, ScrapeResult } from './model';
 

@@ -1,4 +1,4 @@
-/** The built-in CRMs whose deals can be read whole through their own endpoints (crm-markup.md §10). */
+/** The built-in CRMs whose deals can be read whole through their own endpoints. */
 import { amocrmApiReader } from './adapters/amocrm/api';
 import { espocrmApiReader } from './adapters/espocrm/api';
 import { odooApiReader } from './adapters/odoo/api';

@@ -17,7 +17,7 @@ interface KnownStage {
 type KnownTerminals = Record<TerminalStatus, KnownStage>;
 
 const KNOWN_TERMINALS: ReadonlyMap<CrmId, KnownTerminals> = new Map<CrmId, KnownTerminals>([
-  // System statuses that exist in every amoCRM pipeline (crm-markup.md, amoCRM).
+  // System statuses that exist in every amoCRM pipeline.
   [
     'amocrm',
     {
@@ -25,7 +25,7 @@ const KNOWN_TERMINALS: ReadonlyMap<CrmId, KnownTerminals> = new Map<CrmId, Known
       failed: { id: '143', names: { ru: 'Закрыто и не реализовано', en: 'Closed - lost' } },
     },
   ],
-  // The Opportunity stage enum's closing values, with their ru_RU labels (crm-markup.md, EspoCRM).
+  // The Opportunity stage enum's closing values, with their ru_RU labels.
   [
     'espocrm',
     {

@@ -89,7 +89,7 @@ export function compileExtIds(settings: ExtIdSettings): ExtIds {
 }
 
 /**
- * Unique per account, not only per funnel (doc §8.6): `<funnelExtId>:<stageId>`. Needs no settings:
+ * Unique per account, not only per funnel: `<funnelExtId>:<stageId>`. Needs no settings:
  * the funnel's ext_id already carries the prefix.
  */
 export function stageExtId(funnelExtId: string, stageId: string): string {

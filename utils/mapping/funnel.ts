@@ -24,7 +24,7 @@ export const STAGE_STATUSES = ['in_process', 'success', 'failed'] as const;
 export type StageStatus = (typeof STAGE_STATUSES)[number];
 export type TerminalStatus = Exclude<StageStatus, 'in_process'>;
 
-/** CoMagic allows 100 stages; whether won and lost count is undocumented, so stay below (doc §11). */
+/** CoMagic allows 100 stages; whether won and lost count is undocumented, so stay below. */
 export const MAX_IN_PROCESS_STAGES = 98;
 export const ORDER_STEP = 10;
 export const MAX_ORDER = 10_000;

@@ -1,4 +1,4 @@
-/** CoMagic documents no limit; 255 is the cap the client keeps to (doc §11). */
+/** CoMagic documents no limit; 255 is the cap the client keeps to. */
 export const MAX_NAME_LENGTH = 255;
 
 export interface CleanName {

@@ -1,7 +1,7 @@
 /**
  * Local checks of one deal's payloads before they are queued: `upload.deals_history` is
  * all-or-nothing, so one bad record caught here saves a failed call for the whole batch.
- * The zod schemas check shapes; the rules below are the API's (doc §5.6, §8, §12) and say what to fix.
+ * The zod schemas check shapes; the rules below are the API's and say what to fix.
  */
 import { z } from 'zod';
 import {

@@ -1,6 +1,6 @@
 /**
  * A whole amoCRM / Kommo lead through the JSON endpoints its own web client uses, with the user's
- * session (crm-markup.md §10): API v4 for the lead, its contacts, its owner and its pipeline; the
+ * session: API v4 for the lead, its contacts, its owner and its pipeline; the
  * card's own events timeline for the stage changes, else API v4 events. Read-only: GET only.
  * Runs in the content script: plain checks, no zod.
  */
@@ -181,7 +181,7 @@ function pathOf(href: string): string {
 }
 
 /**
- * The card's own timeline, older pages through `_links.prev` (crm-markup.md §10). Its items are
+ * The card's own timeline, older pages through `_links.prev`. Its items are
  * assumed to be API v4 events under `_embedded.events` (inferred: its JSON is not documented), so
  * any other answer gives `null` and the caller reads API v4 events instead.
  */

@@ -1,7 +1,7 @@
 /**
  * amoCRM / Kommo markup (current web UI; closed source, so this is beta). The lead page follows
- * crm-markup.md §4.2b (corroborated by the vendor's own templates); what rests on our reading alone
- * is marked (inferred). Plain data so that a changed layout is a one-line fix.
+ * selectors several independent public sources agree on, checked against the vendor's own
+ * templates; what rests on our reading alone is marked (inferred). Plain data so that a changed layout is a one-line fix.
  */
 export const amocrmSelectors = {
   /** The stage id is in the column's class, `pipeline_cell-<statusId>`. */

@@ -1,6 +1,6 @@
 /**
  * A whole EspoCRM Opportunity through the JSON endpoints its own web client uses, with the user's
- * session (crm-markup.md §10): the record, its stream (the create note's first stage, each update
+ * session: the record, its stream (the create note's first stage, each update
  * note's stage entered, to the second) and its related contacts. Read-only: GET only.
  * Runs in the content script: plain checks, no zod.
  */

@@ -1,4 +1,4 @@
-/** EspoCRM 10 markup the adapter keys on (crm-markup.md §2). Each is covered by a fixture test. */
+/** EspoCRM 10 markup the adapter keys on. Each is covered by a fixture test. */
 export const espoSelectors = {
   /** Any EspoCRM record view, of whatever entity: tells an EspoCRM page that is not an Opportunity's. */
   anyView: 'div.list-kanban[data-scope], div.detail[data-scope]',

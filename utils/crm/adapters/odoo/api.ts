@@ -1,6 +1,5 @@
 /**
- * Reading a whole Odoo lead through the JSON-RPC endpoints Odoo's own web client calls (crm-markup.md
- * §10), with the page's session cookie: `call_kw` for the lead, its partner and the stages, the
+ * Reading a whole Odoo lead through the JSON-RPC endpoints Odoo's own web client calls, with the page's session cookie: `call_kw` for the lead, its partner and the stages, the
  * chatter's `/mail/thread/messages` for the stage history (reading `mail.tracking.value` itself needs
  * admin rights). Names come in the session's language, as the pages show them, so the reading equals
  * the lead's form page: stage ids are stage names (stages.ts), the contact has no id (the form shows

@@ -1,6 +1,6 @@
 /**
  * Odoo 17.0 / 18.0 / 19.0 CRM markup (crm.lead form + chatter, kanban grouped by stage), as those
- * versions' own templates render it (crm-markup.md §3.5). Where versions differ, one selector lists
+ * versions' own templates render it. Where versions differ, one selector lists
  * each version's form: that is not a fallback, every version is expected. Plain data so that a changed
  * layout is a one-line fix.
  */
