@@ -3,6 +3,7 @@
  * reads whole from the CRM before it sends it, except cards unchanged since their deal was last read
  * whole and taken by CoMagic (they are neither read nor sent again).
  */
+import { CRMS_READ_BY_API } from '../crm/api-read';
 import type { CrmBoard, CrmDeal } from '../crm/model';
 import { fill, type Localized } from '../i18n';
 import { compileExtIds, fnv1a64 } from '../mapping/ext-ids';
@@ -17,9 +18,6 @@ const text = {
     ru: '{crm} не сообщила, какой сделке соответствует карточка «{name}» (две одинаковые карточки или сделки уже нет в CRM).',
   },
 } satisfies Record<string, Localized>;
-
-/** The built-in CRMs whose deals are read through their own endpoints. */
-const READ_BY_API = new Set(['espocrm', 'amocrm', 'odoo']);
 
 /**
  * What a card shows that changes when its deal changes in a way a person sees on the board: a card
@@ -38,8 +36,7 @@ export function cardKey(deal: CrmDeal): string {
 
 /** The deal's page on the same site, for a CRM read by rendering it (or when its endpoints refuse). */
 function pageUrl(site: string, deal: CrmDeal, id: string): string {
-  if (deal.url && deal.url !== '' && URL.canParse(deal.url) && new URL(deal.url).origin === site)
-    return deal.url;
+  if (URL.canParse(deal.url) && new URL(deal.url).origin === site) return deal.url;
   if (deal.crm === 'odoo') return `${site}/web#id=${encodeURIComponent(id)}&model=crm.lead&view_type=form`;
   if (deal.crm === 'amocrm') return `${site}/leads/detail/${encodeURIComponent(id)}`;
   return deal.url;
@@ -56,7 +53,8 @@ export async function wholeExportReading(
   const chosen = prepared.deals.filter(({ deal }, index) => !wanted || wanted.has(rowKey(deal, index)));
   let ids = chosen.map(({ deal }) => deal.id);
   // Odoo's cards carry no record id: the CRM is asked which record each card is.
-  if (ids.some((id) => id === null) && READ_BY_API.has(board.crm)) {
+  const byApi = CRMS_READ_BY_API.includes(board.crm);
+  if (ids.some((id) => id === null) && byApi) {
     const found = await boardCardIds(tabId, { ...board, deals: chosen.map(({ deal }) => deal) });
     if (found) ids = ids.map((id, index) => id ?? found[index] ?? null);
   }
@@ -91,15 +89,14 @@ export async function wholeExportReading(
   });
   const unchanged = await unchangedSinceRead(site, cards);
   // Only a deal CoMagic holds (the ledger knows it) can be left out as unchanged.
-  const skipped = cards.filter((card) => unchanged.has(card.dealExtId) && known.has(card.dealExtId));
-  const skippedIds = new Set(skipped.map((card) => card.dealExtId));
-  const via: ReadVia = READ_BY_API.has(board.crm) ? 'api' : 'page';
+  const skip = (card: ReadCard) => unchanged.has(card.dealExtId) && known.has(card.dealExtId);
+  const via: ReadVia = byApi ? 'api' : 'page';
   return {
     crm: board.crm,
     via,
     tabId,
-    cards: cards.filter((card) => !skippedIds.has(card.dealExtId)),
-    unchanged: [...skippedIds],
+    cards: cards.filter((card) => !skip(card)),
+    unchanged: cards.filter(skip).map((card) => card.dealExtId),
     unidentified,
   };
 }

@@ -5,6 +5,12 @@
  */
 import type { CrmBoard, CrmDeal, CrmId, ScrapeContext, ScrapeResult } from './model';
 
+/**
+ * The built-in CRMs read this way (their readers: api-readers.ts, which the background does not
+ * load; a recipe CRM's deals are read from their rendered pages instead).
+ */
+export const CRMS_READ_BY_API: readonly string[] = ['espocrm', 'amocrm', 'odoo'];
+
 /** Why a CRM read failed, for the reader of many deals to decide: stop, retry later, or skip the deal. */
 export type CrmReadFailure =
   /** 401/403, or the CRM answered with its login page: the user must log in again. */
