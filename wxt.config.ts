@@ -23,7 +23,8 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'scripting', 'activeTab'],
+    // unlimitedStorage: one 10,000-deal export and its ledger pass storage.local's 10 MB quota.
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'scripting', 'activeTab'],
     host_permissions: mode === 'e2e' ? [...API_HOSTS, ...E2E_HOSTS] : API_HOSTS,
     optional_host_permissions: OPTIONAL_HOSTS,
     // WXT drops optional_host_permissions from MV2 output instead of converting it.

@@ -14,7 +14,7 @@ import type { Step } from './planner';
 export type JobKind = 'deal' | 'board';
 export type JobStatus = 'queued' | 'running' | 'waiting' | 'paused' | 'done' | 'failed' | 'cancelled';
 /** Who paused a job: the user, or a problem of the connection that a fixed token or setting resumes. */
-export type PauseReason = 'user' | 'auth' | 'access' | 'component' | 'connection' | 'crm';
+export type PauseReason = 'user' | 'auth' | 'access' | 'component' | 'connection' | 'crm' | 'storage';
 export type DealOutcome = 'pending' | 'sent' | 'skipped' | 'failed';
 
 export const ACTIVE_STATUSES: readonly JobStatus[] = ['queued', 'running', 'waiting', 'paused'];
@@ -330,7 +330,7 @@ export const JobSummarySchema = z.object({
   site: z.string(),
   dryRun: z.boolean(),
   status: z.enum(['queued', 'running', 'waiting', 'paused', 'done', 'failed', 'cancelled']),
-  pauseReason: z.enum(['user', 'auth', 'access', 'component', 'connection', 'crm']).nullable(),
+  pauseReason: z.enum(['user', 'auth', 'access', 'component', 'connection', 'crm', 'storage']).nullable(),
   message: LocalizedSchema.nullable(),
   resumeAt: z.number().nullable(),
   createdAt: z.number(),

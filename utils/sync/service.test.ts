@@ -1,6 +1,6 @@
 // @vitest-environment node
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { advanceClock, configure, injectFaults, inspect, reset } from '../../emulator/control';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
@@ -611,5 +611,30 @@ describe('dry run', () => {
     expect(await sync.ledgerEntries(['d1', 'd2'])).toEqual({});
     const real = await run(sync, board([twoStageDeal('d1'), twoStageDeal('d2')]));
     expect(real.counts.sent).toBe(2);
+  });
+});
+
+describe('a store the browser refuses to write', () => {
+  it('pauses the job saying storage is full, instead of leaving it running to be planned again', async () => {
+    let releaseClient = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      releaseClient = resolve;
+    });
+    const sync = service({}, gate);
+    const id = await sync.enqueue(board([twoStageDeal('d1'), twoStageDeal('d2')]));
+    // From now on the job's own items can no longer be written, as with a full storage.local.
+    const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    vi.spyOn(fakeBrowser.storage.local, 'set').mockImplementation(async (items) => {
+      if (Object.keys(items).some((key) => key.startsWith('sync-job:'))) {
+        throw new Error('QUOTA_BYTES quota exceeded');
+      }
+      return set(items);
+    });
+    releaseClient();
+    await sync.idle();
+    const job = await sync.job(id);
+    expect(job).toMatchObject({ status: 'paused', pauseReason: 'storage' });
+    expect(job?.message?.en).toContain('QUOTA_BYTES quota exceeded');
+    expect(job?.message?.en).toContain('then press Resume');
   });
 });

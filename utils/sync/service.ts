@@ -3,6 +3,7 @@
  * time in order, resumed after a restart (`resumePending` on start-up and on an alarm).
  */
 import type { ComagicClient } from '../comagic';
+import { fill, type Localized } from '../i18n';
 import {
   ACTIVE_STATUSES,
   type DealResult,
@@ -25,7 +26,7 @@ import {
   updateSummary,
 } from './outbox';
 import type { DealReader } from './reading';
-import { type RunnerContext, runJob } from './runner';
+import { type RunnerContext, type RunResult, runJob } from './runner';
 
 export interface SyncServiceOptions {
   /** A client for the saved connection, or `null` when none is set up. */
@@ -62,6 +63,15 @@ export interface SyncService {
 }
 
 const DEFAULT_TIME_ZONE = 'Europe/Moscow';
+
+const STORAGE_FAILED: Localized = {
+  en: 'The browser could not store this export’s progress ({error}). Free space (delete finished exports in Activity, or other extensions’ data), then press Resume.',
+  ru: 'Браузер не смог сохранить ход этой выгрузки ({error}). Освободите место (удалите завершённые выгрузки в «Журнале» или данные других расширений) и нажмите «Продолжить».',
+};
+
+function storageMessage(error: unknown): Localized {
+  return fill(STORAGE_FAILED, { error: error instanceof Error ? error.message : String(error) });
+}
 
 function blankSummary(id: string, input: EnqueueInput, now: number): JobSummary {
   return {
@@ -177,7 +187,26 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     while (!disposed) {
       const job = await nextJob();
       if (!job) return;
-      const result = await runJob(job.id, await context());
+      let result: RunResult;
+      try {
+        result = await runJob(job.id, await context());
+      } catch (error) {
+        if (disposed) return;
+        // The browser refused a write (storage full, or broken): a job left "running" would be
+        // planned again at every alarm. It pauses, saying why; the others may still go.
+        await updateSummary(job.id, (current) =>
+          ACTIVE_STATUSES.includes(current.status) && current.status !== 'paused'
+            ? {
+                ...current,
+                status: 'paused',
+                pauseReason: 'storage',
+                message: storageMessage(error),
+                resumeAt: null,
+              }
+            : null,
+        ).catch(() => undefined);
+        result = 'next';
+      }
       if (result === 'halt') return;
       await dropOldPayloads();
     }
