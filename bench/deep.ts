@@ -211,6 +211,8 @@ async function exportWhole(crmOrigin: string, emulatorUrl: string, pipeline: Dem
     }
     const stats = await crmControl<CrmStats>(crmOrigin, 'stats');
     const snapshot = await inspect(new URL(emulatorUrl).origin);
+    const held = Object.keys(snapshot.deals).length;
+    if (held !== CARDS) throw new Error(`CoMagic holds ${held} deals, expected ${CARDS}`);
     const wrong = mismatches(snapshot, [await truthOf(pipeline, site, prepared.key)]);
     if (wrong.length > 0) {
       throw new Error(
@@ -285,7 +287,7 @@ export async function benchDeep(): Promise<Result[]> {
         runs.map((run) => run.readsAloneCpuMs / CARDS),
         info,
         COMMAND,
-        "the export's CRM requests replayed through the same fetch as many at once, bodies read, nothing else; in a browser the network service does most of this",
+        "per deal, the export's CRM requests replayed through the same fetch as many at once, bodies read and nothing else (no JSON parse, no time-out signal); in a browser the network service does most of this",
       ),
       result(
         'deep export: CRM API requests open at once, most',
