@@ -8,7 +8,7 @@ import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import type { CrmBoard, CrmDeal } from '../crm/model';
 import { CrmDealSchema } from '../crm/schema';
-import type { ScrapeReport } from '../crm/scrape';
+import { dealReport, type ScrapeReport } from '../crm/scrape';
 import { fill, type Localized } from '../i18n';
 import type { MappingConfig } from '../mapping/funnel';
 import { settingsStore } from '../storage';
@@ -195,16 +195,7 @@ export async function mapReadDeal(
   sync: SyncService,
   now: Date,
 ): Promise<{ deal: JobDeal; config: MappingConfig }> {
-  const report: ScrapeReport = {
-    url: deal.url,
-    adapterId: deal.crm,
-    adapterLabel: null,
-    kind: 'deal',
-    reasons: [],
-    deal,
-    board: null,
-    problems: [],
-  };
+  const report = dealReport(deal);
   const prepared = await prepare(report, site, sync, now);
   await saveMapping(prepared);
   const mapping = prepared.deals[0]?.mapping;

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { CrmDeal } from '../crm/model';
-import { type ScrapeReport, scrapePage } from '../crm/scrape';
+import { dealReport, scrapePage } from '../crm/scrape';
 import { fixturePage, loadFixture } from '../crm/test-helpers';
 import { settingsStore } from '../storage';
 import {
@@ -66,18 +66,7 @@ describe('preparing a board', () => {
   });
 });
 
-function pageReport(deal: CrmDeal): ScrapeReport {
-  return {
-    url: deal.url,
-    adapterId: deal.crm,
-    adapterLabel: null,
-    kind: 'deal',
-    reasons: [],
-    deal,
-    board: null,
-    problems: [],
-  };
-}
+const pageReport = dealReport;
 
 describe('a fresh mapping from one deal page, no board seen', () => {
   it.each([

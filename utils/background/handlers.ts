@@ -1,7 +1,7 @@
 /** What the background answers to each message of the protocol (utils/messaging.ts). */
 import { browser } from 'wxt/browser';
 import type { CrmBoard, CrmDeal } from '../crm/model';
-import type { ScrapeReport } from '../crm/scrape';
+import { dealReport, type ScrapeReport } from '../crm/scrape';
 import { localize } from '../i18n';
 import { checkConfig, type MappingConfig } from '../mapping/funnel';
 import { forDeal } from '../mapping/problems';
@@ -162,16 +162,7 @@ async function repairTab(deps: BackgroundDeps, tabId: number) {
 }
 
 async function sendFromPage(deps: BackgroundDeps, deal: CrmDeal, site: string) {
-  const report: ScrapeReport = {
-    url: deal.url,
-    adapterId: deal.crm,
-    adapterLabel: null,
-    kind: 'deal',
-    reasons: [],
-    deal,
-    board: null,
-    problems: [],
-  };
+  const report = dealReport(deal);
   const prepared = await prepare(report, site, deps.sync, deps.now());
   await saveMapping(prepared);
   return enqueue(deps, prepared, report, site, false);

@@ -72,3 +72,33 @@ export interface ApiReader {
    */
   cardIds?(board: CrmBoard, fetchJson: JsonFetch, context: ApiReadContext): Promise<(string | null)[]>;
 }
+
+/** A JSON object as an endpoint answered it. */
+export type Json = Record<string, unknown>;
+
+/** Whether `value` is a JSON object (not an array, not null). */
+export function isJson(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `value` when it is a JSON object, else `null`. */
+export function jsonObject(value: unknown): Json | null {
+  return isJson(value) ? value : null;
+}
+
+/** A non-empty string, trimmed; `null` for anything else. */
+export function jsonText(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+/** An endpoint's path from its template: `/api/v4/leads/{id}` with each value URL-encoded. */
+export function route(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => encodeURIComponent(String(values[key])));
+}
+
+/** A UTC date-time as EspoCRM and Odoo answer it (`YYYY-MM-DD HH:mm[:ss]`) as an ISO instant. */
+export function utcInstant(value: unknown): string | null {
+  const match = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)$/.exec(jsonText(value) ?? '');
+  const ms = match ? Date.parse(`${match[1]}T${match[2]}Z`) : Number.NaN;
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}

@@ -15,6 +15,20 @@ export interface ScrapeReport {
   problems: Problem[];
 }
 
+/** A deal handed over on its own (sent from its page, or read whole through the CRM's endpoints) as a report. */
+export function dealReport(deal: CrmDeal): ScrapeReport {
+  return {
+    url: deal.url,
+    adapterId: deal.crm,
+    adapterLabel: null,
+    kind: 'deal',
+    reasons: [],
+    deal,
+    board: null,
+    problems: [],
+  };
+}
+
 /** Detects the page and reads it; never throws, whatever the page holds. */
 export function scrapePage(document: Document, context: ScrapeContext, recipes: Recipe[] = []): ScrapeReport {
   const detected = detectPage(document, context.url, recipes);

@@ -4,7 +4,16 @@
  * card's own events timeline for the stage changes, else API v4 events. Read-only: GET only.
  * Runs in the content script: plain checks, no zod.
  */
-import { type ApiReadContext, type ApiReader, CrmReadError, type JsonFetch } from '../../api-read';
+import {
+  type ApiReadContext,
+  type ApiReader,
+  CrmReadError,
+  type Json,
+  type JsonFetch,
+  jsonObject,
+  jsonText,
+  route,
+} from '../../api-read';
 import { Problems } from '../../dom';
 import { buildHistory, type StageChange } from '../../history';
 import type { CrmContact, CrmDeal, CrmStage, CrmUser, Money, ScrapeResult } from '../../model';
@@ -28,16 +37,6 @@ const EVENTS_PAGE_SIZE = 100;
 const MAX_PAGES = 50;
 const STATUS_CHANGED = 'lead_status_changed';
 
-type Json = Record<string, unknown>;
-
-function route(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => encodeURIComponent(String(values[key])));
-}
-
-function object(value: unknown): Json | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
-}
-
 function array(value: unknown): unknown[] | null {
   return Array.isArray(value) ? value : null;
 }
@@ -45,10 +44,6 @@ function array(value: unknown): unknown[] | null {
 /** An id as the page shows it: amoCRM's ids are numbers in JSON, strings in the markup. */
 function idOf(value: unknown): string | null {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-}
-
-function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
 
@@ -60,7 +55,7 @@ function instantOf(seconds: unknown): string | null {
 }
 
 function embedded(body: Json | null, key: string): unknown[] | null {
-  return array(object(body?._embedded)?.[key]);
+  return array(jsonObject(body?._embedded)?.[key]);
 }
 
 /** A failure that means "this piece is not there for you", not "stop reading". */
@@ -86,14 +81,14 @@ function readPipeline(id: string, fetchJson: JsonFetch, context: ApiReadContext)
   const cached = context.cache.get(key) as Promise<Pipeline | null> | undefined;
   if (cached) return cached;
   const reading = fetchJson(route(amocrmEndpoints.pipeline, { id })).then((answer) => {
-    const body = object(answer);
+    const body = jsonObject(answer);
     const statuses = new Map<string, CrmStage>();
     for (const status of embedded(body, 'statuses') ?? []) {
-      const statusId = idOf(object(status)?.id);
-      const name = text(object(status)?.name);
+      const statusId = idOf(jsonObject(status)?.id);
+      const name = jsonText(jsonObject(status)?.name);
       if (statusId && name) statuses.set(statusId, amocrmStage(statusId, name));
     }
-    return body ? { id, name: text(body.name) ?? id, statuses } : null;
+    return body ? { id, name: jsonText(body.name) ?? id, statuses } : null;
   }, skipMissing);
   context.cache.set(key, reading);
   // A failed read is not kept: the next lead asks again.
@@ -106,7 +101,7 @@ function readUser(id: string, fetchJson: JsonFetch, context: ApiReadContext): Pr
   const cached = context.cache.get(key) as Promise<CrmUser | null> | undefined;
   if (cached) return cached;
   const reading = fetchJson(route(amocrmEndpoints.user, { id })).then((answer) => {
-    const name = text(object(answer)?.name);
+    const name = jsonText(jsonObject(answer)?.name);
     return name ? { id, name } : null;
   });
   context.cache.set(key, reading);
@@ -117,10 +112,10 @@ function readUser(id: string, fetchJson: JsonFetch, context: ApiReadContext): Pr
 /** The values of a contact's custom field with this `field_code` (PHONE, EMAIL). */
 function fieldValues(contact: Json, code: string): string[] {
   return (array(contact.custom_fields_values) ?? [])
-    .map(object)
+    .map(jsonObject)
     .filter((field) => field?.field_code === code)
     .flatMap((field) => array(field?.values) ?? [])
-    .map((value) => text(object(value)?.value))
+    .map((value) => jsonText(jsonObject(value)?.value))
     .filter((value): value is string => value !== null);
 }
 
@@ -128,7 +123,7 @@ async function readContact(id: string, fetchJson: JsonFetch, problems: Problems)
   const path = route(amocrmEndpoints.contact, { id });
   let contact: Json | null;
   try {
-    contact = object(await fetchJson(path));
+    contact = jsonObject(await fetchJson(path));
   } catch (error) {
     if (!isMissing(error)) throw error;
     contact = null;
@@ -137,11 +132,11 @@ async function readContact(id: string, fetchJson: JsonFetch, problems: Problems)
     problems.add({ code: 'field_missing', field: 'deal.contacts', detail: path, severity: 'warning' });
     return null;
   }
-  const parts = [text(contact.first_name), text(contact.last_name)].filter(Boolean);
+  const parts = [jsonText(contact.first_name), jsonText(contact.last_name)].filter(Boolean);
   const phones = [...new Set(fieldValues(contact, 'PHONE'))];
   return {
     id,
-    name: text(contact.name) ?? parts.join(' '),
+    name: jsonText(contact.name) ?? parts.join(' '),
     phones,
     emails: normalizeEmails(fieldValues(contact, 'EMAIL')),
     createdAt: instantOf(contact.created_at),
@@ -156,7 +151,7 @@ interface StatusEvent {
 }
 
 function leadStatus(values: unknown): { status: string; pipeline: string } | null {
-  const status = object(object(array(values)?.[0])?.lead_status);
+  const status = jsonObject(jsonObject(array(values)?.[0])?.lead_status);
   const id = idOf(status?.id);
   const pipeline = idOf(status?.pipeline_id);
   return id && pipeline ? { status: id, pipeline } : null;
@@ -167,7 +162,7 @@ function leadStatus(values: unknown): { status: string; pipeline: string } | nul
  * (the timeline's own JSON is undocumented), `null` for an understood event of another type.
  */
 function statusEvent(item: unknown): StatusEvent | null | undefined {
-  const event = object(item);
+  const event = jsonObject(item);
   if (!event || typeof event.type !== 'string' || typeof event.created_at !== 'number') return undefined;
   if (event.type !== STATUS_CHANGED) return null;
   const to = leadStatus(event.value_after);
@@ -197,7 +192,7 @@ async function timelineEvents(
     seen.add(path);
     let body: Json | null;
     try {
-      body = object(await fetchJson(path, { headers: { 'X-Requested-With': 'XMLHttpRequest' } }));
+      body = jsonObject(await fetchJson(path, { headers: { 'X-Requested-With': 'XMLHttpRequest' } }));
     } catch (error) {
       if (!isMissing(error)) throw error;
       problems.add({ code: 'api_refused', field: 'deal.history', detail: path, severity: 'warning' });
@@ -210,7 +205,7 @@ async function timelineEvents(
       return null;
     }
     for (const event of read) if (event) events.push(event);
-    const prev = text(object(object(body?._links)?.prev)?.href);
+    const prev = jsonText(jsonObject(jsonObject(body?._links)?.prev)?.href);
     path = prev ? pathOf(prev) : null;
   }
   if (path && !seen.has(path))
@@ -238,7 +233,7 @@ async function apiEvents(
       return page === 1 ? null : events;
     }
     if (answer === null) return events;
-    const items = embedded(object(answer), 'events');
+    const items = embedded(jsonObject(answer), 'events');
     if (!items) {
       problems.add({ code: 'api_shape_unknown', field: 'deal.history', detail: path, severity: 'warning' });
       return null;
@@ -347,7 +342,7 @@ async function readDeal(
 ): Promise<ScrapeResult<CrmDeal>> {
   const problems = new Problems();
   const leadPath = route(amocrmEndpoints.lead, { id });
-  const lead = object(await fetchJson(leadPath));
+  const lead = jsonObject(await fetchJson(leadPath));
   const statusId = idOf(lead?.status_id);
   const pipelineId = idOf(lead?.pipeline_id);
   if (!lead || idOf(lead.id) !== id) throw new CrmReadError('refused', 0, `${leadPath}: not a lead`);
@@ -362,7 +357,7 @@ async function readDeal(
 
   const owner = await readOwner(idOf(lead.responsible_user_id), fetchJson, context, problems);
   const contactIds = (embedded(lead, 'contacts') ?? [])
-    .map((contact) => idOf(object(contact)?.id))
+    .map((contact) => idOf(jsonObject(contact)?.id))
     .filter((contactId): contactId is string => contactId !== null);
   const contacts: CrmContact[] = [];
   for (const contactId of contactIds) {
@@ -383,7 +378,7 @@ async function readDeal(
       crm: 'amocrm',
       id,
       url: dealUrl(id, context.url),
-      name: text(lead.name) ?? '',
+      name: jsonText(lead.name) ?? '',
       pipeline: pipelineId ? { id: pipelineId, name: pipeline?.name ?? pipelineId } : null,
       stage: current,
       amount: amountOf(lead.price),

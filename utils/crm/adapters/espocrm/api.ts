@@ -8,8 +8,13 @@ import {
   type ApiReadContext,
   type ApiReader,
   CrmReadError,
+  type Json,
   type JsonFetch,
   type JsonRequest,
+  jsonObject,
+  jsonText,
+  route,
+  utcInstant,
 } from '../../api-read';
 import { Problems } from '../../dom';
 import { buildHistory, type Moment, type StageChange } from '../../history';
@@ -35,30 +40,9 @@ const MAX_PAGES = 100;
 const AUTH_KEY = 'espo-user-auth';
 const ANOTHER_USER_KEY = 'espo-user-anotherUser';
 
-type Json = Record<string, unknown>;
-
-function route(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => encodeURIComponent(String(values[key])));
-}
-
-function object(value: unknown): Json | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
-}
-
-function text(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-}
-
-/** EspoCRM's date-times are UTC `YYYY-MM-DD HH:mm:ss`. */
-function utcInstant(value: unknown): string | null {
-  const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2})?)$/.exec(text(value) ?? '');
-  const ms = match ? Date.parse(`${match[1]}T${match[2]}Z`) : Number.NaN;
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
-
 /** A date field (`YYYY-MM-DD`) stands for its day's midnight in the CRM's zone, as the page's does. */
 function dayInstant(value: unknown, timeZone: string): string | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text(value) ?? '');
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(jsonText(value) ?? '');
   if (!match) return null;
   const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
   return zonedToInstant({ year, month, day, hour: 0, minute: 0, second: 0 }, timeZone);
@@ -72,7 +56,7 @@ function installPath(pageUrl: string): string {
 
 function stored(window: Window | undefined, key: string): string | null {
   try {
-    return text(window?.localStorage.getItem(key));
+    return jsonText(window?.localStorage.getItem(key));
   } catch {
     // A page whose storage is blocked: the `auth-token` cookie still signs the requests in.
     return null;
@@ -118,11 +102,11 @@ async function readList(
   let offset = 0;
   for (let page = 0; page < MAX_PAGES; page++) {
     const path = base + route(template, { id, maxSize: PAGE_SIZE, offset });
-    const body = object(await fetchJson(path, request));
+    const body = jsonObject(await fetchJson(path, request));
     const list = Array.isArray(body?.list) ? (body.list as unknown[]) : null;
     if (!body || !list) throw new CrmReadError('refused', 0, `${path}: not a list`);
     for (const item of list) {
-      const entry = object(item);
+      const entry = jsonObject(item);
       if (entry) items.push(entry);
     }
     offset += list.length;
@@ -141,14 +125,14 @@ async function readList(
 function ownNotes(notes: Json[], id: string): Json[] {
   const seen = new Set<string>();
   const own = notes.filter((note) => {
-    const noteId = text(note.id) ?? '';
-    const about = text(note.parentId);
+    const noteId = jsonText(note.id) ?? '';
+    const about = jsonText(note.parentId);
     if (seen.has(noteId) || (about !== null && about !== id)) return false;
     seen.add(noteId);
     return true;
   });
   const order = (note: Json) =>
-    `${text(note.createdAt) ?? ''}|${String(note.number ?? '').padStart(12, '0')}`;
+    `${jsonText(note.createdAt) ?? ''}|${String(note.number ?? '').padStart(12, '0')}`;
   return own.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
@@ -169,15 +153,15 @@ function readStream(notes: Json[], locale: Locale | null): Stream {
   let createdAt: string | null = null;
   const changes: StageChange[] = [];
   for (const note of notes) {
-    const data = object(note.data);
+    const data = jsonObject(note.data);
     const at = utcInstant(note.createdAt);
     if (note.type === 'Create') {
-      const value = text(data?.statusValue);
+      const value = jsonText(data?.statusValue);
       first = value === null ? null : stageFromValue(value, locale);
       createdAt = at;
       continue;
     }
-    const value = note.type === 'Update' || note.type === 'Status' ? text(data?.value) : null;
+    const value = note.type === 'Update' || note.type === 'Status' ? jsonText(data?.value) : null;
     if (value === null) continue;
     const moment: Moment | null = at === null ? null : { instant: at, estimated: false };
     changes.push({ from: changes.at(-1)?.to ?? first, to: stageFromValue(value, locale), at: moment });
@@ -187,21 +171,21 @@ function readStream(notes: Json[], locale: Locale | null): Stream {
 
 function strings(list: unknown, key: string): string[] {
   if (!Array.isArray(list)) return [];
-  const entries = list.map(object).filter((entry): entry is Json => entry !== null);
+  const entries = list.map(jsonObject).filter((entry): entry is Json => entry !== null);
   // The primary one first, as EspoCRM shows it.
   entries.sort((a, b) => Number(b.primary === true) - Number(a.primary === true));
-  return entries.map((entry) => text(entry[key])).filter((value): value is string => value !== null);
+  return entries.map((entry) => jsonText(entry[key])).filter((value): value is string => value !== null);
 }
 
 /** Every phone and e-mail the answer holds: the `…Data` lists when present, else the primary ones. */
 function contactOf(contact: Json): CrmContact {
   const phoneList = strings(contact.phoneNumberData, 'phoneNumber');
   const emailList = strings(contact.emailAddressData, 'emailAddress');
-  const phone = text(contact.phoneNumber);
-  const email = text(contact.emailAddress);
+  const phone = jsonText(contact.phoneNumber);
+  const email = jsonText(contact.emailAddress);
   return {
-    id: text(contact.id),
-    name: text(contact.name) ?? '',
+    id: jsonText(contact.id),
+    name: jsonText(contact.name) ?? '',
     phones: [...new Set(phoneList.length > 0 ? phoneList : phone === null ? [] : [phone])],
     emails: normalizeEmails(emailList.length > 0 ? emailList : email === null ? [] : [email]),
     createdAt: utcInstant(contact.createdAt),
@@ -210,7 +194,7 @@ function contactOf(contact: Json): CrmContact {
 
 /** Contacts in the record's own order (`contactsIds`, as the page's contacts field lists them). */
 function orderedContacts(contacts: Json[], record: Json): CrmContact[] {
-  const ids = Array.isArray(record.contactsIds) ? record.contactsIds.map(text) : [];
+  const ids = Array.isArray(record.contactsIds) ? record.contactsIds.map(jsonText) : [];
   const rank = (contact: CrmContact) => {
     const index = ids.indexOf(contact.id);
     return index < 0 ? ids.length : index;
@@ -220,12 +204,12 @@ function orderedContacts(contacts: Json[], record: Json): CrmContact[] {
 
 function amountOf(record: Json): Money | null {
   if (typeof record.amount !== 'number' || !Number.isFinite(record.amount)) return null;
-  return { amount: record.amount, currency: text(record.amountCurrency), rounded: false };
+  return { amount: record.amount, currency: jsonText(record.amountCurrency), rounded: false };
 }
 
 function ownerOf(record: Json): CrmUser | null {
-  const id = text(record.assignedUserId);
-  return id === null ? null : { id, name: text(record.assignedUserName) ?? id };
+  const id = jsonText(record.assignedUserId);
+  return id === null ? null : { id, name: jsonText(record.assignedUserName) ?? id };
 }
 
 /** Stage names in the page's language: its `<html lang>` when the context does not say. */
@@ -243,12 +227,12 @@ async function readDeal(
   const base = installPath(context.url);
   const request = requestOf(context.window);
   const recordPath = base + route(espocrmEndpoints.record, { id });
-  const record = object(await fetchJson(recordPath, request));
-  if (!record || text(record.id) !== id) {
+  const record = jsonObject(await fetchJson(recordPath, request));
+  if (!record || jsonText(record.id) !== id) {
     throw new CrmReadError('refused', 0, `${recordPath}: not an Opportunity`);
   }
   const locale = localeOf(context);
-  const stageValue = text(record.stage);
+  const stageValue = jsonText(record.stage);
   const stage = stageValue === null ? null : stageFromValue(stageValue, locale);
   if (stage === null) {
     problems.add({ code: 'field_missing', field: 'deal.stage', detail: recordPath, severity: 'error' });
@@ -267,7 +251,7 @@ async function readDeal(
       crm: 'espocrm',
       id,
       url: dealUrl(context.url, id),
-      name: text(record.name) ?? '',
+      name: jsonText(record.name) ?? '',
       pipeline: espoPipeline,
       stage,
       amount: amountOf(record),

@@ -2,10 +2,19 @@
  * Reading a whole Odoo lead through the JSON-RPC endpoints Odoo's own web client calls, with the page's session cookie: `call_kw` for the lead, its partner and the stages, the
  * chatter's `/mail/thread/messages` for the stage history (reading `mail.tracking.value` itself needs
  * admin rights). Names come in the session's language, as the pages show them, so the reading equals
- * the lead's form page: stage ids are stage names (stages.ts), the contact has no id (the form shows
- * none), a lost lead ends in the lost stage. Runs in the content script: plain code, no zod.
+ * the lead's form page: stage ids are stage names (stages.ts), a lost lead ends in the lost stage;
+ * the contact comes with its res.partner id and own name besides (the form shows neither). Runs in the content script: plain code, no zod.
  */
-import { type ApiReadContext, type ApiReader, CrmReadError, type JsonFetch } from '../../api-read';
+import {
+  type ApiReadContext,
+  type ApiReader,
+  CrmReadError,
+  isJson,
+  type Json,
+  type JsonFetch,
+  jsonText,
+  utcInstant,
+} from '../../api-read';
 import { Problems } from '../../dom';
 import { buildHistory, type Moment, type StageChange, stageResolver } from '../../history';
 import type { CrmBoard, CrmContact, CrmDeal, CrmStage, CrmUser, Money, ScrapeResult } from '../../model';
@@ -15,35 +24,17 @@ import { endOf, odooDealId, pathOf, siteOf } from './deal';
 import { odooLabels } from './selectors';
 import { isOneOf, ODOO_PIPELINE, odooLostStage, odooStage } from './stages';
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-}
-
 /** A many2one value as `read` answers it: `[id, display_name]`, or `false` when empty. */
 function many2one(value: unknown): { id: number; name: string } | null {
   if (!Array.isArray(value) || typeof value[0] !== 'number') return null;
   return { id: value[0], name: typeof value[1] === 'string' ? value[1] : '' };
 }
 
-/** Odoo's datetimes are UTC `YYYY-MM-DD HH:MM:SS`. */
-function utcInstant(value: unknown): string | null {
-  const raw = text(value);
-  if (!raw || !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(raw)) return null;
-  const ms = Date.parse(`${raw.replace(' ', 'T')}Z`);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
-
 /** A JSON-RPC `error` answer: an expired session asks for a login; a record gone is not found. */
 function rpcFailure(error: Json, path: string): CrmReadError {
-  const data = isObject(error.data) ? error.data : {};
-  const name = text(data.name) ?? '';
-  const message = `${path}: ${text(data.message) ?? text(error.message) ?? 'JSON-RPC error'}`;
+  const data = isJson(error.data) ? error.data : {};
+  const name = jsonText(data.name) ?? '';
+  const message = `${path}: ${jsonText(data.message) ?? jsonText(error.message) ?? 'JSON-RPC error'}`;
   if (name === 'odoo.http.SessionExpiredException' || error.code === 100)
     return new CrmReadError('auth', 200, message);
   if (name === 'odoo.exceptions.MissingError') return new CrmReadError('not_found', 200, message);
@@ -59,8 +50,8 @@ function jsonRpc(fetchJson: JsonFetch): Rpc {
       method: 'POST',
       body: { jsonrpc: '2.0', method: 'call', params },
     });
-    if (!isObject(answer)) throw new CrmReadError('refused', 200, `${path}: not a JSON-RPC answer`);
-    if (isObject(answer.error)) throw rpcFailure(answer.error, path);
+    if (!isJson(answer)) throw new CrmReadError('refused', 200, `${path}: not a JSON-RPC answer`);
+    if (isJson(answer.error)) throw rpcFailure(answer.error, path);
     if (!('result' in answer)) throw new CrmReadError('refused', 200, `${path}: no result`);
     return answer.result;
   };
@@ -114,8 +105,8 @@ function readStages(rpc: Rpc, context: ApiReadContext): Promise<OdooStageRecord[
       domain: [],
       fields: ['name', 'is_won', 'sequence', 'fold'],
     });
-    return (Array.isArray(rows) ? rows : []).filter(isObject).flatMap((row) => {
-      const name = text(row.name);
+    return (Array.isArray(rows) ? rows : []).filter(isJson).flatMap((row) => {
+      const name = jsonText(row.name);
       return name ? [{ name, won: row.is_won === true }] : [];
     });
   });
@@ -124,7 +115,7 @@ function readStages(rpc: Rpc, context: ApiReadContext): Promise<OdooStageRecord[
 async function readRecord(rpc: Rpc, model: string, id: number, fields: string[]): Promise<Json> {
   const rows = await callKw(rpc, model, 'read', [[id], fields]);
   const row = Array.isArray(rows) ? rows[0] : null;
-  if (!isObject(row)) throw new CrmReadError('not_found', 200, `${model} ${id} not found`);
+  if (!isJson(row)) throw new CrmReadError('not_found', 200, `${model} ${id} not found`);
   return row;
 }
 
@@ -136,7 +127,7 @@ interface Message {
 }
 
 function toMessage(value: unknown): Message | null {
-  if (!isObject(value) || typeof value.id !== 'number') return null;
+  if (!isJson(value) || typeof value.id !== 'number') return null;
   return {
     id: value.id,
     date: utcInstant(value.date),
@@ -149,10 +140,10 @@ function toMessage(value: unknown): Message | null {
  * (the client's store). Newest first in both.
  */
 function messagesOf(result: unknown): Message[] {
-  if (!isObject(result)) return [];
+  if (!isJson(result)) return [];
   const listed = Array.isArray(result.messages) ? result.messages : [];
-  const store = isObject(result.data) ? result.data['mail.message'] : undefined;
-  const stored = Array.isArray(store) ? store : isObject(store) ? Object.values(store) : [];
+  const store = isJson(result.data) ? result.data['mail.message'] : undefined;
+  const stored = Array.isArray(store) ? store : isJson(store) ? Object.values(store) : [];
   return [...listed, ...stored].flatMap((value) => toMessage(value) ?? []);
 }
 
@@ -172,7 +163,7 @@ async function readMessages(rpc: Rpc, id: number, problems: Problems): Promise<M
     });
     const messages = messagesOf(result);
     for (const message of messages) byId.set(message.id, message);
-    const ids = isObject(result) && Array.isArray(result.messages) ? result.messages.length : 0;
+    const ids = isJson(result) && Array.isArray(result.messages) ? result.messages.length : 0;
     if (ids < MESSAGE_PAGE || messages.length === 0) return [...byId.values()].sort((a, b) => a.id - b.id);
     before = Math.min(...messages.map((message) => message.id));
   }
@@ -187,15 +178,15 @@ async function readMessages(rpc: Rpc, id: number, problems: Problems): Promise<M
 
 /** A tracked value: `{value}` in 17.0/18.0, the value itself in later versions. */
 function trackedName(value: unknown): string | null {
-  return text(isObject(value) ? value.value : value);
+  return jsonText(isJson(value) ? value.value : value);
 }
 
 /** 17.0/18.0 name the field (`fieldName`) beside its label; later versions nest the label in `fieldInfo`. */
 function isStageTracking(tracking: Json): boolean {
-  const info = isObject(tracking.fieldInfo) ? tracking.fieldInfo : {};
-  const name = text(tracking.fieldName) ?? text(info.fieldName) ?? text(info.name);
+  const info = isJson(tracking.fieldInfo) ? tracking.fieldInfo : {};
+  const name = jsonText(tracking.fieldName) ?? jsonText(info.fieldName) ?? jsonText(info.name);
   if (name) return name === 'stage_id';
-  const label = text(tracking.changedField) ?? text(info.changedField);
+  const label = jsonText(tracking.changedField) ?? jsonText(info.changedField);
   return label !== null && isOneOf(odooLabels.stageField, label);
 }
 
@@ -207,7 +198,7 @@ function stageChanges(
   const changes: StageChange[] = [];
   for (const message of messages) {
     for (const tracking of message.trackingValues) {
-      if (!isObject(tracking) || !isStageTracking(tracking)) continue;
+      if (!isJson(tracking) || !isStageTracking(tracking)) continue;
       const to = trackedName(tracking.newValue);
       if (!to) continue;
       const from = trackedName(tracking.oldValue);
@@ -258,16 +249,16 @@ async function readContacts(rpc: Rpc, lead: Json, context: ApiReadContext): Prom
   const record = await readPartner(rpc, partner.id, context);
   const phones: string[] = [];
   for (const phone of [lead.phone, record.phone, record.mobile])
-    pushNew(phones, text(phone), (a, b) => a === b);
+    pushNew(phones, jsonText(phone), (a, b) => a === b);
   const emails: string[] = [];
   const sameEmail = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   for (const email of [
-    ...extractEmails(text(lead.email_from) ?? ''),
-    ...extractEmails(text(record.email) ?? ''),
+    ...extractEmails(jsonText(lead.email_from) ?? ''),
+    ...extractEmails(jsonText(record.email) ?? ''),
   ])
     pushNew(emails, email, sameEmail);
   // The record's own name: the many2one shows a company's contact as "Company, Person" (its display name).
-  const name = text(record.name) ?? partner.name;
+  const name = jsonText(record.name) ?? partner.name;
   return [{ id: String(partner.id), name, phones, emails, createdAt: null }];
 }
 
@@ -324,7 +315,7 @@ async function readDeal(
       crm: 'odoo',
       id,
       url: dealUrl(id, context.url),
-      name: text(lead.name) ?? '',
+      name: jsonText(lead.name) ?? '',
       pipeline: ODOO_PIPELINE,
       stage: end.stage,
       amount: amountOf(lead),
@@ -349,13 +340,13 @@ interface LeadRow {
 }
 
 function leadRow(value: unknown): LeadRow | null {
-  if (!isObject(value) || typeof value.id !== 'number') return null;
+  if (!isJson(value) || typeof value.id !== 'number') return null;
   return {
     id: String(value.id),
-    name: text(value.name) ?? '',
+    name: jsonText(value.name) ?? '',
     stage: many2one(value.stage_id)?.name ?? null,
     partner: many2one(value.partner_id)?.name ?? null,
-    contactName: text(value.contact_name),
+    contactName: jsonText(value.contact_name),
   };
 }
 
