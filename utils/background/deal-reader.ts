@@ -8,7 +8,7 @@ import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import type { CrmBoard, CrmDeal } from '../crm/model';
 import { CrmDealSchema } from '../crm/schema';
-import { dealReport, type ScrapeReport } from '../crm/scrape';
+import type { ScrapeReport } from '../crm/scrape';
 import { fill, type Localized } from '../i18n';
 import type { MappingConfig } from '../mapping/funnel';
 import { settingsStore } from '../storage';
@@ -16,7 +16,7 @@ import type { FailureReason, JobDeal, JobReading, ReadCard } from '../sync/job';
 import { jobDealOf } from '../sync/job';
 import type { CardOutcome, DealReader, ReadBatch } from '../sync/reading';
 import type { SyncService } from '../sync/service';
-import { prepare, saveMapping } from './deals';
+import { prepareDeals, saveMapping } from './deals';
 import { askContentScript, scrapeTab } from './tabs';
 
 /** What to do with a deal an export could not read: send it from its own page. */
@@ -188,19 +188,23 @@ export function browserTransport(): CrmTransport {
   };
 }
 
-/** The deal mapped as "Send to CoMagic" on its page would map it; new stages join the stored mapping. */
-export async function mapReadDeal(
+/**
+ * Deals read whole, mapped as "Send to CoMagic" on each one's page would map them, all at once; the
+ * stages their histories show that the stored mapping lacks join it.
+ */
+export async function mapReadDeals(
   site: string,
-  deal: CrmDeal,
+  deals: CrmDeal[],
   sync: SyncService,
   now: Date,
-): Promise<{ deal: JobDeal; config: MappingConfig }> {
-  const report = dealReport(deal);
-  const prepared = await prepare(report, site, sync, now);
+): Promise<{ deals: JobDeal[]; config: MappingConfig } | null> {
+  if (deals.length === 0) return null;
+  const prepared = await prepareDeals(deals, site, sync, now);
   await saveMapping(prepared);
-  const mapping = prepared.deals[0]?.mapping;
-  if (!mapping) throw new Error('The deal was not mapped');
-  return { deal: jobDealOf(mapping, 0), config: prepared.config };
+  return {
+    deals: prepared.deals.map(({ mapping }, index) => jobDealOf(mapping, index)),
+    config: prepared.config,
+  };
 }
 
 export function createDealReader(deps: {
@@ -238,11 +242,10 @@ export function createDealReader(deps: {
     async read(job, reading: JobReading, cards: ReadCard[], config: MappingConfig): Promise<ReadBatch> {
       const settings = await settingsStore.get();
       const crm = crmLabel(reading.crm, job.site);
-      const outcomes: CardOutcome[] = [];
-      let current = config;
-      const stop = (kind: 'login' | 'unreachable' | 'busy', message: Localized): ReadBatch => ({
-        outcomes,
-        config: current,
+      // Before any card is read: nothing to keep but the reason.
+      const stop = (kind: 'unreachable' | 'busy', message: Localized): ReadBatch => ({
+        outcomes: [],
+        config,
         stop: kind === 'busy' ? { kind, message, retryAfterMs: BUSY_RETRY_MS } : { kind, message },
       });
       let answers: ReadAnswers | null = null;
@@ -287,45 +290,50 @@ export function createDealReader(deps: {
       );
       for (const [i, cardIndex] of toRender.entries()) pageReads.set(cardIndex, rendered[i] as Rendered);
 
+      // Each card's outcome in order: a deal read (mapped with the others of the batch below), or why not.
+      const decided: ({ dealExtId: string; read: CrmDeal } | CardOutcome)[] = [];
+      let login: Localized | null = null;
       for (const [index, card] of cards.entries()) {
         const answer = answers?.[index];
         const page = pageReads.get(index);
-        const read = page && 'deal' in page ? page.deal : answer && 'deal' in answer ? answer.deal : null;
-        if (read) {
-          const mapped = await mapReadDeal(job.site, read, deps.sync(), deps.now());
-          current = mapped.config;
-          outcomes.push({ dealExtId: card.dealExtId, deal: mapped.deal });
+        const deal = page && 'deal' in page ? page.deal : answer && 'deal' in answer ? answer.deal : null;
+        if (deal) {
+          decided.push({ dealExtId: card.dealExtId, read: deal });
           continue;
         }
         const failed = answer && 'failure' in answer ? answer : null;
         if (failed?.failure === 'auth') {
-          return stop(
-            'login',
-            fill(text.login, { crm, read: reading.done + outcomes.length, total: reading.cards.length }),
-          );
-        }
-        if (failed?.failure === 'not_found') {
-          outcomes.push({
-            dealExtId: card.dealExtId,
-            failure: failure(
-              'crm_not_found',
-              fill(text.notFound, { crm, name: card.name }),
-              fill(text.checkCrm, { crm }),
-            ),
-          });
-          continue;
+          login = fill(text.login, { crm, read: reading.done + decided.length, total: reading.cards.length });
+          break;
         }
         const reason = page && 'reason' in page ? page.reason : (failed?.message ?? 'no answer');
-        outcomes.push({
+        decided.push({
           dealExtId: card.dealExtId,
-          failure: failure(
-            'crm_unreadable',
-            fill(text.unreadable, { name: card.name, reason }),
-            fill(SEND_FROM_PAGE, { crm }),
-          ),
+          failure:
+            failed?.failure === 'not_found'
+              ? failure(
+                  'crm_not_found',
+                  fill(text.notFound, { crm, name: card.name }),
+                  fill(text.checkCrm, { crm }),
+                )
+              : failure(
+                  'crm_unreadable',
+                  fill(text.unreadable, { name: card.name, reason }),
+                  fill(SEND_FROM_PAGE, { crm }),
+                ),
         });
       }
-      return { outcomes, config: current, stop: null };
+      const reads = decided.flatMap((entry) => ('read' in entry ? [entry.read] : []));
+      const mapped = await mapReadDeals(job.site, reads, deps.sync(), deps.now());
+      let next = 0;
+      const outcomes: CardOutcome[] = decided.map((entry) =>
+        'read' in entry ? { dealExtId: entry.dealExtId, deal: mapped?.deals[next++] as JobDeal } : entry,
+      );
+      return {
+        outcomes,
+        config: mapped?.config ?? config,
+        stop: login ? { kind: 'login', message: login } : null,
+      };
     },
 
     release: (jobId) => transport.release(jobId),

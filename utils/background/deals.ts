@@ -3,7 +3,7 @@
  * output for both, so what the user previews is what goes over the wire.
  */
 
-import type { CrmBoard, CrmDeal, CrmPipeline, CrmStage } from '../crm/model';
+import type { CrmBoard, CrmDeal, CrmId, CrmPipeline, CrmStage } from '../crm/model';
 import { isValidTimeZone } from '../crm/parse/time-zone';
 import { describeProblem } from '../crm/problem-text';
 import type { ScrapeReport } from '../crm/scrape';
@@ -46,19 +46,33 @@ export async function mappingSettingsFor(site: string): Promise<MappingSettings>
   };
 }
 
-function pipelineOf(report: ScrapeReport): CrmPipeline {
-  return (
-    report.board?.pipeline ?? report.deal?.pipeline ?? { id: 'default', name: report.adapterLabel ?? 'CRM' }
-  );
+/** What is mapped at once: a board's cards, or deals read on their own (a page, a whole-deal read). */
+interface Source {
+  crm: CrmId;
+  pipeline: CrmPipeline;
+  /** A board shows every stage, in order; deals only the stages they went through. */
+  stages: CrmStage[];
+  deals: CrmDeal[];
+  board: CrmBoard | null;
 }
 
-/** A deal page shows only the stages the deal went through; a board shows them all, in order. */
-function stagesOf(report: ScrapeReport): CrmStage[] {
-  if (report.board) return report.board.stages;
+function boardSource(board: CrmBoard): Source {
+  return { crm: board.crm, pipeline: board.pipeline, stages: board.stages, deals: board.deals, board };
+}
+
+function dealsSource(deals: CrmDeal[], label: string | null): Source {
   const seen = new Map<string, CrmStage>();
-  for (const visit of report.deal?.history ?? []) seen.set(visit.stage.id, visit.stage);
-  if (report.deal?.stage) seen.set(report.deal.stage.id, report.deal.stage);
-  return [...seen.values()];
+  for (const deal of deals) {
+    for (const visit of deal.history) seen.set(visit.stage.id, visit.stage);
+    if (deal.stage) seen.set(deal.stage.id, deal.stage);
+  }
+  return {
+    crm: deals[0]?.crm ?? 'espocrm',
+    pipeline: deals[0]?.pipeline ?? { id: 'default', name: label ?? 'CRM' },
+    stages: [...seen.values()],
+    deals,
+    board: null,
+  };
 }
 
 /**
@@ -66,16 +80,13 @@ function stagesOf(report: ScrapeReport): CrmStage[] {
  * or a deal page shows that it lacks (a deal page's partial stage list never reorders a stored mapping).
  * Nothing is stored here (see `saveMapping`); `stored` is the mapping it started from.
  */
-export async function mappingFor(
-  report: ScrapeReport,
+async function mappingFor(
+  { crm, pipeline, stages }: Source,
   site: string,
   settings: MappingSettings,
 ): Promise<ConfigResult & { key: string; stored: MappingConfig | null }> {
-  const crm = (report.deal ?? report.board)?.crm ?? 'espocrm';
-  const pipeline = pipelineOf(report);
   const key = mappingKey(site, crm, pipeline.id);
   const stored = await mappingStore.get(key);
-  const stages = stagesOf(report);
   let result: ConfigResult;
   if (!stored) result = generateMapping({ crm, site, pipeline, stages }, settings);
   // A deal page adds the stages its history shows that the mapping lacks, as a board adds new columns;
@@ -167,15 +178,25 @@ export interface Prepared {
 }
 
 /** Maps what the page shows, with the transitions earlier exports observed. Stores nothing. */
-export async function prepare(
-  report: ScrapeReport,
-  site: string,
-  sync: SyncService,
-  now: Date,
-): Promise<Prepared> {
+export function prepare(report: ScrapeReport, site: string, sync: SyncService, now: Date): Promise<Prepared> {
+  const source = report.board
+    ? boardSource(report.board)
+    : dealsSource(report.deal ? [report.deal] : [], report.adapterLabel);
+  return prepareSource(source, site, sync, now);
+}
+
+/**
+ * Deals read whole, mapped together as each one's page send would map it: one look at the stored
+ * mapping, the settings and the ledger for them all (a whole-deal export maps a batch at a time).
+ */
+export function prepareDeals(deals: CrmDeal[], site: string, sync: SyncService, now: Date): Promise<Prepared> {
+  return prepareSource(dealsSource(deals, null), site, sync, now);
+}
+
+async function prepareSource(source: Source, site: string, sync: SyncService, now: Date): Promise<Prepared> {
   const settings = await mappingSettingsFor(site);
-  const { key, config, stored, problems: configProblems } = await mappingFor(report, site, settings);
-  const crmDeals = report.board ? report.board.deals : report.deal ? [report.deal] : [];
+  const { key, config, stored, problems: configProblems } = await mappingFor(source, site, settings);
+  const crmDeals = source.deals;
   const extIds = compileExtIds(settings);
   const extIdOf = (deal: CrmDeal) => (deal.id ? extIds.fromCrmId(deal.id) : null);
   const ledger = await sync.ledgerEntries(crmDeals.flatMap((deal) => extIdOf(deal) ?? []));
@@ -191,13 +212,13 @@ export async function prepare(
   });
   let mappings: DealMapping[];
   let boardProblems: MappingProblem[] = [];
-  if (report.board) {
+  if (source.board) {
     const firstSeenAt = new Map(
       observed.flatMap(({ deal, entry }) =>
         deal.id && entry ? [[deal.id, new Date(entry.firstSeenAt).toISOString()] as const] : [],
       ),
     );
-    const board: CrmBoard = { ...report.board, deals: observed.map((o) => o.deal) };
+    const board: CrmBoard = { ...source.board, deals: observed.map((o) => o.deal) };
     const mapped = mapBoard(board, config, settings, { now: nowIso, firstSeenAt });
     mappings = mapped.deals;
     boardProblems = mapped.problems;
