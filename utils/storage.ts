@@ -155,6 +155,8 @@ export const workerStarts = {
 // Written by the background only, under the outbox lock (utils/sync/outbox.ts).
 
 import {
+  type StoredDeals,
+  StoredDealsSchema,
   type StoredJobDetail,
   StoredJobDetailSchema,
   type StoredJobIndex,
@@ -166,6 +168,7 @@ const syncLedgerItem = storage.defineItem<unknown>('local:sync-ledger', { fallba
 const syncJobsItem = storage.defineItem<unknown>('local:sync-jobs', { fallback: null, version: 1 });
 const syncJobKey = (id: string) => `local:sync-job:${id}` as const;
 const syncJobDealsKey = (id: string) => `local:sync-job-deals:${id}` as const;
+const syncJobReadKey = (id: string, batch: number) => `local:sync-job-read:${id}:${batch}` as const;
 
 /**
  * What a change to a `storage.local` key (as `storage.onChanged` names it) means to what a page
@@ -176,7 +179,12 @@ const syncJobDealsKey = (id: string) => `local:sync-job-deals:${id}` as const;
 export function localChange(key: string): 'progress' | 'jobs' | 'mappings' | 'data' {
   if (key === 'sync-jobs') return 'jobs';
   if (key === 'mappings') return 'mappings';
-  if (key.startsWith('sync-job:') || key.startsWith('sync-job-deals:') || key === 'worker-starts')
+  if (
+    key.startsWith('sync-job:') ||
+    key.startsWith('sync-job-deals:') ||
+    key.startsWith('sync-job-read:') ||
+    key === 'worker-starts'
+  )
     return 'progress';
   return 'data';
 }
@@ -208,6 +216,17 @@ export const syncJobDetailStore = {
   getDeals: async (id: string) => readSyncJobDeals(await storage.getItem<unknown>(syncJobDealsKey(id))),
   setDeals: (id: string, deals: StoredJobDetail['deals']) => storage.setItem(syncJobDealsKey(id), deals),
   remove: (id: string) => storage.removeItems([syncJobKey(id), syncJobDealsKey(id)]),
+};
+
+const readSyncJobRead = parsed(StoredDealsSchema.nullable(), null);
+
+/** A whole-deal export's deals read so far, an item per batch (utils/sync/reading.ts). */
+export const syncJobReadStore = {
+  get: async (id: string, batch: number) =>
+    readSyncJobRead(await storage.getItem<unknown>(syncJobReadKey(id, batch))),
+  set: (id: string, batch: number, deals: StoredDeals) => storage.setItem(syncJobReadKey(id, batch), deals),
+  remove: (id: string, batches: number) =>
+    storage.removeItems(Array.from({ length: batches }, (_, batch) => syncJobReadKey(id, batch))),
 };
 
 const wholeReadsItem = storage.defineItem<unknown>('local:whole-reads', { fallback: null, version: 1 });

@@ -50,7 +50,7 @@ class FakeTransport implements CrmTransport {
 }
 
 function reading(cards: ReadCard[], via: JobReading['via'] = 'api'): JobReading {
-  return { crm: 'espocrm', via, tabId: 3, cards, done: 0 };
+  return { crm: 'espocrm', via, tabId: 3, cards, done: 0, batches: 0 };
 }
 
 async function read(transport: FakeTransport, cards: ReadCard[], via: JobReading['via'] = 'api') {

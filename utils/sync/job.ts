@@ -111,6 +111,11 @@ export interface JobReading {
   cards: ReadCard[];
   /** Cards read (or given up on), in order. */
   done: number;
+  /**
+   * The read deals are kept in this many items of their own, a batch each, until every card is read
+   * (then they join the job's deals): writing a batch costs its own deals, not every deal read so far.
+   */
+  batches: number;
 }
 
 export interface JobDetail {
@@ -301,6 +306,7 @@ const StoredReadingSchema = z.object({
   tab: z.number().nullable(),
   cards: z.array(StoredReadCardSchema),
   done: z.number(),
+  batches: z.number().optional(),
 });
 
 export const StoredJobDetailSchema = z.object({
@@ -398,6 +404,7 @@ function storeReading(reading: JobReading): NonNullable<StoredJobDetail['reading
     tab: reading.tabId,
     cards: reading.cards.map((card) => [card.dealExtId, card.crmDealId, card.name, card.url, card.key]),
     done: reading.done,
+    batches: reading.batches,
   };
 }
 
@@ -415,6 +422,7 @@ function loadReading(stored: StoredJobDetail['reading']): JobReading | null {
       key,
     })),
     done: stored.done,
+    batches: stored.batches ?? 0,
   };
 }
 
@@ -423,17 +431,7 @@ export function storeDetail(detail: JobDetail): StoredJobDetail {
     v: 1,
     config: detail.config,
     reading: detail.reading && storeReading(detail.reading),
-    deals:
-      detail.deals?.map((deal) => ({
-        id: deal.dealExtId,
-        c: deal.crmDealId,
-        h: compactRecords(deal.records),
-        k: deal.contacts,
-        e: deal.employee,
-        p: deal.problems,
-        ok: deal.sendable,
-        ...(deal.partial ? { pt: true } : {}),
-      })) ?? null,
+    deals: detail.deals && storeDeals(detail.deals),
     plan: detail.plan && storePlan(detail.plan),
     cursor: detail.cursor,
     attempts: detail.attempts,
@@ -447,10 +445,26 @@ export function storeDetail(detail: JobDetail): StoredJobDetail {
   };
 }
 
+export type StoredDeals = z.infer<typeof StoredDealSchema>[];
+export const StoredDealsSchema = z.array(StoredDealSchema);
+
+export function storeDeals(deals: readonly JobDeal[]): StoredDeals {
+  return deals.map((deal) => ({
+    id: deal.dealExtId,
+    c: deal.crmDealId,
+    h: compactRecords(deal.records),
+    k: deal.contacts,
+    e: deal.employee,
+    p: deal.problems,
+    ok: deal.sendable,
+    ...(deal.partial ? { pt: true } : {}),
+  }));
+}
+
 /** `null` when a stored record no longer passes the API's schema (written by another version). */
-export function loadDetail(stored: StoredJobDetail): JobDetail | null {
+export function loadDeals(stored: StoredDeals): JobDeal[] | null {
   const deals: JobDeal[] = [];
-  for (const deal of stored.deals ?? []) {
+  for (const deal of stored) {
     const expanded = expandRecords(deal.h);
     // A deal the mapping already refused is never sent: its records may break the API's rules.
     const records = deal.ok ? DealHistoryRecord.array().safeParse(expanded) : null;
@@ -466,10 +480,17 @@ export function loadDetail(stored: StoredJobDetail): JobDetail | null {
       partial: deal.pt ?? false,
     });
   }
+  return deals;
+}
+
+/** `null` when a stored record no longer passes the API's schema (written by another version). */
+export function loadDetail(stored: StoredJobDetail): JobDetail | null {
+  const deals = stored.deals ? loadDeals(stored.deals) : null;
+  if (stored.deals && !deals) return null;
   return {
     config: stored.config,
     reading: loadReading(stored.reading),
-    deals: stored.deals ? deals : null,
+    deals,
     plan: stored.plan && { steps: stored.plan.steps as Step[], outgoing: loadOutgoing(stored.plan.outgoing) },
     cursor: stored.cursor,
     attempts: stored.attempts,

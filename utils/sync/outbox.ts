@@ -4,14 +4,16 @@
  * under one lock, shared by every context of the extension (`navigator.locks`) or, where that is
  * missing (Node tests), by this module.
  */
-import { syncJobDetailStore, syncJobsStore, syncLedgerStore } from '../storage';
+import { syncJobDetailStore, syncJobReadStore, syncJobsStore, syncLedgerStore } from '../storage';
 import {
   ACTIVE_STATUSES,
   countResults,
   type JobDeal,
   type JobDetail,
   type JobSummary,
+  loadDeals,
   loadDetail,
+  storeDeals,
   storeDetail,
 } from './job';
 import { type CompactEntry, compactEntry, expandEntry, type LedgerEntry } from './ledger';
@@ -124,6 +126,25 @@ async function storeJob(id: string, detail: JobDetail): Promise<void> {
 
 export function writeDetail(id: string, detail: JobDetail): Promise<void> {
   return withOutboxLock(() => storeJob(id, detail));
+}
+
+/** One batch of a whole-deal export's read deals, in an item of its own. */
+export function writeReadBatch(id: string, batch: number, deals: readonly JobDeal[]): Promise<void> {
+  return withOutboxLock(() => syncJobReadStore.set(id, batch, storeDeals(deals)));
+}
+
+/** The deals of a whole-deal export's first `batches` batches, in order; a batch gone or broken gives none. */
+export async function readReadBatches(id: string, batches: number): Promise<JobDeal[]> {
+  const deals: JobDeal[] = [];
+  for (let batch = 0; batch < batches; batch++) {
+    const stored = await syncJobReadStore.get(id, batch);
+    deals.push(...((stored && loadDeals(stored)) ?? []));
+  }
+  return deals;
+}
+
+export function dropReadBatches(id: string, batches: number): Promise<void> {
+  return withOutboxLock(() => syncJobReadStore.remove(id, batches));
 }
 
 /** Detail first, then the summary: a job in the index always has its detail. */

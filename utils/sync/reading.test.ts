@@ -1,6 +1,6 @@
 // @vitest-environment node
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { inspect, reset } from '../../emulator/control';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
@@ -165,6 +165,27 @@ describe('a whole-deal export reads its deals before it sends them', () => {
     }
   });
 
+  it('writes each batch’s deals once, in an item of its own, and the job’s deals when every card is read', async () => {
+    const written: string[] = [];
+    const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    vi.spyOn(fakeBrowser.storage.local, 'set').mockImplementation(async (items) => {
+      written.push(...Object.keys(items));
+      return set(items);
+    });
+    const sync = service(new ScriptedReader(2));
+    const id = await sync.enqueue(wholeExport(['a', 'b', 'c', 'd', 'e', 'f'].map((n) => card(n))));
+    expect((await finished(sync, id)).status).toBe('done');
+    expect(written.filter((key) => key.startsWith(`sync-job-read:${id}:`))).toEqual([
+      `sync-job-read:${id}:0`,
+      `sync-job-read:${id}:1`,
+      `sync-job-read:${id}:2`,
+    ]);
+    // Once when the job was queued (no deals yet), once when every card was read.
+    expect(written.filter((key) => key === `sync-job-deals:${id}`)).toHaveLength(2);
+    const left = Object.keys(await fakeBrowser.storage.local.get(null));
+    expect(left.filter((key) => key.startsWith('sync-job-read:'))).toEqual([]);
+  });
+
   it('reports a card whose deal could not be read, by its reason, and sends the others', async () => {
     const reader = new ScriptedReader(3);
     reader.failing.add('b');
@@ -254,6 +275,8 @@ describe('a whole-deal export reads its deals before it sends them', () => {
     expect(reader.reads).toEqual(['a']);
     expect(reader.released).toContain(id);
     expect(await held()).toEqual({});
+    const left = Object.keys(await fakeBrowser.storage.local.get(null));
+    expect(left.filter((key) => key.startsWith('sync-job-read:'))).toEqual([]);
   });
 
   it('remembers the cards of deals CoMagic took, so an unchanged board is not read again', async () => {

@@ -7,7 +7,7 @@ import type { Localized } from '../i18n';
 import type { MappingConfig } from '../mapping/funnel';
 import { wholeReadsStore } from '../storage';
 import type { FailureReason, JobDeal, JobDetail, JobReading, ReadCard } from './job';
-import { writeDetail } from './outbox';
+import { dropReadBatches, readReadBatches, writeDetail, writeReadBatch } from './outbox';
 
 /** Why reading stopped before the job's cards were all read. */
 export type ReadStop =
@@ -43,6 +43,14 @@ export interface DealReader {
   release(jobId: string): Promise<void>;
 }
 
+/** A cancelled export's read deals are of no use: their items go. */
+export async function dropReading(id: string, detail: JobDetail): Promise<void> {
+  if (!detail.reading?.batches) return;
+  await dropReadBatches(id, detail.reading.batches);
+  detail.reading.batches = 0;
+  await writeDetail(id, detail);
+}
+
 export type ReadingResult =
   | { kind: 'done' }
   /** The user paused or cancelled the job meanwhile, or the worker is going away. */
@@ -72,37 +80,32 @@ export async function readCards(
     const cards = reading.cards.slice(reading.done, reading.done + size);
     const batch = await reader.read(job, reading, cards, detail.config);
     if (hooks.isStopped()) return { kind: 'interrupted' };
-    // A new array: the outbox writes a job's deals again only when they are not the array it holds.
-    const deals = [...(detail.deals ?? [])];
-    for (const outcome of batch.outcomes.slice(0, cards.length)) {
-      const at = hooks.now();
-      if ('deal' in outcome) {
-        // A card read again after a restart replaces what the first read gave.
-        const index = deals.findIndex((deal) => deal.dealExtId === outcome.dealExtId);
-        if (index >= 0) deals[index] = outcome.deal;
-        else deals.push(outcome.deal);
-        detail.results[outcome.dealExtId] = {
-          dealExtId: outcome.dealExtId,
-          status: 'pending',
-          at,
-          reason: null,
-        };
-      } else {
-        detail.results[outcome.dealExtId] = {
-          dealExtId: outcome.dealExtId,
-          status: 'failed',
-          at,
-          reason: outcome.failure,
-        };
-      }
+    const outcomes = batch.outcomes.slice(0, cards.length);
+    const at = hooks.now();
+    for (const outcome of outcomes) {
+      detail.results[outcome.dealExtId] =
+        'deal' in outcome
+          ? { dealExtId: outcome.dealExtId, status: 'pending', at, reason: null }
+          : { dealExtId: outcome.dealExtId, status: 'failed', at, reason: outcome.failure };
     }
-    reading.done += Math.min(batch.outcomes.length, cards.length);
-    detail.deals = deals;
+    // The batch's deals go in an item of their own before the job says the batch is read: a worker
+    // stopped in between reads the batch again into the same item.
+    const read = outcomes.flatMap((outcome) => ('deal' in outcome ? [outcome.deal] : []));
+    if (read.length > 0) await writeReadBatch(job.id, reading.batches++, read);
+    reading.done += outcomes.length;
     detail.config = batch.config;
     await writeDetail(job.id, detail);
     await hooks.progress(detail);
     if (batch.stop) return { kind: 'stopped', stop: batch.stop };
   }
+  // Every card read: the batches join the job's deals (a deal read twice keeps its later reading).
+  const deals = new Map((detail.deals ?? []).map((deal) => [deal.dealExtId, deal]));
+  for (const deal of await readReadBatches(job.id, reading.batches)) deals.set(deal.dealExtId, deal);
+  detail.deals = [...deals.values()];
+  await writeDetail(job.id, detail);
+  await dropReadBatches(job.id, reading.batches);
+  reading.batches = 0;
+  await writeDetail(job.id, detail);
   await reader.release(job.id);
   return { kind: 'done' };
 }

@@ -61,7 +61,7 @@ import {
   type Step,
   type UploadItem,
 } from './planner';
-import { type DealReader, readCards, rememberWholeReads } from './reading';
+import { type DealReader, dropReading, readCards, rememberWholeReads } from './reading';
 
 export interface RunnerContext {
   /** `null` when no connection is set up. */
@@ -809,7 +809,11 @@ async function readWhole(
     now: ctx.now,
   });
   if (read.kind === 'done') return null;
-  if (read.kind === 'interrupted') return ctx.isStopped() ? 'halt' : 'next';
+  if (read.kind === 'interrupted') {
+    if (ctx.isStopped()) return 'halt';
+    if ((await listSummary(id))?.status === 'cancelled') await dropReading(id, detail);
+    return 'next';
+  }
   const { stop } = read;
   if (stop.kind === 'busy') {
     const resumeAt = ctx.now() + stop.retryAfterMs;

@@ -25,7 +25,7 @@ import {
   updateSummaries,
   updateSummary,
 } from './outbox';
-import type { DealReader } from './reading';
+import { type DealReader, dropReading } from './reading';
 import { type RunnerContext, type RunResult, runJob } from './runner';
 
 export interface SyncServiceOptions {
@@ -133,7 +133,7 @@ function readingDetail(
   }
   return {
     config: input.config,
-    reading: { crm, via, tabId, cards, done: 0 },
+    reading: { crm, via, tabId, cards, done: 0, batches: 0 },
     deals: [],
     plan: null,
     cursor: 0,
@@ -269,6 +269,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           : null,
       );
       await options.reader?.release(id);
+      const detail = await readDetail(id);
+      if (detail) await dropReading(id, detail);
       kick();
     },
 
