@@ -12,14 +12,18 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { inspect } from '../emulator/control';
 import { type RunningEmulator, startEmulator } from '../emulator/server';
-import { apiTime } from '../tests/crm-sites/format';
 import { type RunningCrm, startCrm } from '../tests/crm-sites/server';
-import { compileExtIds } from '../utils/mapping/ext-ids';
 import type { MappingConfig } from '../utils/mapping/funnel';
 import { ChromiumMissing, chromiumPath, type DemoBrowser, launchDemoBrowser } from './browser';
-import { createdAt, DEMO_TIME_ZONE, type DemoCrm, type DemoPipeline, dealToSend, demoPipeline } from './data';
+import { DEMO_TIME_ZONE, type DemoCrm, type DemoPipeline, dealToSend, demoPipeline } from './data';
 import { confirmMappings, connect, exportBoard, openCrmTab, saveSettings, sendFromPage } from './flow';
-import { type CrmExpectation, mismatches, summarize, table } from './verify';
+import {
+  type CrmExpectation,
+  expectationOf as expectationOfPipeline,
+  mismatches,
+  summarize,
+  table,
+} from './verify';
 
 const TOKEN = 'demo-key';
 const ARTIFACTS = join(import.meta.dirname, 'artifacts');
@@ -136,30 +140,10 @@ async function configure(
 }
 
 function expectationOf(site: DemoCrmSite): CrmExpectation {
-  const extIds = compileExtIds({ extIdTemplate: '{id}', prefix: PREFIXES[site.pipeline.crm] });
-  return {
+  return expectationOfPipeline(site.pipeline, site.config, {
     label: LABELS[site.pipeline.crm],
-    funnelExtId: site.config.funnel.extId,
-    stageExtIdOf: Object.fromEntries(
-      site.config.stages.flatMap((stage) =>
-        stage.crmStageId === null ? [] : [[stage.crmStageId, stage.extId]],
-      ),
-    ),
-    dealExtIdOf: (id) => extIds.fromCrmId(id),
-    deals: site.pipeline.deals.map((deal) => ({
-      id: deal.id,
-      name: deal.name,
-      history: deal.history.map((visit) => ({ stageId: visit.stageId, at: apiTime(visit.at) })),
-      createdAt: apiTime(createdAt(deal)),
-      contacts: deal.contacts.map(({ name, phones, emails }) => ({
-        name,
-        alsoNamed: site.pipeline.crm === 'odoo' ? [`${deal.company}, ${name}`] : [],
-        phones,
-        emails,
-      })),
-      owner: deal.owner.name,
-    })),
-  };
+    prefix: PREFIXES[site.pipeline.crm],
+  });
 }
 
 async function screenshot(page: Page, name: string): Promise<string> {

@@ -3,6 +3,10 @@
  * deal of both boards whole (every stage visit and its time, its contacts, its owner, its creation).
  */
 import type { EmulatorSnapshot } from '../emulator/control';
+import { apiTime } from '../tests/crm-sites/format';
+import { compileExtIds } from '../utils/mapping/ext-ids';
+import type { MappingConfig } from '../utils/mapping/funnel';
+import { createdAt, type DemoPipeline } from './data';
 
 export interface ExpectedVisit {
   stageId: string;
@@ -42,6 +46,43 @@ export interface CrmExpectation {
   dealExtIdOf: (crmId: string) => string;
   /** Every deal of the board. */
   deals: ExpectedDeal[];
+}
+
+/**
+ * What CoMagic must hold for `pipeline`'s deals (all, or `only` these) under the mapping the
+ * extension saved and the ext_id prefix in use.
+ */
+export function expectationOf(
+  pipeline: DemoPipeline,
+  config: MappingConfig,
+  { label, prefix = '', only }: { label: string; prefix?: string; only?: readonly string[] },
+): CrmExpectation {
+  const extIds = compileExtIds({ extIdTemplate: '{id}', prefix });
+  const wanted = only ? new Set(only) : null;
+  return {
+    label,
+    funnelExtId: config.funnel.extId,
+    stageExtIdOf: Object.fromEntries(
+      config.stages.flatMap((stage) => (stage.crmStageId === null ? [] : [[stage.crmStageId, stage.extId]])),
+    ),
+    dealExtIdOf: (id) => extIds.fromCrmId(id),
+    deals: pipeline.deals
+      .filter((deal) => !wanted || wanted.has(deal.id))
+      .map((deal) => ({
+        id: deal.id,
+        name: deal.name,
+        history: deal.history.map((visit) => ({ stageId: visit.stageId, at: apiTime(visit.at) })),
+        createdAt: apiTime(createdAt(deal)),
+        contacts: deal.contacts.map(({ name, phones, emails }) => ({
+          name,
+          // Odoo's lead form names a company's contact "Company, Person": a deal sent from its page says so.
+          alsoNamed: pipeline.crm === 'odoo' ? [`${deal.company}, ${name}`] : [],
+          phones,
+          emails,
+        })),
+        owner: deal.owner.name,
+      })),
+  };
 }
 
 const sameSet = (a: string[], b: string[]) =>

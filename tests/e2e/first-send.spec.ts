@@ -3,12 +3,10 @@
  * seen, no mapping confirmed: the CRM's own won/lost stages (or a proposal) let the send go.
  */
 import type { Page } from 'playwright-core';
-import { createdAt, DEMO_TIME_ZONE, type DemoCrm, dealToSend, demoPipeline } from '../../demo/data';
-import { mismatches } from '../../demo/verify';
+import { DEMO_TIME_ZONE, type DemoCrm, dealToSend, demoPipeline } from '../../demo/data';
+import { expectationOf, mismatches } from '../../demo/verify';
 import { inspect } from '../../emulator/control';
-import { compileExtIds } from '../../utils/mapping/ext-ids';
 import type { MappingConfig } from '../../utils/mapping/funnel';
-import { apiTime } from '../crm-sites/format';
 import { startCrm } from '../crm-sites/server';
 import {
   connect,
@@ -52,32 +50,8 @@ for (const crm of ['espocrm', 'odoo'] as DemoCrm[]) {
           await sendFromPage(page);
           const [mapping] = await message(options, 'mapping.list', {});
           if (!mapping) throw new Error('no mapping was made');
-          const config = mapping.config as MappingConfig;
-          const extIds = compileExtIds({ extIdTemplate: '{id}', prefix: '' });
           const wrong = mismatches(await inspect(session.emulator.origin), [
-            {
-              label: crm,
-              funnelExtId: config.funnel.extId,
-              stageExtIdOf: Object.fromEntries(
-                config.stages.flatMap((s) => (s.crmStageId === null ? [] : [[s.crmStageId, s.extId]])),
-              ),
-              dealExtIdOf: (id) => extIds.fromCrmId(id),
-              deals: [
-                {
-                  id: deal.id,
-                  name: deal.name,
-                  history: deal.history.map((visit) => ({ stageId: visit.stageId, at: apiTime(visit.at) })),
-                  createdAt: apiTime(createdAt(deal)),
-                  // Odoo's form names a company's contact as "Company, Person", and the page is all it reads.
-                  contacts: deal.contacts.map(({ name, phones, emails }) => ({
-                    name: crm === 'odoo' ? `${deal.company}, ${name}` : name,
-                    phones,
-                    emails,
-                  })),
-                  owner: deal.owner.name,
-                },
-              ],
-            },
+            expectationOf(pipeline, mapping.config as MappingConfig, { label: crm, only: [deal.id] }),
           ]);
           expectEqual(wrong, [], 'what CoMagic holds against the deal page');
           // The user's computer is in the zone the CRM shows its times in: nothing to set up.

@@ -5,12 +5,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { createdAt, DEMO_TIME_ZONE, type DemoPipeline, demoPipeline } from '../../demo/data';
-import { type CrmExpectation, mismatches } from '../../demo/verify';
+import { DEMO_TIME_ZONE, type DemoPipeline, demoPipeline } from '../../demo/data';
+import { expectationOf, mismatches } from '../../demo/verify';
 import { inspect } from '../../emulator/control';
-import { compileExtIds } from '../../utils/mapping/ext-ids';
 import type { MappingConfig } from '../../utils/mapping/funnel';
-import { apiTime } from '../crm-sites/format';
 import { type RunningCrm, startCrm } from '../crm-sites/server';
 import {
   connect,
@@ -25,27 +23,6 @@ import {
   withSession,
 } from './flows';
 import { expectEqual, expectTrue, test, until } from './harness';
-
-/** What CoMagic must hold for every deal of the pipeline: its stages with their times, contacts, owner, creation. */
-function truthOf(pipeline: DemoPipeline, config: MappingConfig): CrmExpectation {
-  const extIds = compileExtIds({ extIdTemplate: '{id}', prefix: '' });
-  return {
-    label: pipeline.crm,
-    funnelExtId: config.funnel.extId,
-    stageExtIdOf: Object.fromEntries(
-      config.stages.flatMap((stage) => (stage.crmStageId === null ? [] : [[stage.crmStageId, stage.extId]])),
-    ),
-    dealExtIdOf: (id) => extIds.fromCrmId(id),
-    deals: pipeline.deals.map((deal) => ({
-      id: deal.id,
-      name: deal.name,
-      history: deal.history.map((visit) => ({ stageId: visit.stageId, at: apiTime(visit.at) })),
-      createdAt: apiTime(createdAt(deal)),
-      contacts: deal.contacts.map(({ name, phones, emails }) => ({ name, phones, emails })),
-      owner: deal.owner.name,
-    })),
-  };
-}
 
 async function crmControl(crm: RunningCrm, route: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${crm.origin}/__crm/${route}`, {
@@ -89,7 +66,7 @@ async function expectHeldWhole(session: Session, options: Page, crm: RunningCrm,
     .filter((result) => result.outcome === 'failed')
     .map((result) => `${result.name}: ${result.reason}`);
   const wrong = mismatches(await inspect(session.emulator.origin), [
-    truthOf(pipeline, await savedMapping(options, crm)),
+    expectationOf(pipeline, await savedMapping(options, crm), { label: pipeline.crm }),
   ]);
   if (wrong.length > 0) {
     throw new Error(
