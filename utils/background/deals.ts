@@ -189,7 +189,12 @@ export function prepare(report: ScrapeReport, site: string, sync: SyncService, n
  * Deals read whole, mapped together as each one's page send would map it: one look at the stored
  * mapping, the settings and the ledger for them all (a whole-deal export maps a batch at a time).
  */
-export function prepareDeals(deals: CrmDeal[], site: string, sync: SyncService, now: Date): Promise<Prepared> {
+export function prepareDeals(
+  deals: CrmDeal[],
+  site: string,
+  sync: SyncService,
+  now: Date,
+): Promise<Prepared> {
   return prepareSource(dealsSource(deals, null), site, sync, now);
 }
 
