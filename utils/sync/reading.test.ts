@@ -259,6 +259,26 @@ describe('a whole-deal export reads its deals before it sends them', () => {
     expect(Object.keys(await held()).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
+  it('pauses between batches when the user pauses, and after "resume" reads on without reading a card twice', async () => {
+    const reader = new ScriptedReader(1);
+    const sync = service(reader);
+    const batchRead = reader.read.bind(reader);
+    let id = '';
+    reader.read = async (...args) => {
+      const batch = await batchRead(...args);
+      if (reader.reads.length === 2) await sync.pause(id);
+      return batch;
+    };
+    id = await sync.enqueue(wholeExport(['a', 'b', 'c', 'd'].map((n) => card(n))));
+    const paused = await finished(sync, id);
+    expect(paused).toMatchObject({ status: 'paused', pauseReason: 'user', reading: { done: 2, total: 4 } });
+    expect(await held()).toEqual({});
+    await sync.resume(id);
+    expect((await finished(sync, id)).status).toBe('done');
+    expect(reader.reads).toEqual(['a', 'b', 'c', 'd']);
+    expect(Object.keys(await held()).sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('stops reading when the user cancels, and releases what the reader opened', async () => {
     const reader = new ScriptedReader(1);
     const sync = service(reader);
