@@ -4,8 +4,8 @@
  * interactive (a row rendered and the topmost element at its centre), read in the page itself.
  */
 import type { Page } from 'playwright-core';
-import { connect, openCrmTab, type Session, serveCrm, withSession } from '../tests/e2e/flows';
 import { generateBoard } from '../tests/fixtures/generate-board';
+import { connect, openCrmTab, type Session, serveCrm, withSession } from '../tests/support/extension-flows';
 import { below, info, type Result, repeat, result } from './measure';
 
 const RUNS = 5;

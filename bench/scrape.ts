@@ -5,8 +5,8 @@
  */
 import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { findChromium } from '../tests/e2e/harness';
 import { type GeneratedCrm, generateBoard } from '../tests/fixtures/generate-board';
+import { findChromium } from '../tests/support/extension-browser';
 import { amocrmSelectors } from '../utils/crm/adapters/amocrm/selectors';
 import { espoSelectors } from '../utils/crm/adapters/espocrm/selectors';
 import { odooSelectors } from '../utils/crm/adapters/odoo/selectors';

@@ -1,6 +1,6 @@
 /** Chromium with the e2e build loaded, headless or in a real window, with a clear word when it is missing. */
 import { existsSync } from 'node:fs';
-import { type ExtensionBrowser, findChromium, launchExtension } from '../tests/e2e/harness';
+import { type ExtensionBrowser, findChromium, launchExtension } from '../tests/support/extension-browser';
 
 export type DemoBrowser = ExtensionBrowser;
 

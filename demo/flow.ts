@@ -1,7 +1,7 @@
 /** What a user does in the browser, as steps the demo runs: connect, configure, send a deal, export a board. */
 import type { Page } from 'playwright-core';
-import { message } from '../tests/e2e/flows';
-import { until } from '../tests/e2e/harness';
+import { until } from '../tests/support/extension-browser';
+import { message } from '../tests/support/extension-flows';
 import { confirmSyntheticStage, type MappingConfig } from '../utils/mapping/funnel';
 import type { JobStatus } from '../utils/messaging';
 import type { DemoBrowser } from './browser';

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { answer, dealResult, jobView, resetBrowser, sent } from '../test-helpers';
+import { answer, dealResult, jobView, resetBrowser, sent } from '../../tests/support/ui';
 import { ActivitySection } from './ActivitySection';
 
 vi.mock('@/utils/send-message', () => ({ sendMessage: vi.fn() }));

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { answer, resetBrowser, sent } from '../test-helpers';
+import { answer, resetBrowser, sent } from '../../tests/support/ui';
 import { BackupSection } from './BackupSection';
 
 vi.mock('@/utils/send-message', () => ({ sendMessage: vi.fn() }));

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { sendMessage } from '@/utils/send-message';
-import { answer, resetBrowser, sent } from '../test-helpers';
+import { answer, resetBrowser, sent } from '../../tests/support/ui';
 import { ConnectionForm } from './ConnectionForm';
 
 vi.mock('@/utils/send-message', () => ({ sendMessage: vi.fn() }));

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/pre
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MappingConfig } from '@/utils/mapping/funnel';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
-import { answer, mappingConfig, mappingView, resetBrowser, sent } from '../test-helpers';
+import { answer, mappingConfig, mappingView, resetBrowser, sent } from '../../tests/support/ui';
 import { editStage, MappingSection } from './MappingSection';
 
 vi.mock('@/utils/send-message', () => ({ sendMessage: vi.fn() }));

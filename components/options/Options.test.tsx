@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
-import { answer, resetBrowser } from '../test-helpers';
+import { answer, resetBrowser } from '../../tests/support/ui';
 import { Options } from './Options';
 import { parseRoute } from './routes';
 

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RecipeView } from '@/utils/messaging';
-import { answer, crmDeal, resetBrowser, sent, stubTabs } from '../test-helpers';
+import { answer, crmDeal, resetBrowser, sent, stubTabs } from '../../tests/support/ui';
 import { RecipeEditor } from './RecipeEditor';
 
 vi.mock('@/utils/send-message', () => ({ sendMessage: vi.fn() }));

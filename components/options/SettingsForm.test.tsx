@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
-import { answer, type Handlers, resetBrowser, sent } from '../test-helpers';
+import { answer, type Handlers, resetBrowser, sent } from '../../tests/support/ui';
 import { SettingsForm } from './SettingsForm';
 
 vi.mock('@/utils/send-message', () => ({ sendMessage: vi.fn() }));

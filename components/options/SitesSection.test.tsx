@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { SiteView } from '@/utils/messaging';
 import { sendMessage } from '@/utils/send-message';
-import { answer, resetBrowser, sent } from '../test-helpers';
+import { answer, resetBrowser, sent } from '../../tests/support/ui';
 import { SitesSection } from './SitesSection';
 
 vi.mock('@/utils/send-message', () => ({ sendMessage: vi.fn() }));

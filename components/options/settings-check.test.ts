@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
-import { resetBrowser } from '../test-helpers';
+import { resetBrowser } from '../../tests/support/ui';
 import { boundsOf, isTimeZone, numberOf, settingsErrors } from './settings-check';
 
 beforeEach(() => resetBrowser());

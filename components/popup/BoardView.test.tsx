@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DealRow, TabPreview } from '@/utils/messaging';
-import { answer, boardTab, dealRows, jobView, resetBrowser, sent } from '../test-helpers';
+import { answer, boardTab, dealRows, jobView, resetBrowser, sent } from '../../tests/support/ui';
 import { BoardView } from './BoardView';
 
 vi.mock('@/utils/send-message', () => ({ sendMessage: vi.fn() }));

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DealPreview } from '@/utils/messaging';
-import { answer, crmDeal, dealPreview, jobView, resetBrowser, sent } from '../test-helpers';
+import { answer, crmDeal, dealPreview, jobView, resetBrowser, sent } from '../../tests/support/ui';
 import { DealView } from './DealView';
 
 vi.mock('@/utils/send-message', () => ({ sendMessage: vi.fn() }));

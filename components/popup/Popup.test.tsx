@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { answer, boardTab, dealTab, resetBrowser, sent, stubTabs } from '../test-helpers';
+import { answer, boardTab, dealTab, resetBrowser, sent, stubTabs } from '../../tests/support/ui';
 import { Popup } from './Popup';
 
 vi.mock('@/utils/send-message', () => ({ sendMessage: vi.fn() }));

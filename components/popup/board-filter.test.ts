@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dealRows } from '../test-helpers';
+import { dealRows } from '../../tests/support/ui';
 import { countByStatus, filterRows, isFiltering, NO_FILTER } from './board-filter';
 
 const rows = dealRows(20);

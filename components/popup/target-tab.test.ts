@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { stubTabs } from '../test-helpers';
+import { stubTabs } from '../../tests/support/ui';
 import { tabIdFromSearch, targetTabId } from './target-tab';
 
 beforeEach(() => fakeBrowser.reset());

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JobView } from '@/utils/messaging';
-import { answer, dealResult, jobView, resetBrowser, sent } from '../test-helpers';
+import { answer, dealResult, jobView, resetBrowser, sent } from '../../tests/support/ui';
 import { JobPanel } from './JobPanel';
 
 vi.mock('@/utils/send-message', () => ({ sendMessage: vi.fn() }));

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { generateBoard } from '../fixtures/generate-board';
-import { jobEnd, openAmoDealPopup, openMappedBoard, withSession } from './flows';
-import { expectEqual, test } from './harness';
+import { expectEqual, test } from '../support/extension-browser';
+import { jobEnd, openAmoDealPopup, openMappedBoard, withSession } from '../support/extension-flows';
 
 const AXE_SOURCE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 

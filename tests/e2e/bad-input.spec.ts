@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { generateBoard } from '../fixtures/generate-board';
+import { expectEqual, expectTrue, test, until } from '../support/extension-browser';
 import {
   connect,
   fixture,
@@ -12,8 +13,7 @@ import {
   serveCrm,
   storedRecords,
   withSession,
-} from './flows';
-import { expectEqual, expectTrue, test, until } from './harness';
+} from '../support/extension-flows';
 
 const SCRIPT_NAME = '<img src=x onerror=alert(1)>';
 const HUGE_NAME = `Huge ${'x'.repeat(100_000)}`;

@@ -1,5 +1,6 @@
 import { inspect } from '../../emulator/control';
 import { generateBoard } from '../fixtures/generate-board';
+import { expectEqual, expectTrue, test, until } from '../support/extension-browser';
 import {
   AMO_BOARD_URL,
   connect,
@@ -12,8 +13,7 @@ import {
   openPopup,
   serveCrm,
   withSession,
-} from './flows';
-import { expectEqual, expectTrue, test, until } from './harness';
+} from '../support/extension-flows';
 
 test('board-only export: a 1,000-card pipeline with progress; a second export sends no history', async () => {
   const board = generateBoard('amocrm', { cards: 1_000, seed: 7 });

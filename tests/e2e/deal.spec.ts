@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { inspect } from '../../emulator/control';
+import { expectEqual, test, until } from '../support/extension-browser';
 import {
   connect,
   fixture,
@@ -12,8 +13,7 @@ import {
   serveCrm,
   storedRecords,
   withSession,
-} from './flows';
-import { expectEqual, test, until } from './harness';
+} from '../support/extension-flows';
 
 const ACCOUNT_ZONE = 'Asia/Yekaterinburg';
 

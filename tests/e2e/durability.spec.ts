@@ -1,8 +1,14 @@
 import type { Page } from 'playwright-core';
 import { injectFaults, inspect } from '../../emulator/control';
 import { generateBoard } from '../fixtures/generate-board';
-import { expectBoardDelivered, jobEnd, openMappedBoard, stopServiceWorker, withSession } from './flows';
-import { expectEqual, expectTrue, test, until } from './harness';
+import { expectEqual, expectTrue, test, until } from '../support/extension-browser';
+import {
+  expectBoardDelivered,
+  jobEnd,
+  openMappedBoard,
+  stopServiceWorker,
+  withSession,
+} from '../support/extension-flows';
 
 const workerStarts = (page: Page) =>
   page.evaluate(async () => Number((await chrome.storage.local.get('worker-starts'))['worker-starts'] ?? 0));

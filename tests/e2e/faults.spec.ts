@@ -1,7 +1,13 @@
 import { advanceClock, configure, injectFaults, inspect } from '../../emulator/control';
 import { generateBoard } from '../fixtures/generate-board';
-import { expectBoardDelivered, jobEnd, openMappedBoard, TOKEN, withSession } from './flows';
-import { expectEqual, test, until } from './harness';
+import { expectEqual, test, until } from '../support/extension-browser';
+import {
+  expectBoardDelivered,
+  jobEnd,
+  openMappedBoard,
+  TOKEN,
+  withSession,
+} from '../support/extension-flows';
 
 test('faults: 502, internal error, a hang, dropped connections (one after commit): the export completes once', async () => {
   const board = generateBoard('amocrm', { cards: 300, seed: 11 });

@@ -8,6 +8,7 @@ import { expectationOf, mismatches } from '../../demo/verify';
 import { inspect } from '../../emulator/control';
 import type { MappingConfig } from '../../utils/mapping/funnel';
 import { startCrm } from '../crm-sites/server';
+import { expectEqual, expectTrue, test, until } from '../support/extension-browser';
 import {
   connect,
   fixture,
@@ -17,8 +18,7 @@ import {
   serveCrm,
   storedRecords,
   withSession,
-} from './flows';
-import { expectEqual, expectTrue, test, until } from './harness';
+} from '../support/extension-flows';
 
 /** The one click: the in-page button, until it says sent. */
 async function sendFromPage(page: Page): Promise<void> {

@@ -1,8 +1,16 @@
 import type { Page } from 'playwright-core';
 import { configure, inspect } from '../../emulator/control';
 import { startEmulator } from '../../emulator/server';
-import { fixture, kindOf, openCrmTab, openPopup, serveCrm, TOKEN, withSession } from './flows';
-import { expectEqual, expectTrue, launchExtension, test, until } from './harness';
+import { expectEqual, expectTrue, launchExtension, test, until } from '../support/extension-browser';
+import {
+  fixture,
+  kindOf,
+  openCrmTab,
+  openPopup,
+  serveCrm,
+  TOKEN,
+  withSession,
+} from '../support/extension-flows';
 
 async function saveConnection(options: Page, url: string, token: string) {
   await options.getByTestId('endpoint-select').selectOption('custom');

@@ -1,4 +1,4 @@
-import { findChromium, run } from './harness';
+import { findChromium, run } from '../support/extension-browser';
 import './options.spec';
 import './deal.spec';
 import './board.spec';

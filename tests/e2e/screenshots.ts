@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { generateBoard } from '../fixtures/generate-board';
-import { openAmoDealPopup, openMappedBoard, withSession } from './flows';
+import { openAmoDealPopup, openMappedBoard, withSession } from '../support/extension-flows';
 
 const OUT = 'docs/screenshots';
 mkdirSync(OUT, { recursive: true });

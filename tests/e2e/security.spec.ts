@@ -1,5 +1,14 @@
-import { connect, fixture, message, openCrmTab, type Session, serveCrm, TOKEN, withSession } from './flows';
-import { expectEqual, expectTrue, test } from './harness';
+import { expectEqual, expectTrue, test } from '../support/extension-browser';
+import {
+  connect,
+  fixture,
+  message,
+  openCrmTab,
+  type Session,
+  serveCrm,
+  TOKEN,
+  withSession,
+} from '../support/extension-flows';
 
 const CRM = 'https://crm.example.com';
 

@@ -10,6 +10,7 @@ import { expectationOf, mismatches } from '../../demo/verify';
 import { inspect } from '../../emulator/control';
 import type { MappingConfig } from '../../utils/mapping/funnel';
 import { type RunningCrm, startCrm } from '../crm-sites/server';
+import { expectEqual, expectTrue, test, until } from '../support/extension-browser';
 import {
   connect,
   fixture,
@@ -21,8 +22,7 @@ import {
   stopServiceWorker,
   storedRecords,
   withSession,
-} from './flows';
-import { expectEqual, expectTrue, test, until } from './harness';
+} from '../support/extension-flows';
 
 async function crmControl(crm: RunningCrm, route: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${crm.origin}/__crm/${route}`, {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { config, contact, deal, NOW, STAGES, visit } from '../../tests/support/crm-model';
 import type { CrmDeal } from '../crm/model';
-import { config, contact, deal, NOW, STAGES, visit } from '../mapping/test-factories';
 import type { JobReading, ReadCard } from '../sync/job';
 import type { SyncService } from '../sync/service';
 import { type CrmTransport, createDealReader, type ReadAnswers, type Rendered } from './deal-reader';

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { fixturePage, loadFixture } from '../../tests/support/crm-fixtures';
 import type { CrmDeal } from '../crm/model';
 import { dealReport, scrapePage } from '../crm/scrape';
-import { fixturePage, loadFixture } from '../crm/test-helpers';
 import { settingsStore } from '../storage';
 import {
   decideDeal,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { dealMapping } from '../../tests/support/deal-mapping';
 import type { Job, JobDeal, JobSummary } from '../sync/job';
 import { jobDealOf } from '../sync/job';
-import { dealMapping } from '../sync/test-support';
 import { etaSeconds, jobView, summaryView } from './jobs';
 
 const running: JobSummary = {

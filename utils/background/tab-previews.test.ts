@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { fixturePage } from '../../tests/support/crm-fixtures';
 import { type ScrapeReport, scrapePage } from '../crm/scrape';
-import { fixturePage } from '../crm/test-helpers';
 import { connectionStore, mappingStore } from '../storage';
 import type { SyncService } from '../sync/service';
 import { createTabPreviews } from './tab-previews';

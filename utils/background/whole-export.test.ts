@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { fixturePage } from '../../tests/support/crm-fixtures';
 import type { CrmBoard } from '../crm/model';
 import { scrapePage } from '../crm/scrape';
-import { fixturePage } from '../crm/test-helpers';
 import { wholeReadsStore } from '../storage';
 import { type LedgerEntry, newEntry } from '../sync/ledger';
 import { wholeReadKey } from '../sync/reading';

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { configure, injectFaults, reset } from '../../emulator/control';
 import type { RunningEmulator } from '../../emulator/server';
-import { callLog, launchEmulator, rejection, stubApi, testClient } from './emulator-fixture';
+import { callLog, launchEmulator, rejection, stubApi, testClient } from '../../tests/support/emulator';
 import { describeError } from './errors';
 
 let emulator: RunningEmulator;

@@ -2,7 +2,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { advanceClock, reset } from '../../emulator/control';
 import type { RunningEmulator } from '../../emulator/server';
-import type { Session, SessionStore } from './client';
 import {
   callLog,
   caughtComagicError,
@@ -11,7 +10,8 @@ import {
   stubApi,
   testClient,
   USER,
-} from './emulator-fixture';
+} from '../../tests/support/emulator';
+import type { Session, SessionStore } from './client';
 import { describeError } from './errors';
 
 const TTL_SECONDS = 600;

@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { reset } from '../../emulator/control';
 import type { RunningEmulator } from '../../emulator/server';
+import { callLog, KEY, launchEmulator, rejection, testClient } from '../../tests/support/emulator';
 import { ComagicClient } from './client';
-import { callLog, KEY, launchEmulator, rejection, testClient } from './emulator-fixture';
 import { where } from './paging';
 import type { DealHistoryRecord, SalesFunnelCreate } from './schemas';
 

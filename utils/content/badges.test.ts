@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixturePage } from '../crm/test-helpers';
+import { fixturePage } from '../../tests/support/crm-fixtures';
 import { drawBadges } from './badges';
 
 const badgeOf = (card: Element) => card.querySelector('crm-comagic-badge') as HTMLElement | null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { loadFixture } from '../../tests/support/crm-fixtures';
 import { scrapePage } from '../crm/scrape';
-import { loadFixture } from '../crm/test-helpers';
 import { boardCards } from './board-cards';
 
 describe('the card of each deal on a board', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { personClick } from '../../tests/person-click';
-import { fixturePage } from '../crm/test-helpers';
+import { fixturePage } from '../../tests/support/crm-fixtures';
+import { personClick } from '../../tests/support/person-click';
 import { type CrmPageHost, createCrmPage } from './crm-page';
 
 const DEAL_URL = 'https://crm.example.com/#Opportunity/view/66a1f0c2b3d4e5f64';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { personClick } from '../../tests/person-click';
+import { personClick } from '../../tests/support/person-click';
 import { createSendButton, findTitleElement, placeSendButton } from './send-button';
 
 function page(body: string): Document {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { fixturePage } from '../../tests/support/crm-fixtures';
 import { ScrapeReportSchema } from './schema';
 import { scrapePage } from './scrape';
-import { fixturePage } from './test-helpers';
 
 const context = {
   now: '2026-03-05T12:00:00Z',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { fixturePage } from '../../tests/support/crm-fixtures';
 import { scrapePage } from './scrape';
-import { fixturePage } from './test-helpers';
 
 const context = { now: '2026-03-05T12:00:00Z', timeZone: 'UTC', locale: null, url: 'https://example.org/' };
 

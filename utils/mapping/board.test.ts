@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import {
+  board,
+  config,
+  contact,
+  deal,
+  NOW,
+  STAGES,
+  settings,
+  stage,
+  visit,
+} from '../../tests/support/crm-model';
 import { DealHistoryRecord } from '../comagic/schemas';
 import type { CrmDeal } from '../crm/model';
 import { mapBoard } from './board';
 import { mapDeal } from './records';
-import { board, config, contact, deal, NOW, STAGES, settings, stage, visit } from './test-factories';
 
 const ORDER = [STAGES.new, STAGES.qualified, STAGES.proposal, STAGES.won];
 const DAY = 86_400_000;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { config, contact, deal, NOW, settings } from '../../tests/support/crm-model';
 import { localize } from '../i18n';
 import { CONTACTLESS_TEXT, contactlessCount } from './contactless';
 import { mapDeal } from './records';
-import { config, contact, deal, NOW, settings } from './test-factories';
 
 const mapped = (contacts: ReturnType<typeof contact>[]) =>
   mapDeal(deal({ contacts }), config(), settings(), { now: NOW });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { config, PIPELINE, STAGES, stage, UNKNOWN_CRM } from '../../tests/support/crm-model';
 import { SalesFunnelCreate } from '../comagic/schemas';
 import type { CrmId, CrmStage } from '../crm/model';
 import {
@@ -14,7 +15,6 @@ import {
   overrideStage,
   recognizeStatus,
 } from './funnel';
-import { config, PIPELINE, STAGES, stage, UNKNOWN_CRM } from './test-factories';
 
 const SITE = 'https://crm.example.com';
 const EXT = { extIdTemplate: '{id}', prefix: 'espo-' };

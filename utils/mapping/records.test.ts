@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import {
+  config,
+  contact,
+  deal,
+  NOW,
+  STAGES,
+  settings,
+  stage,
+  UNKNOWN_CRM,
+  visit,
+} from '../../tests/support/crm-model';
 import { DealHistoryRecord } from '../comagic/schemas';
 import { confirmSyntheticStage } from './funnel';
 import { mapDeal } from './records';
-import { config, contact, deal, NOW, STAGES, settings, stage, UNKNOWN_CRM, visit } from './test-factories';
 
 const CONTEXT = { now: NOW };
 const codes = (problems: { code: string }[]) => problems.map((problem) => problem.code);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dealMapping, stageId } from '../../tests/support/deal-mapping';
 import {
   compactEntry,
   dealStatus,
@@ -15,7 +16,6 @@ import {
   StoredLedgerSchema,
   undelivered,
 } from './ledger';
-import { dealMapping, stageId } from './test-support';
 
 const NOW_API = '2026-03-10 12:00:00';
 

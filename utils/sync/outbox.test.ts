@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { dealMapping, testConfig } from '../../tests/support/deal-mapping';
 import { syncJobDetailStore } from '../storage';
 import {
   type JobDetail,
@@ -12,7 +13,6 @@ import {
 } from './job';
 import { newEntry } from './ledger';
 import { addJob, KEPT_JOBS, listJobs, readDetail, readLedger, updateLedger, writeDetail } from './outbox';
-import { dealMapping, testConfig } from './test-support';
 
 beforeEach(() => fakeBrowser.reset());
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { contact, dealMapping, FUNNEL, stageId, testConfig } from '../../tests/support/deal-mapping';
 import type { SalesFunnelRow } from '../comagic/schemas';
 import {
   BATCH_LIMIT,
@@ -10,7 +11,6 @@ import {
   type Step,
   uploadBatches,
 } from './planner';
-import { contact, dealMapping, FUNNEL, stageId, testConfig } from './test-support';
 
 function rowOf(config = testConfig()): SalesFunnelRow {
   return {

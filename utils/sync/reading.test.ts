@@ -4,12 +4,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { inspect, reset } from '../../emulator/control';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
+import { dealMapping, testConfig } from '../../tests/support/deal-mapping';
 import { ComagicClient } from '../comagic/client';
 import type { EnqueueInput, Job, JobReading, ReadCard } from './job';
 import { jobDealOf } from './job';
 import { type CardOutcome, type DealReader, type ReadStop, unchangedSinceRead } from './reading';
 import { createSyncService, type SyncService } from './service';
-import { dealMapping, testConfig } from './test-support';
 
 const KEY = 'reading-test-key';
 const START = Date.parse('2026-03-10T09:00:30Z');

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { injectFaults, inspect, reset } from '../../emulator/control';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
+import { dealMapping, stageId, testConfig } from '../../tests/support/deal-mapping';
 import { ComagicClient } from '../comagic/client';
 import type { EnqueueInput, Job } from './job';
 import { repairNeed } from './ledger';
 import { createSyncService, type SyncService } from './service';
-import { dealMapping, stageId, testConfig } from './test-support';
 
 const KEY = 'repair-test-key';
 /** 12:00:30 in Moscow. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { dealMapping } from '../../tests/support/deal-mapping';
 import type { Job } from './job';
 import { csvCell, exportJob } from './results';
-import { dealMapping } from './test-support';
 
 function job(): Job {
   const deal = dealMapping('d1', { stages: [['new', '2026-03-01 10:00:00']], name: '=HYPERLINK("x")' });

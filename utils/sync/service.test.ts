@@ -4,12 +4,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { advanceClock, configure, injectFaults, inspect, reset } from '../../emulator/control';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
+import { contact, dealMapping, FUNNEL, stageId, testConfig } from '../../tests/support/deal-mapping';
 import { ComagicClient, type ComagicClientOptions } from '../comagic/client';
 import type { DealHistoryRecord } from '../comagic/schemas';
 import type { DealMapping } from '../mapping/records';
 import type { EnqueueInput, Job } from './job';
 import { createSyncService, type SyncService } from './service';
-import { contact, dealMapping, FUNNEL, stageId, testConfig } from './test-support';
 
 const KEY = 'sync-test-key';
 /** 12:00:30 in Moscow; every CRM time below is before it. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadFixture } from '../test-helpers';
+import { loadFixture } from '../../../tests/support/crm-fixtures';
 import { recipeAdapter } from './engine';
 import { parseRecipe, type Recipe } from './schema';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixturePage, fixtureSnapshot, itMatchesSelectors } from '../../test-helpers';
+import { fixturePage, fixtureSnapshot, itMatchesSelectors } from '../../../../tests/support/crm-fixtures';
 import { amocrmAdapter } from './index';
 import { amocrmSelectors } from './selectors';
 

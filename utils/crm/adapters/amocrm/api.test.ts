@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fixturePage, fixtureSnapshot } from '../../../../tests/support/crm-fixtures';
 import { type ApiReadContext, CrmReadError, type JsonFetch, type JsonRequest } from '../../api-read';
 import type { CrmDeal } from '../../model';
 import { normalizePhone } from '../../parse/phones';
-import { fixturePage, fixtureSnapshot } from '../../test-helpers';
 import { amocrmApiReader } from './api';
 import { amocrmAdapter } from './index';
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fixturePage, fixtureSnapshot } from '../../../../tests/support/crm-fixtures';
 import { type ApiReadContext, CrmReadError, type JsonFetch, type JsonRequest } from '../../api-read';
 import type { CrmDeal } from '../../model';
-import { fixturePage, fixtureSnapshot } from '../../test-helpers';
 import { espocrmApiReader } from './api';
 import { espocrmAdapter } from './index';
 

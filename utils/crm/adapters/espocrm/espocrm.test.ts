@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadFixture } from '../../test-helpers';
+import { loadFixture } from '../../../../tests/support/crm-fixtures';
 import { espocrmAdapter } from './index';
 
 const load = (name: string) => loadFixture('espocrm', name);

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { itMatchesSelectors } from '../../test-helpers';
+import { itMatchesSelectors } from '../../../../tests/support/crm-fixtures';
 import { espoSelectors } from './selectors';
 
 /** The fixture each selector must match in. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadFixture } from '../../../../tests/support/crm-fixtures';
 import { type ApiReadContext, CrmReadError, type JsonFetch, type JsonRequest } from '../../api-read';
-import { loadFixture } from '../../test-helpers';
 import { odooApiReader } from './api';
 import { odooAdapter } from './index';
 

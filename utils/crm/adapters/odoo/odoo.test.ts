@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { fixturePage, fixtureSnapshot, itMatchesSelectors } from '../../../../tests/support/crm-fixtures';
 import { Problems } from '../../dom';
-import { fixturePage, fixtureSnapshot, itMatchesSelectors } from '../../test-helpers';
 import { readStatusbar } from './deal';
 import { odooAdapter } from './index';
 import { odooSelectors } from './selectors';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import type { ScrapeContext } from './model';
+import type { ScrapeContext } from '../../utils/crm/model';
 
-const FIXTURES = join(import.meta.dirname, '../../tests/fixtures');
+const FIXTURES = join(import.meta.dirname, '../fixtures');
 
 /** A page saved under `tests/fixtures/<folder>/`, parsed as the browser would. */
 export function fixturePage(folder: string, name: string): Document {

@@ -8,7 +8,7 @@ import { inspect } from '../../emulator/control';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator/server';
 import type { DealRecord } from '../../emulator/store';
 import type { Answers, MessageData, MessageType, Reply } from '../../utils/messaging';
-import { type ExtensionBrowser, type LaunchOptions, launchExtension, until } from './harness';
+import { type ExtensionBrowser, type LaunchOptions, launchExtension, until } from './extension-browser';
 
 export const TOKEN = 'e2e-key-5c1d';
 

@@ -1,7 +1,7 @@
 /** Small builders of neutral-model data for the mapping tests. */
-import type { CrmBoard, CrmContact, CrmDeal, CrmId, CrmStage, StageVisit } from '../crm/model';
-import { generateMapping, type MappingConfig } from './funnel';
-import { DEFAULT_MAPPING_SETTINGS, type MappingSettings } from './records';
+import type { CrmBoard, CrmContact, CrmDeal, CrmId, CrmStage, StageVisit } from '../../utils/crm/model';
+import { generateMapping, type MappingConfig } from '../../utils/mapping/funnel';
+import { DEFAULT_MAPPING_SETTINGS, type MappingSettings } from '../../utils/mapping/records';
 
 export function stage(id: string, name = id, outcome: CrmStage['outcome'] = null): CrmStage {
   return { id, name, outcome };

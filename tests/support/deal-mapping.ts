@@ -1,7 +1,7 @@
 /** Test data for the sync tests: a small funnel mapping and deal mappings built by hand. */
-import type { DealContact, DealHistoryRecord } from '../comagic/schemas';
-import type { MappingConfig } from '../mapping/funnel';
-import type { DealMapping } from '../mapping/records';
+import type { DealContact, DealHistoryRecord } from '../../utils/comagic/schemas';
+import type { MappingConfig } from '../../utils/mapping/funnel';
+import type { DealMapping } from '../../utils/mapping/records';
 
 export const FUNNEL = 'crm-main';
 export const stageId = (key: string) => `${FUNNEL}:${key}`;

@@ -6,8 +6,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { advanceClock, inspect } from '../../emulator/control';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
-import { ComagicClient, type ComagicClientOptions } from './client';
-import { type ComagicError, type ComagicErrorInfo, isComagicError } from './errors';
+import { ComagicClient, type ComagicClientOptions } from '../../utils/comagic/client';
+import { type ComagicError, type ComagicErrorInfo, isComagicError } from '../../utils/comagic/errors';
 
 export const KEY = 'test-key';
 export const USER = { login: 'analyst@example.com', password: 'pa55-w0rd-secret' };
