@@ -18,6 +18,8 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Explicit imports everywhere: a reader sees where each name comes from.
   imports: false,
+  // Several builds side by side (a bench beside a test run) each take their own folder.
+  ...(process.env.WXT_OUT_DIR ? { outDir: process.env.WXT_OUT_DIR } : {}),
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser, manifestVersion, mode }) => ({
     name: '__MSG_extName__',
