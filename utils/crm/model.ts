@@ -61,6 +61,16 @@ export interface Money {
   rounded: boolean;
 }
 
+/** The organisation a deal is with: EspoCRM's account, amoCRM's company, the Odoo partner's company. */
+export interface CrmCompany {
+  /** The CRM's record id; `null` or absent when the page shows the name only. */
+  id?: string | null;
+  name: string;
+  /** As the page shows them: the company's own, never a contact's. */
+  phones?: string[];
+  emails?: string[];
+}
+
 export interface CrmDeal {
   crm: CrmId;
   /** The CRM's own deal id; `null` when the page exposes none (Odoo board cards). */
@@ -77,6 +87,17 @@ export interface CrmDeal {
   contacts: CrmContact[];
   /** Oldest first. Empty when the page shows no history. */
   history: StageVisit[];
+  // Optional: absent from snapshots of older versions and from readers that do not read them.
+  company?: CrmCompany | null;
+  /** Where the deal came from, as the CRM names it (EspoCRM's lead source; Odoo's source / medium / campaign). */
+  source?: string | null;
+  tags?: string[];
+  description?: string | null;
+  /**
+   * Other fields the page shows, by a stable key (`probability`, `closeDate`, `currency`, a recipe's
+   * field name), as text: what the user may send as CoMagic user fields.
+   */
+  fields?: Record<string, string>;
 }
 
 export interface CrmBoard {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixturePage } from '../../tests/support/crm-fixtures';
-import { ScrapeReportSchema } from './schema';
+import { CrmDealSchema, ScrapeReportSchema } from './schema';
 import { scrapePage } from './scrape';
 
 const context = {
@@ -36,5 +36,43 @@ describe('ScrapeReportSchema', () => {
     expect(
       ScrapeReportSchema.safeParse({ ...report, deal: { ...deal, name: 'x'.repeat(300_000) } }).success,
     ).toBe(false);
+  });
+});
+
+describe('CrmDealSchema: the optional fields', () => {
+  const deal = {
+    crm: 'espocrm',
+    id: 'd1',
+    url: 'https://crm.example.com/#Opportunity/view/d1',
+    name: 'Supply',
+    pipeline: null,
+    stage: null,
+    amount: null,
+    createdAt: null,
+    modifiedAt: null,
+    closedAt: null,
+    owner: null,
+    contacts: [],
+    history: [],
+  };
+
+  it('accepts a deal of an older version without them, and one with company, source, tags, description, fields', () => {
+    expect(CrmDealSchema.safeParse(deal).success).toBe(true);
+    const full = {
+      ...deal,
+      company: { id: 'a1', name: 'Acme', phones: ['+7 495 000-00-00'], emails: ['info@acme.test'] },
+      source: 'Web Site',
+      tags: ['vip', 'export'],
+      description: 'Call after 10',
+      fields: { probability: '10', currency: 'USD' },
+    };
+    expect(CrmDealSchema.parse(full)).toEqual(full);
+  });
+
+  it('refuses a flood a page could send: too many tags or fields', () => {
+    const tags = Array.from({ length: 201 }, (_, index) => `t${index}`);
+    expect(CrmDealSchema.safeParse({ ...deal, tags }).success).toBe(false);
+    const fields = Object.fromEntries(tags.map((tag) => [tag, 'x']));
+    expect(CrmDealSchema.safeParse({ ...deal, fields }).success).toBe(false);
   });
 });

@@ -53,6 +53,22 @@ export const CrmDealSchema = z.object({
   owner: z.object({ id: Id.nullable(), name: Text }).nullable(),
   contacts: z.array(Contact).max(200),
   history: z.array(Visit).max(1_000),
+  company: z
+    .object({
+      id: Id.nullable().optional(),
+      name: Text,
+      phones: z.array(z.string().max(200)).max(50).optional(),
+      emails: z.array(z.string().max(320)).max(50).optional(),
+    })
+    .nullable()
+    .optional(),
+  source: Text.nullable().optional(),
+  tags: z.array(z.string().max(1_000)).max(200).optional(),
+  description: Text.nullable().optional(),
+  fields: z
+    .record(z.string().max(200), z.string().max(10_000))
+    .refine((fields) => Object.keys(fields).length <= 200, 'at most 200 fields')
+    .optional(),
 }) satisfies z.ZodType<CrmDeal>;
 
 export const CrmBoardSchema = z.object({
