@@ -6,6 +6,7 @@ import type { Recipe } from '../crm/recipe/schema';
 import { type ScrapeReport, scrapePage } from '../crm/scrape';
 import type { BoardBadges } from '../messaging';
 import { drawBadges } from './badges';
+import { changesBetween, type LiveChange } from './change-watch';
 import type { ButtonState } from './send-button';
 import { createSendButton, placeSendButton, type SendButton } from './send-button';
 
@@ -32,6 +33,8 @@ export interface CrmPageHost {
   boardShown: () => Promise<BoardBadges>;
   /** Calls back after `ms`, unless the extension was reloaded meanwhile. */
   setTimeout: (callback: () => void, ms: number) => void;
+  /** A card moved, or the deal page shows another stage, amount, owner or contacts (live mode). */
+  liveChanged?: (change: LiveChange) => void;
 }
 
 /** How long to wait for a CRM's single-page app to render after a navigation. */
@@ -62,11 +65,13 @@ export function createCrmPage(host: CrmPageHost) {
   let board: string | null = null;
   let showDue = false;
   let changedAt = 0;
+  /** The last settled reading of a deal or a board: a later one that differs is a live change. */
+  let settledReport: ScrapeReport | null = null;
   // Any change of the page (other than our own button and badges) makes the last reading stale.
   const changes = new (host.document.defaultView?.MutationObserver ?? MutationObserver)(pageChanged);
   function pageChanged() {
     last = null;
-    if (board === null) return;
+    if (board === null && settledReport?.deal == null) return;
     changedAt = host.now().getTime();
     if (showDue) return;
     showDue = true;
@@ -80,7 +85,13 @@ export function createCrmPage(host: CrmPageHost) {
     }
     showDue = false;
     // A failure here is the extension being reloaded: the page keeps the badges it has.
-    scrape().then(tellBoard, () => undefined);
+    scrape().then(
+      (report) => {
+        noticeChanges(report);
+        return tellBoard(report);
+      },
+      () => undefined,
+    );
   }
   changes.observe(host.document, { subtree: true, childList: true, characterData: true, attributes: true });
 
@@ -139,6 +150,12 @@ export function createCrmPage(host: CrmPageHost) {
     changes.takeRecords();
   }
 
+  function noticeChanges(report: ScrapeReport) {
+    const changes = changesBetween(settledReport, report, host.now());
+    if (report.deal || report.board) settledReport = report;
+    for (const change of changes) host.liveChanged?.(change);
+  }
+
   async function tellBoard(report: ScrapeReport) {
     board = report.kind === 'board' ? report.adapterId : null;
     showBadges(board === null ? null : await host.boardShown().catch(() => null));
@@ -148,6 +165,8 @@ export function createCrmPage(host: CrmPageHost) {
   async function refresh(waitUntil = Date.now() + RENDER_WAIT_MS): Promise<void> {
     const report = await scrape();
     showButton(report);
+    if (report.url !== settledReport?.url || (!report.deal && !report.board)) settledReport = null;
+    if (report.deal || report.board) settledReport ??= report;
     await tellBoard(report);
     // A single-page CRM may show its address before the deal or board is rendered: wait for the data.
     if (!report.deal && !report.board && Date.now() < waitUntil) {

@@ -1,0 +1,135 @@
+/**
+ * Live mode's page side: what changed between two readings of the same page (a card moved to
+ * another column; a deal page's stage, amount, owner or contacts after the CRM saved them), and the
+ * delivery of each change to the background until it says the change is stored. Plain DOM and no
+ * zod: this runs in every CRM tab.
+ */
+import type { CrmDeal } from '../crm/model';
+import type { ScrapeReport } from '../crm/scrape';
+import { localize } from '../i18n';
+
+/** One change seen on the page, at `seenAt` (ISO, to the second). */
+export type LiveChange =
+  /** A board card now in another column: the background reads its deal whole. */
+  | { kind: 'card'; card: CrmDeal; fromStageId: string; seenAt: string }
+  /** A deal page that re-rendered with another stage, amount, owner or contacts: its deal as shown. */
+  | { kind: 'deal'; deal: CrmDeal; seenAt: string };
+
+/** Odoo's cards carry no id: a card is then known by what it shows that a move does not change. */
+function cardIdentity(deal: CrmDeal): string {
+  return deal.id !== null ? `id:${deal.id}` : `name:${deal.name}|${deal.company?.name ?? ''}`;
+}
+
+/** What a person changes on a deal's page that CoMagic keeps: a new value is a change to send. */
+function dealFacts(deal: CrmDeal): string {
+  return JSON.stringify([
+    deal.stage?.id ?? null,
+    deal.amount?.amount ?? null,
+    deal.amount?.currency ?? null,
+    deal.owner?.id ?? deal.owner?.name ?? null,
+    deal.contacts.map((contact) => [contact.id ?? contact.name, contact.phones, contact.emails]),
+  ]);
+}
+
+/** Seconds, as the guide's stage times are written: a move seen at 17:31:44.620 was seen at 17:31:44. */
+export function secondOf(now: Date): string {
+  return new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString();
+}
+
+/**
+ * The changes from `before` to `after`, two readings of the same page. A card that appeared or went
+ * (more cards loaded, a filter) is no change; a card two cards share the identity of is left out,
+ * since which of them moved cannot be told.
+ */
+export function changesBetween(before: ScrapeReport | null, after: ScrapeReport, now: Date): LiveChange[] {
+  if (!before || before.url !== after.url) return [];
+  const seenAt = secondOf(now);
+  if (before.deal && after.deal) {
+    const same = before.deal.id !== null && before.deal.id === after.deal.id;
+    return same && dealFacts(before.deal) !== dealFacts(after.deal)
+      ? [{ kind: 'deal', deal: after.deal, seenAt }]
+      : [];
+  }
+  if (!before.board || !after.board || before.board.pipeline.id !== after.board.pipeline.id) return [];
+  const unique = (deals: CrmDeal[]) => {
+    const byIdentity = new Map<string, CrmDeal | null>();
+    for (const deal of deals) {
+      const key = cardIdentity(deal);
+      byIdentity.set(key, byIdentity.has(key) ? null : deal);
+    }
+    return byIdentity;
+  };
+  const earlier = unique(before.board.deals);
+  const changes: LiveChange[] = [];
+  for (const [key, card] of unique(after.board.deals)) {
+    const was = earlier.get(key);
+    if (!card?.stage || !was?.stage || was.stage.id === card.stage.id) continue;
+    changes.push({ kind: 'card', card, fromStageId: was.stage.id, seenAt });
+  }
+  return changes;
+}
+
+/** How long to wait before handing a change over again when the background did not take it. */
+export const REDELIVER_MS = 3_000;
+/** A change the background never takes (the extension gone) is dropped after this many tries. */
+const MAX_TRIES = 40;
+
+/**
+ * Hands each change to the background until it answers that the change is stored (a worker stopped
+ * meanwhile is started again by the next try); the background keeps a change it already holds once.
+ */
+export function createChangeDelivery(host: {
+  deliver: (change: LiveChange) => Promise<{ jobId: string | null }>;
+  delivered: (change: LiveChange, jobId: string | null) => void;
+  setTimeout: (callback: () => void, ms: number) => void;
+}) {
+  function attempt(change: LiveChange, tries: number) {
+    host.deliver(change).then(
+      ({ jobId }) => host.delivered(change, jobId),
+      () => {
+        if (tries + 1 < MAX_TRIES) host.setTimeout(() => attempt(change, tries + 1), REDELIVER_MS);
+      },
+    );
+  }
+  return { send: (change: LiveChange) => attempt(change, 0) };
+}
+
+const toastText = {
+  sent: { en: '“{name}” sent to CoMagic', ru: '«{name}» отправлена в CoMagic' },
+  failed: {
+    en: '“{name}” was not sent to CoMagic: {reason}. Open the extension’s popup for what to do.',
+    ru: '«{name}» не отправлена в CoMagic: {reason}. Что делать — во всплывающем окне расширения.',
+  },
+};
+
+const TOAST_STYLE = `
+:host { all: initial; position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; }
+div { font: 600 13px/1.3 system-ui, sans-serif; color: #fff; background: #15803d; border-radius: 6px;
+  padding: 8px 12px; max-width: 360px; box-shadow: 0 2px 8px rgb(0 0 0 / 25%); }
+div[data-state='failed'] { background: #b91c1c; }
+`;
+/** Long enough to read, short enough not to cover the CRM's own buttons for long. */
+const TOAST_MS = 4_000;
+
+/** A brief note in the page's corner: the change went to CoMagic, or why not. Text set with textContent. */
+export function showToast(
+  document: Document,
+  state: { kind: 'sent'; name: string } | { kind: 'failed'; name: string; reason: string },
+  setTimeout: (callback: () => void, ms: number) => void,
+): HTMLElement {
+  const host = document.createElement('crm-comagic-toast');
+  const root = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = TOAST_STYLE;
+  const note = document.createElement('div');
+  note.setAttribute('role', 'status');
+  note.dataset.state = state.kind;
+  note.textContent =
+    state.kind === 'sent'
+      ? localize(toastText.sent, { name: state.name })
+      : localize(toastText.failed, { name: state.name, reason: state.reason });
+  root.append(style, note);
+  document.body.append(host);
+  setTimeout(() => host.remove(), TOAST_MS);
+  return host;
+}
