@@ -31,6 +31,8 @@ export default defineConfig({
     optional_host_permissions: OPTIONAL_HOSTS,
     // WXT drops optional_host_permissions from MV2 output instead of converting it.
     ...(manifestVersion === 2 ? { optional_permissions: OPTIONAL_HOSTS } : {}),
+    // storage.local's access-level lock (content scripts cannot read the key) needs Chrome 140.
+    ...(browser === 'firefox' ? {} : { minimum_chrome_version: '140' }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
