@@ -56,6 +56,18 @@ describe('parseMoney', () => {
     expect(parseMoney('3 трлн ₽')).toEqual(money(3e12, 'RUB', true));
   });
 
+  it('reads a lone mark before a multiplier as the decimal one, three digits or not', () => {
+    expect(parseMoney('$12.345K')).toEqual(money(12_345, 'USD', true));
+    expect(parseMoney('$29.1K')).toEqual(money(29_100, 'USD', true));
+    expect(parseMoney('1,5 млн')).toEqual(money(1_500_000, null, true));
+    expect(parseMoney('1,250 млн ₽')).toEqual(money(1_250_000, 'RUB', true));
+    expect(parseMoney('2.125 тыс. руб.')).toEqual(money(2_125, 'RUB', true));
+    expect(parseMoney('0,755 млрд')).toEqual(money(755_000_000, null, true));
+    expect(parseMoney('4.500k €')).toEqual(money(4_500, 'EUR', true));
+    // Both marks: the last one is still the decimal mark.
+    expect(parseMoney('$1,234.5K')).toEqual(money(1_234_500, 'USD', true));
+  });
+
   it('keeps the sign of negative amounts', () => {
     expect(parseMoney('-$1,234.56')).toEqual(money(-1234.56, 'USD'));
     expect(parseMoney('$-1,234.56')).toEqual(money(-1234.56, 'USD'));
@@ -140,6 +152,37 @@ describe('parseMoney: round trips of formatted amounts', () => {
         const text = new Intl.NumberFormat(locale, options).format(amount);
         expect(parseMoney(text), text).toEqual(money(amount === 0 ? 0 : amount, currency));
       }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('parses back compact figures with a decimal point or comma exactly', () => {
+    const suffixes: [string, number][] = [
+      ['K', 3],
+      ['k', 3],
+      [' тыс.', 3],
+      ['M', 6],
+      [' млн', 6],
+      [' млрд', 9],
+    ];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 999 }),
+        fc.integer({ min: 1, max: 999 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom('.', ','),
+        fc.constantFrom(...suffixes),
+        fc.constantFrom(['$', '', 'USD'], ['', ' ₽', 'RUB'], ['', '', null]),
+        (whole, fractionValue, digits, mark, [suffix, exponent], [before, after, currency]) => {
+          const fraction = String(fractionValue % 10 ** digits).padStart(digits, '0');
+          const text = `${before}${whole}${mark}${fraction}${suffix}${after}`;
+          // The expected value from the digits themselves, not from the parser's own arithmetic.
+          const expected = Number(
+            `${whole}${fraction.padEnd(exponent, '0').slice(0, exponent)}.${fraction.slice(exponent)}`,
+          );
+          expect(parseMoney(text), text).toEqual(money(expected, currency, true));
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -69,7 +69,7 @@ function currencyOf(before: string, after: string): string | null | undefined {
 
 /** The figure's value; separators are told apart by position and grouping ("1,234" vs "1,23"). */
 function amountOf(figure: string, exponent: number): number | null {
-  const decimal = decimalMark(figure);
+  const decimal = decimalMark(figure, exponent > 0);
   const at = decimal ? figure.lastIndexOf(decimal) : figure.length;
   const integer = figure.slice(0, at);
   const fraction = decimal ? figure.slice(at + 1) : '0';
@@ -78,7 +78,11 @@ function amountOf(figure: string, exponent: number): number | null {
   return Number.isFinite(amount) ? amount : null;
 }
 
-function decimalMark(figure: string): '.' | ',' | null {
+/**
+ * Which mark separates the fraction. Before a multiplier ("$12.345K", "1,5 млн") a lone mark is
+ * always the decimal one: nobody groups the thousands of a figure they have just abbreviated.
+ */
+function decimalMark(figure: string, compact: boolean): '.' | ',' | null {
   const dot = figure.lastIndexOf('.');
   const comma = figure.lastIndexOf(',');
   if (dot >= 0 && comma >= 0) return dot > comma ? '.' : ',';
@@ -87,7 +91,7 @@ function decimalMark(figure: string): '.' | ',' | null {
   const [integer = '', fraction, extra] = figure.split(mark);
   if (extra !== undefined) return null;
   // One mark followed by exactly three digits groups thousands ("1,234"), unless spaces already do.
-  const looksGrouped = fraction?.length === 3 && integer !== '0' && !/[ '’]/.test(integer);
+  const looksGrouped = !compact && fraction?.length === 3 && integer !== '0' && !/[ '’]/.test(integer);
   return looksGrouped ? null : mark;
 }
 
