@@ -51,6 +51,10 @@ describe('csvCell', () => {
     ['+7 900', "'+7 900"],
     ['-1', "'-1"],
     ['@cmd', "'@cmd"],
+    ['\tcmd', "'\tcmd"],
+    ['a;=cmd()', '"a;=cmd()"'],
+    ['x,+cmd', '"x,+cmd"'],
+    ['a;b', '"a;b"'],
   ])('writes %j as %j', (value, expected) => {
     expect(csvCell(value)).toBe(expected);
   });

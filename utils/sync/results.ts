@@ -16,11 +16,15 @@ const CSV_COLUMNS = [
   'records',
 ] as const;
 
-/** Quoted when needed; a cell a spreadsheet would read as a formula gets a leading apostrophe. */
+/**
+ * Quoted when needed; a cell a spreadsheet would read as a formula gets a leading apostrophe. A
+ * cell holding `;` is quoted too: Excel in a Russian locale splits on `;`, so `a;=cmd` would
+ * otherwise open as a cell `=cmd`.
+ */
 export function csvCell(value: string | number | null): string {
   let text = value === null ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return /[",;\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 function toCsv(job: Job, locale: Locale): string {
