@@ -1,23 +1,46 @@
 /**
- * The user's settings (no secrets): how CRM data becomes CoMagic data. Versioned; `migrateSettings`
- * brings any stored version to the current one, with a test per step.
+ * The user's settings (no secrets): how CRM data becomes CoMagic data. Versioned; `readSettings`
+ * brings any stored version to the current one through `SETTINGS_STEPS`, one step per version, each
+ * with a test from a stored example.
  */
 import { z } from 'zod';
+import { defaultSitePrefix } from './mapping/ext-ids';
+import { migrate, versionField } from './versioned';
 
 export const ESTIMATE_SOURCES = ['modified', 'created', 'first_seen'] as const;
 
+export const SETTINGS_VERSION = 2;
+
+/** What `sitePrefixes` may hold for a site: what an ext_id allows (see checkExtIdSettings). */
+const SitePrefixSchema = z
+  .string()
+  .max(24)
+  .regex(/^[A-Za-z0-9_.:-]*$/);
+
+/**
+ * A pipeline synced without a click (utils/sync/schedule.ts): its board opened where the user does
+ * not see it, every hour or every day at `at` (the browser's local time).
+ */
+export const ScheduleSchema = z.object({
+  /** The pipeline's mapping key (utils/storage.ts `mappingKey`). */
+  key: z.string().min(1).max(2_000),
+  /** The board to open, on the CRM site of the mapping. */
+  boardUrl: z.string().url().max(2_000),
+  every: z.enum(['hour', 'day']),
+  /** `HH:MM` for a daily run; an hourly run goes at the minute the schedule was saved. */
+  at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+});
+export type Schedule = z.infer<typeof ScheduleSchema>;
+
 export const SettingsSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(SETTINGS_VERSION),
   /** How a CRM id becomes an ext_id; `{id}` is the CRM's own id. */
   extIdTemplate: z.string().min(1).max(64).includes('{id}'),
-  /** Per CRM site (origin): a prefix so two CRMs feeding one account never collide. */
-  sitePrefixes: z.record(
-    z.string(),
-    z
-      .string()
-      .max(24)
-      .regex(/^[A-Za-z0-9_.:-]*$/),
-  ),
+  /**
+   * Per CRM site (origin): a prefix so two CRMs feeding one account never collide. A site without
+   * one gets `defaultSitePrefix` (see `sitePrefixOf`); `''` is the prefix sites had before version 2.
+   */
+  sitePrefixes: z.record(z.string(), SitePrefixSchema),
   /** The CRM's display time zone (IANA); `null` = this browser's. */
   crmTimeZone: z.string().nullable(),
   /** The CoMagic account's time zone (IANA); `null` = as `get.account` reports it. */
@@ -40,11 +63,18 @@ export const SettingsSchema = z.object({
   crmReadDelayMs: z.number().int().min(0).max(10_000),
   /** Send a deal whose creation time the CRM did not show, with the time estimated (marked so). */
   allowEstimatedCreation: z.boolean(),
+  /**
+   * CRM sites (origins) in live mode: a change the user makes or sees on a page of the site is sent
+   * without a click. The user's own opt-in, off by default.
+   */
+  liveSites: z.array(z.string().max(2_000)).max(500),
+  /** Pipelines synced on a schedule; none by default. */
+  schedules: z.array(ScheduleSchema).max(200),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
-  version: 1,
+  version: SETTINGS_VERSION,
   extIdTemplate: '{id}',
   sitePrefixes: {},
   crmTimeZone: null,
@@ -56,12 +86,99 @@ export const DEFAULT_SETTINGS: Settings = {
   crmReadConcurrency: 4,
   crmReadDelayMs: 0,
   allowEstimatedCreation: false,
+  liveSites: [],
+  schedules: [],
 };
 
-/** Any stored shape → the current one; unknown or broken input falls back to the defaults. */
-export function migrateSettings(stored: unknown): Settings {
-  const current = SettingsSchema.safeParse(stored);
-  if (current.success) return current.data;
-  const partial = SettingsSchema.partial().safeParse(stored);
-  return partial.success ? { ...DEFAULT_SETTINGS, ...partial.data, version: 1 } : DEFAULT_SETTINGS;
+/** The ext_id prefix of a CRM site (origin): the one the user set, else one derived from the site. */
+export function sitePrefixOf(settings: Pick<Settings, 'sitePrefixes'>, site: string): string {
+  return Object.hasOwn(settings.sitePrefixes, site)
+    ? (settings.sitePrefixes[site] as string)
+    : defaultSitePrefix(site);
+}
+
+/** What a step needs beyond the stored value. */
+export interface SettingsContext {
+  /**
+   * The sites whose deals CoMagic may already hold under version-1 ext_ids (no prefix): see
+   * `legacySites` in utils/storage.ts.
+   */
+  legacySites: readonly string[];
+}
+
+type Stored = Record<string, unknown>;
+const asObject = (value: unknown): Stored =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Stored) : {};
+
+/** `SETTINGS_STEPS[n]` turns version-n settings into version n + 1. */
+export const SETTINGS_STEPS = {
+  /**
+   * Version 2 gives a site without a prefix one derived from it. Sites that already sent deals had
+   * none (`''`): it is pinned for them, so what CoMagic holds keeps its ext_ids.
+   */
+  1: (v1: unknown, context: SettingsContext): Stored => {
+    const old = asObject(v1);
+    const pinned = Object.fromEntries(context.legacySites.map((site) => [site, '']));
+    return { ...old, version: 2, sitePrefixes: { ...pinned, ...asObject(old.sitePrefixes) } };
+  },
+} as const;
+
+export interface SettingsRead {
+  settings: Settings;
+  /** The stored value was of an older version (and should be written back in this one). */
+  migrated: boolean;
+  /** The version of settings written by a newer extension: read as far as known, never written. */
+  newer: number | null;
+  /** Fields (and `sitePrefixes.<site>`) that did not pass and took their default. */
+  dropped: string[];
+}
+
+/** Settings stored before they carried a version were version 1; nothing stored reads as version 1 too. */
+const settingsVersionOf = (stored: unknown) =>
+  stored === null || stored === undefined || (typeof stored === 'object' && !('version' in stored))
+    ? 1
+    : versionField('version')(stored);
+
+/**
+ * Field by field: a field that does not pass takes its default (and is named in `dropped`), the
+ * others are kept, so one bad field never resets the prefixes that make every ext_id.
+ */
+function parseFields(value: unknown): { settings: Settings; dropped: string[] } {
+  const stored = asObject(value);
+  const dropped: string[] = [];
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const [field, schema] of Object.entries(SettingsSchema.shape)) {
+    if (field === 'version' || field === 'sitePrefixes' || stored[field] === undefined) continue;
+    const parsed = schema.safeParse(stored[field]);
+    if (parsed.success) settings[field] = parsed.data;
+    else dropped.push(field);
+  }
+  const prefixes: Record<string, string> = {};
+  for (const [site, prefix] of Object.entries(asObject(stored.sitePrefixes))) {
+    const parsed = SitePrefixSchema.safeParse(prefix);
+    if (parsed.success) prefixes[site] = parsed.data;
+    else dropped.push(`sitePrefixes.${site}`);
+  }
+  return { settings: { ...(settings as Settings), sitePrefixes: prefixes }, dropped };
+}
+
+/** Any stored shape → the current one (see SettingsRead). */
+export function readSettings(stored: unknown, context: SettingsContext = { legacySites: [] }): SettingsRead {
+  const result = migrate(stored, {
+    current: SETTINGS_VERSION,
+    versionOf: settingsVersionOf,
+    steps: { 1: (v1: unknown) => SETTINGS_STEPS[1](v1, context) },
+    parse: parseFields,
+  });
+  if (result.kind === 'current') return { ...result.value, migrated: result.migrated, newer: null };
+  if (result.kind === 'newer') return { ...parseFields(stored), migrated: false, newer: result.version };
+  return { settings: DEFAULT_SETTINGS, migrated: false, newer: null, dropped: ['settings'] };
+}
+
+/** The version-1 settings stored before version 2, or nothing stored: their sites need `legacySites`. */
+export const settingsNeedLegacySites = (stored: unknown) => settingsVersionOf(stored) === 1;
+
+/** Any stored shape → the current one; what cannot be read takes its default. */
+export function migrateSettings(stored: unknown, context?: SettingsContext): Settings {
+  return readSettings(stored, context).settings;
 }
