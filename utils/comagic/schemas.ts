@@ -44,6 +44,28 @@ export const DateTime = z.string().refine(isDateTime, 'expected a date-time as Y
 
 const ExtId = z.string().min(1);
 const Name = z.string().min(1);
+
+/**
+ * The docs give no length for any string; the emulator refuses text longer than this and blank text
+ * (its `STRING_CAPS`), so a record the client lets through is one the emulator takes.
+ */
+export const MAX_TEXT_LENGTH = 255;
+const Text = z
+  .string()
+  .max(MAX_TEXT_LENGTH)
+  .refine((text) => text.trim() !== '', 'must not be blank');
+
+/** E.164: a country code (never 0) and at most 15 digits; the docs' examples write no `+`, E.164 allows one. */
+export const PHONE_E164 = /^\+?[1-9]\d{6,14}$/;
+const Phones = z.array(z.string().regex(PHONE_E164, 'expected a phone number in E.164'));
+const UniqueEmails = z
+  .array(z.string().min(3))
+  .refine((emails) => new Set(emails).size === emails.length, 'e-mails must be unique');
+
+/** Items whose `ext_id` repeats within one list name the same thing twice. */
+function uniqueExtIds<T extends { ext_id: string }>(items: T[]): boolean {
+  return new Set(items.map((item) => item.ext_id)).size === items.length;
+}
 /** Needed only when a partner acts for a client. */
 const userId = { user_id: z.number().int().optional() };
 const ByExtId = z.strictObject({ ext_id: ExtId, ...userId });
@@ -159,6 +181,23 @@ export const CrmNoParams = z.strictObject({ ...userId });
 export const Account = z.looseObject({ app_id: z.number(), name: z.string(), timezone: z.string() });
 export type Account = z.infer<typeof Account>;
 
+/**
+ * getobj.account, for client and partner («Агент») accounts alike (get.account is for clients only);
+ * its page names the component «Data API для настройки» as needed. The fields the extension reads.
+ */
+export const AccountObject = z.looseObject({
+  app_id: z.number(),
+  app_name: z.string(),
+  timezone: z.string(),
+  /** The currency the account's reports use, e.g. "RUB". */
+  report_currency: z.string(),
+  /** The components enabled for the account (`sales_funnel` for the CRM deal methods). */
+  components: z.array(z.string()),
+  user_id: z.number().optional(),
+  is_agent: z.boolean().optional(),
+});
+export type AccountObject = z.infer<typeof AccountObject>;
+
 // Funnels and stages.
 
 const TerminalStage = z.strictObject({ ext_id: ExtId, name: Name });
@@ -225,13 +264,10 @@ export type SalesFunnelStageDelete = z.infer<typeof SalesFunnelStageDelete>;
 
 const contactFields = {
   name: Name,
+  /** When the contact was created in the CRM; CoMagic puts the call time when it is left out. */
   created_date_time: DateTime.optional(),
-  /** E.164 digits; the docs' examples carry no `+`. */
-  phone_numbers: z.array(z.string().regex(/^\+?\d{5,15}$/, 'expected a phone number in E.164')).optional(),
-  emails: z
-    .array(z.string().min(3))
-    .refine((emails) => new Set(emails).size === emails.length, 'e-mails must be unique')
-    .optional(),
+  phone_numbers: Phones.optional(),
+  emails: UniqueEmails.optional(),
 };
 
 export const DealContact = z.strictObject({ ext_id: ExtId, ...contactFields });
@@ -271,6 +307,74 @@ export type DealEmployeeUpdate = z.infer<typeof DealEmployeeUpdate>;
 export const DealEmployeeRow = z.looseObject({ ext_id: z.string(), name: z.string() });
 export type DealEmployeeRow = z.infer<typeof DealEmployeeRow>;
 
+// Companies: what a deal's `company_ext_id` names.
+
+/** The docs' limit on a company's contacts. */
+export const MAX_COMPANY_CONTACTS = 1000;
+
+const companyFields = {
+  name: Name,
+  phones: Phones.optional(),
+  emails: UniqueEmails.optional(),
+  /** Contacts made with create.deal_contacts. */
+  contact_ext_ids: z.array(ExtId).max(MAX_COMPANY_CONTACTS).optional(),
+  description: Text.optional(),
+};
+
+export const CrmCompanyCreate = z.strictObject({ ext_id: ExtId, ...companyFields, ...userId });
+export type CrmCompanyCreate = z.infer<typeof CrmCompanyCreate>;
+
+/**
+ * The method's table (followed here) names `phones` and makes `name` required; its JSON skeleton says
+ * `phone_numbers` and adds `created_date_time`, which the table does not list. Arrays replace the stored ones.
+ */
+export const CrmCompanyUpdate = z.strictObject({
+  ext_id: ExtId,
+  ...companyFields,
+  is_removed: z.boolean().optional(),
+  ...userId,
+});
+export type CrmCompanyUpdate = z.infer<typeof CrmCompanyUpdate>;
+
+/** The page's answer skeleton leaves out `component`; its table leaves `description` and `is_removed` out of the default answer. */
+export const CrmCompanyRow = z.looseObject({
+  ext_id: z.string(),
+  name: z.string(),
+  phones: z.array(z.string()).nullable(),
+  emails: z.array(z.string()).nullable(),
+  contact_ext_ids: z.array(z.string()).nullable(),
+  component: z.string().nullable().optional(),
+  contact_ids: z.array(z.number()).nullable().optional(),
+  description: z.string().nullable().optional(),
+  is_removed: z.boolean().nullable().optional(),
+});
+export type CrmCompanyRow = z.infer<typeof CrmCompanyRow>;
+
+// Deal user fields.
+
+export const USER_FIELD_DATA_TYPES = ['numeric', 'string'] as const;
+
+export const DealUserFieldCreate = z.strictObject({
+  ext_id: ExtId,
+  name: Name,
+  data_type: z.enum(USER_FIELD_DATA_TYPES),
+  ...userId,
+});
+export type DealUserFieldCreate = z.infer<typeof DealUserFieldCreate>;
+
+/** Only the name changes; the data type is fixed at creation. */
+export const DealUserFieldUpdate = z.strictObject({ ext_id: ExtId, name: Name, ...userId });
+export type DealUserFieldUpdate = z.infer<typeof DealUserFieldUpdate>;
+
+export const DealUserFieldRow = z.looseObject({
+  ext_id: z.string(),
+  name: z.string(),
+  data_type: z.enum(USER_FIELD_DATA_TYPES),
+});
+export type DealUserFieldRow = z.infer<typeof DealUserFieldRow>;
+
+const DealUserFieldValue = z.strictObject({ ext_id: ExtId, value: Text });
+
 // Deals.
 
 export const COMMUNICATION_TYPES = ['chat', 'offline_message', 'call', 'goal', 'email'] as const;
@@ -292,12 +396,19 @@ export const DealHistoryRecord = z
     lead_ext_id: ExtId.optional(),
     company_ext_id: ExtId.optional(),
     revenue: z.number().finite().optional(),
-    comments: z.string().optional(),
-    source: z.string().optional(),
+    comments: Text.optional(),
+    source: Text.optional(),
     communication_id: z.number().int().optional(),
     communication_type: z.enum(COMMUNICATION_TYPES).optional(),
-    user_fields: z.array(z.strictObject({ ext_id: ExtId, value: z.string() })).optional(),
-    tags: z.array(z.strictObject({ ext_id: ExtId, name: Name })).optional(),
+    /** Each field made first with create.deal_user_field; the value is a string even for a numeric field. */
+    user_fields: z
+      .array(DealUserFieldValue)
+      .refine(uniqueExtIds, 'a user field is given once per record')
+      .optional(),
+    tags: z
+      .array(z.strictObject({ ext_id: ExtId, name: Text }))
+      .refine(uniqueExtIds, 'a tag is given once per record')
+      .optional(),
     child_customer_id: z.number().int().optional(),
   })
   .superRefine((record, context) => {
@@ -357,6 +468,7 @@ export const METHODS = {
   'login.user': { params: LoginUserParams, data: LoginUserResult },
   'logout.user': { params: NoParams, data: Empty },
   'get.account': { params: NoParams, data: z.array(Account) },
+  'getobj.account': { params: CrmNoParams, data: AccountObject },
   'create.sales_funnel': { params: SalesFunnelCreate, data: CreatedExtId },
   'update.sales_funnel': { params: SalesFunnelUpdate, data: Empty },
   'delete.sales_funnel': { params: ByExtId, data: Empty },
@@ -372,6 +484,13 @@ export const METHODS = {
   'upload.deals_history': { params: DealsHistoryUpload, data: Empty },
   'get.deals_in_processing': { params: CrmNoParams, data: DealsInProcessing },
   'delete.deals': { params: ByExtId, data: Empty },
+  /** Answers `data: {}`, not the ext_id (unlike the other create methods). */
+  'create.crm_company': { params: CrmCompanyCreate, data: Empty },
+  'update.crm_company': { params: CrmCompanyUpdate, data: Empty },
+  'delete.crm_company': { params: ByExtId, data: Empty },
+  'create.deal_user_field': { params: DealUserFieldCreate, data: CreatedExtId },
+  'update.deal_user_field': { params: DealUserFieldUpdate, data: Empty },
+  'delete.deal_user_field': { params: ByExtId, data: Empty },
 } as const;
 
 /** Paged list methods: `data` is an array of rows, `metadata.total_items` the total. */
@@ -428,6 +547,28 @@ export const LIST_METHODS = {
       ],
     ),
     row: DealHistoryRow,
+  },
+  'get.crm_companies': {
+    params: listParams(
+      CrmCompanyRow,
+      [
+        'ext_id',
+        'name',
+        'component',
+        'phones',
+        'emails',
+        'contact_ext_ids',
+        'contact_ids',
+        'description',
+        'is_removed',
+      ],
+      ['ext_id', 'name', 'component', 'phones', 'emails', 'contact_ext_ids', 'contact_ids'],
+    ),
+    row: CrmCompanyRow,
+  },
+  'get.deal_user_fields': {
+    params: listParams(DealUserFieldRow, ['ext_id', 'name', 'data_type'], ['ext_id', 'name', 'data_type']),
+    row: DealUserFieldRow,
   },
 } as const;
 
