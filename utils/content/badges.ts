@@ -1,7 +1,7 @@
 /**
  * The small export-state badge on each card of a board (the `boardBadges` setting). Plain DOM in a
- * shadow root, like the send button: the page's CSS cannot reach it and its CSS cannot leak out.
- * Every text is set with textContent.
+ * closed shadow root, like the send button: the page's CSS cannot reach it, its CSS cannot leak
+ * out, and the page's scripts cannot rewrite what it says. Every text is set with textContent.
  */
 import { localize } from '../i18n';
 import type { BadgeState, BoardBadges } from '../messaging';
@@ -33,19 +33,23 @@ span[data-state='problems'], span[data-state='failed'] { background: #b91c1c; }
 span[data-state='sent'] { background: #15803d; }
 `;
 
+/** Each badge's label: the root is closed, so `host.shadowRoot` is null even for us. */
+const labels = new WeakMap<Element, HTMLSpanElement>();
+
 function createBadge(document: Document): HTMLElement {
   const host = document.createElement(TAG);
-  const shadow = host.attachShadow({ mode: 'open' });
+  const shadow = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = STYLE;
-  shadow.append(style, document.createElement('span'));
+  const span = document.createElement('span');
+  shadow.append(style, span);
+  labels.set(host, span);
   return host;
 }
 
-function setState(host: HTMLElement, state: BadgeState) {
+function setState(host: HTMLElement, span: HTMLSpanElement, state: BadgeState) {
   if (host.dataset.state === state) return;
   const label = localize(text[state]);
-  const span = host.shadowRoot!.querySelector('span')!;
   span.dataset.state = state;
   span.textContent = label;
   span.title = localize(title, { state: label });
@@ -60,14 +64,17 @@ export function drawBadges(document: Document, adapterId: string | null, states:
   const wanted = new Set<Element>();
   if (states) {
     for (const { id, card } of boardCards(document, adapterId)) {
-      const state = states[id];
+      // Card ids come from the page: `constructor` or `__proto__` must not find Object's own.
+      const state = Object.hasOwn(states, id) ? states[id] : undefined;
       if (!state) continue;
-      let badge = [...card.children].find((child) => child.localName === TAG) as HTMLElement | undefined;
+      let badge = [...card.children].find((child) => child.localName === TAG && labels.has(child)) as
+        | HTMLElement
+        | undefined;
       if (!badge) {
         badge = createBadge(document);
         card.append(badge);
       }
-      setState(badge, state);
+      setState(badge, labels.get(badge)!, state);
       wanted.add(badge);
     }
   }

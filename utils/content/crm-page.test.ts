@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { recordShadowRoots } from '../../tests/support/closed-shadow';
 import { fixturePage } from '../../tests/support/crm-fixtures';
 import { personClick } from '../../tests/support/person-click';
 import { type CrmPageHost, createCrmPage } from './crm-page';
@@ -20,6 +21,7 @@ function hostFor(document: Document, url: string, overrides: Partial<CrmPageHost
 
 describe('the CRM page', () => {
   it('shows one send button on a deal page, and sends the freshly read deal on a click', async () => {
+    const rootOf = recordShadowRoots();
     const document = fixturePage('espocrm', 'deal-history-en');
     const host = hostFor(document, DEAL_URL);
     const page = createCrmPage(host);
@@ -27,7 +29,7 @@ describe('the CRM page', () => {
     await page.refresh();
     const buttons = document.querySelectorAll('crm-comagic-send');
     expect(buttons).toHaveLength(1);
-    personClick(buttons[0]!.shadowRoot!.querySelector('button')!);
+    personClick(rootOf(buttons[0]!).querySelector('button')!);
     await vi.waitFor(() => expect(host.sendDeal).toHaveBeenCalledTimes(1));
     const [report] = vi.mocked(host.sendDeal).mock.calls[0]!;
     expect(report.deal?.id).toBe('66a1f0c2b3d4e5f64');

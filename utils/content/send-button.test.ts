@@ -1,4 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { recordShadowRoots } from '../../tests/support/closed-shadow';
 import { personClick } from '../../tests/support/person-click';
 import { createSendButton, findTitleElement, placeSendButton } from './send-button';
 
@@ -6,7 +7,11 @@ function page(body: string): Document {
   return new DOMParser().parseFromString(`<html><body>${body}</body></html>`, 'text/html');
 }
 
-const shadowButton = (host: HTMLElement) => host.shadowRoot!.querySelector('button')!;
+let shadowButton: (host: HTMLElement) => HTMLButtonElement;
+beforeEach(() => {
+  const rootOf = recordShadowRoots();
+  shadowButton = (host) => rootOf(host).querySelector('button')!;
+});
 
 describe('the in-page send button', () => {
   it('sits right after the heading that shows the deal name', () => {
@@ -49,9 +54,20 @@ describe('the in-page send button', () => {
     expect(onClick).toHaveBeenCalledTimes(1);
   });
 
-  it('does not send when a page script clicks it', () => {
+  it('is out of the page scripts’ reach: its shadow root is closed', () => {
+    const doc = page('');
+    const button = createSendButton(doc, vi.fn());
+    placeSendButton(doc, button, 'Supply contract');
+    const found = doc.querySelector('crm-comagic-send');
+    expect(found).toBe(button.host);
+    expect(found!.shadowRoot).toBeNull();
+    expect(doc.querySelector('button')).toBeNull();
+  });
+
+  it('does not send when a script clicks the button or its host', () => {
     const onClick = vi.fn();
     const button = createSendButton(page(''), onClick);
+    button.host.click();
     shadowButton(button.host).click();
     shadowButton(button.host).dispatchEvent(new MouseEvent('click', { bubbles: true }));
     expect(onClick).not.toHaveBeenCalled();

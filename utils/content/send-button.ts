@@ -1,6 +1,7 @@
 /**
- * The in-page "Send to CoMagic" button. Plain DOM in a shadow root: the page's CSS cannot reach it
- * and its CSS cannot leak into the page. Every text is set with textContent.
+ * The in-page "Send to CoMagic" button. Plain DOM in a closed shadow root: the page's CSS cannot
+ * reach it, its CSS cannot leak into the page, and the page's scripts cannot reach the button
+ * (`host.shadowRoot` is null for them). Every text is set with textContent.
  */
 
 import { cleanText } from '../crm/dom';
@@ -47,16 +48,18 @@ export interface SendButton {
 
 export function createSendButton(document: Document, onClick: () => void): SendButton {
   const host = document.createElement('crm-comagic-send');
-  const shadow = host.attachShadow({ mode: 'open' });
+  // On the host: the button inside is out of reach, and a click on the host lands on the button.
+  host.dataset.testid = 'send-deal-inpage';
+  const shadow = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = STYLE;
   const button = document.createElement('button');
   button.type = 'button';
-  button.dataset.testid = 'send-deal-inpage';
   button.addEventListener('click', (event) => {
     event.preventDefault();
     event.stopPropagation();
-    // Only a person's click sends: the page's own scripts can reach this button and call click().
+    // Only a person's click sends: a page script that found its way in (the root is closed) could
+    // still call click() or dispatch a click.
     if (!event.isTrusted) return;
     if (button.dataset.state !== 'sending') onClick();
   });
