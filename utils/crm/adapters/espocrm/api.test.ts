@@ -49,7 +49,8 @@ const toMinute = (instant: string | null) => (instant === null ? null : `${insta
 
 /**
  * A deal with its times to the minute: the page shows minutes (EspoCRM's titles and side panel), the
- * API seconds. The API also gives each contact's creation time, which the page never shows.
+ * API seconds. The API also gives each contact's creation time and the account's phones and e-mails,
+ * which the deal page never shows.
  */
 function asThePageShows(deal: CrmDeal): CrmDeal {
   return {
@@ -58,6 +59,8 @@ function asThePageShows(deal: CrmDeal): CrmDeal {
     modifiedAt: toMinute(deal.modifiedAt),
     closedAt: toMinute(deal.closedAt),
     contacts: deal.contacts.map((contact) => ({ ...contact, createdAt: null })),
+    // The Opportunity page names the account; its phones and e-mails are on the account's own page.
+    ...(deal.company ? { company: { id: deal.company.id, name: deal.company.name } } : {}),
     history: deal.history.map((visit) => ({ ...visit, enteredAt: toMinute(visit.enteredAt) ?? '' })),
   };
 }
@@ -86,6 +89,31 @@ describe('EspoCRM API reader', () => {
       '2026-02-11T13:02:44.000Z',
       '2026-02-20T10:31:00.000Z',
     ]);
+    expect(result.data.company).toEqual({
+      id: 'acc004',
+      name: 'Orbitway Logistics',
+      phones: ['+49 30 5550 1200', '+49 30 5550 1299'],
+      emails: ['office@orbitway.example'],
+    });
+  });
+
+  it('sends the account by name alone when the user may not read it, and reads each account once per export', async () => {
+    const answers = routes('deal-history-en');
+    delete answers['/api/v1/Account/acc004'];
+    const { fetchJson, calls } = stubFetch(answers);
+    const context = apiContext('deal-history-en');
+    const first = await espocrmApiReader.readDeal(HISTORY_ID, fetchJson, context);
+    expect(first.data?.company).toEqual({ id: 'acc004', name: 'Orbitway Logistics' });
+    expect(first.problems).toEqual([
+      {
+        code: 'field_missing',
+        field: 'deal.company.phones',
+        detail: '/api/v1/Account/acc004',
+        severity: 'warning',
+      },
+    ]);
+    await espocrmApiReader.readDeal(HISTORY_ID, fetchJson, context);
+    expect(calls.filter((call) => call.path.includes('/Account/'))).toHaveLength(1);
   });
 
   it('reads deal-ru under a sub-path as its page reads it, with every phone the contact has', async () => {
@@ -97,6 +125,7 @@ describe('EspoCRM API reader', () => {
       `/crm/api/v1/Opportunity/${RU_ID}`,
       `/crm/api/v1/Opportunity/${RU_ID}/stream?maxSize=200&offset=0`,
       `/crm/api/v1/Opportunity/${RU_ID}/contacts?maxSize=200&offset=0`,
+      '/crm/api/v1/Account/acc102',
     ]);
     expect(result.data.url).toBe(RU_URL);
     // The page's Contacts panel (Contact's default listSmall) shows the e-mail only.
@@ -185,7 +214,7 @@ describe('EspoCRM API reader', () => {
     const { fetchJson, calls } = stubFetch(routes('deal-history-en'));
     const window = pageWindow({ 'espo-user-auth': 'YW5uYTp0b2tlbjEyMw==', 'espo-user-anotherUser': 'tom' });
     await espocrmApiReader.readDeal(HISTORY_ID, fetchJson, apiContext('deal-history-en', { window }));
-    expect(calls).toHaveLength(3);
+    expect(calls).toHaveLength(4);
     for (const call of calls) {
       expect(call.request).toEqual({
         method: 'GET',
@@ -209,7 +238,7 @@ describe('EspoCRM API reader', () => {
       apiContext('deal-history-en', { window: pageWindow({}) }),
     );
     expect(calls.map((call) => call.request?.headers)).toEqual(
-      Array(3).fill({ 'X-Requested-With': 'XMLHttpRequest' }),
+      Array(4).fill({ 'X-Requested-With': 'XMLHttpRequest' }),
     );
   });
 

@@ -18,10 +18,11 @@ import {
 } from '../../api-read';
 import { Problems } from '../../dom';
 import { buildHistory, type Moment, type StageChange } from '../../history';
-import type { CrmContact, CrmDeal, CrmStage, CrmUser, Money, ScrapeResult } from '../../model';
+import type { CrmCompany, CrmContact, CrmDeal, CrmStage, CrmUser, Money, ScrapeResult } from '../../model';
 import { normalizeEmails } from '../../parse/emails';
 import { zonedToInstant } from '../../parse/time-zone';
 import { type Locale, pageLocale } from '../../read';
+import { dealExtras } from '../extras';
 import { dealUrl, espoPipeline } from './common';
 import { stageFromValue } from './stages';
 
@@ -30,6 +31,8 @@ export const espocrmEndpoints = {
   record: 'api/v1/Opportunity/{id}',
   stream: 'api/v1/Opportunity/{id}/stream?maxSize={maxSize}&offset={offset}',
   contacts: 'api/v1/Opportunity/{id}/contacts?maxSize={maxSize}&offset={offset}',
+  /** The deal's account, for its own phones and e-mails (the Opportunity record names it only). */
+  account: 'api/v1/Account/{id}',
 } as const;
 
 /** The largest page EspoCRM serves by default (`recordListMaxSizeLimit`); it refuses a larger one. */
@@ -207,6 +210,50 @@ function amountOf(record: Json): Money | null {
   return { amount: record.amount, currency: jsonText(record.amountCurrency), rounded: false };
 }
 
+/**
+ * The deal's account with its phones and e-mails, read once per account for the whole export. An
+ * account the user may not read is sent by name alone; a busy CRM or a lost session stops the deal.
+ */
+async function companyOf(
+  record: Json,
+  base: string,
+  fetchJson: JsonFetch,
+  request: JsonRequest,
+  context: ApiReadContext,
+  problems: Problems,
+): Promise<CrmCompany | null> {
+  const id = jsonText(record.accountId);
+  if (id === null) return null;
+  const name = jsonText(record.accountName) ?? id;
+  const path = base + route(espocrmEndpoints.account, { id });
+  const key = `espocrm:account:${path}`;
+  let account = context.cache.get(key) as Json | null | undefined;
+  if (account === undefined) {
+    try {
+      account = jsonObject(await fetchJson(path, request));
+    } catch (error) {
+      if (!(error instanceof CrmReadError) || error.failure === 'auth' || error.failure === 'busy')
+        throw error;
+      account = null;
+    }
+    context.cache.set(key, account);
+  }
+  if (account === null) {
+    problems.add({ code: 'field_missing', field: 'deal.company.phones', detail: path, severity: 'warning' });
+    return { id, name };
+  }
+  const phones = strings(account.phoneNumberData, 'phoneNumber');
+  const emails = strings(account.emailAddressData, 'emailAddress');
+  const phone = jsonText(account.phoneNumber);
+  const email = jsonText(account.emailAddress);
+  return {
+    id,
+    name,
+    phones: [...new Set(phones.length > 0 ? phones : phone === null ? [] : [phone])],
+    emails: normalizeEmails(emails.length > 0 ? emails : email === null ? [] : [email]),
+  };
+}
+
 function ownerOf(record: Json): CrmUser | null {
   const id = jsonText(record.assignedUserId);
   return id === null ? null : { id, name: jsonText(record.assignedUserName) ?? id };
@@ -245,6 +292,7 @@ async function readDeal(
   const stream = readStream(ownNotes(notes, id), locale);
   const contacts = await readList(espocrmEndpoints.contacts, id, base, fetchJson, request, problems);
   const createdAt = utcInstant(record.createdAt) ?? stream.createdAt;
+  const company = await companyOf(record, base, fetchJson, request, context, problems);
   const closed = stage?.outcome === 'won' || stage?.outcome === 'lost';
   return {
     data: {
@@ -266,6 +314,19 @@ async function readDeal(
         createdAt === null ? null : { instant: createdAt, estimated: false },
         problems,
       ),
+      ...dealExtras({
+        company,
+        // The enum value: a Russian page shows its translated label instead.
+        source: jsonText(record.leadSource),
+        tags: [],
+        description: jsonText(record.description),
+        fields: {
+          probability: typeof record.probability === 'number' ? String(record.probability) : null,
+          closeDate: /^\d{4}-\d{2}-\d{2}$/.test(jsonText(record.closeDate) ?? '')
+            ? jsonText(record.closeDate)
+            : null,
+        },
+      }),
     },
     problems: problems.list,
   };

@@ -1,9 +1,18 @@
 import { attrOf, cleanText, Problems, textOf } from '../../dom';
 import { buildHistory, type Moment, type StageChange } from '../../history';
-import type { CrmContact, CrmDeal, CrmStage, CrmUser, ScrapeContext, ScrapeResult } from '../../model';
+import type {
+  CrmCompany,
+  CrmContact,
+  CrmDeal,
+  CrmStage,
+  CrmUser,
+  ScrapeContext,
+  ScrapeResult,
+} from '../../model';
 import type { DateContext } from '../../parse/dates';
 import { normalizeEmails } from '../../parse/emails';
-import { dateContext, readDate, readMoney } from '../../read';
+import { dateContext, parseMoment, readDate, readMoney } from '../../read';
+import { dayIn, dealExtras, numberText, paragraphText } from '../extras';
 import { dateText, espoPipeline, findByChain } from './common';
 import { espoChains, espoRowChains, espoSelectors as s } from './selectors';
 import { stageFromLabel } from './stages';
@@ -40,6 +49,11 @@ export function scrapeEspoDeal(document: Document, context: ScrapeContext): Scra
   const modifiedAt = readDate(dateText(field('modifiedAt')), dates, 'deal.modifiedAt', problems);
   const closed = stage?.outcome === 'won' || stage?.outcome === 'lost';
   const closeDate = closed ? dateText(field('closedAt')) : null;
+  /** An optional field's element: absent or shown empty is not a problem (many deals leave them blank). */
+  const optional = (name: 'company' | 'source' | 'description' | 'probability' | 'closedAt') => {
+    const element = findByChain(root, espoChains[name], `deal.${name}`, problems);
+    return element?.querySelector(s.noneValue) ? null : element;
+  };
 
   return {
     data: {
@@ -56,6 +70,16 @@ export function scrapeEspoDeal(document: Document, context: ScrapeContext): Scra
       owner: readOwner(field('owner')),
       contacts: readContacts(root, field('contacts'), problems),
       history: buildHistory(stream.changes, stream.createNote?.stage ?? stage, createdAt, problems),
+      ...dealExtras({
+        company: readAccount(optional('company')),
+        source: textOf(optional('source')),
+        tags: [],
+        description: paragraphText(optional('description')),
+        fields: {
+          probability: numberText(textOf(optional('probability'))),
+          closeDate: closeDay(dateText(optional('closedAt')), dates),
+        },
+      }),
     },
     problems: problems.list,
   };
@@ -89,6 +113,26 @@ function readCreatedAt(
   }
   problems.missed('deal.createdAt', chain[0]);
   return null;
+}
+
+/**
+ * The expected close date as a day. EspoCRM leaves the year out of a date of the current year
+ * ("15 May"), while the shared date reader takes a year-less date to be a recent past one (right
+ * for stream notes, wrong for a close date still ahead).
+ */
+function closeDay(text: string | null, dates: DateContext): string | null {
+  const moment = text === null ? null : parseMoment(text, dates);
+  const day = dayIn(moment?.instant, dates.timeZone);
+  const hasYear = /\d{4}|[,./]\s?\d{2}$/.test(text ?? '');
+  const thisYear = dayIn(dates.now, dates.timeZone)?.slice(0, 4);
+  return day && !hasYear && thisYear ? `${thisYear}${day.slice(4)}` : day;
+}
+
+/** The deal's account: a link to the Account's page, or its name alone. */
+function readAccount(cell: Element | null): CrmCompany | null {
+  const link = cell?.querySelector(s.accountLink);
+  const name = textOf(link ?? cell);
+  return name === null ? null : { id: idFromHref(link), name };
 }
 
 function readOwner(cell: Element | null): CrmUser | null {

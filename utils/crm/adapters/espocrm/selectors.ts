@@ -32,6 +32,16 @@ export const espoSelectors = {
   dealCreatedAtCell: 'div.cell[data-name="createdAt"] div.field[data-name="createdAt"]',
   dealModifiedAt: 'div.field[data-name="complexModified"] span.field[data-name="modifiedAt"]',
   dealModifiedAtCell: 'div.cell[data-name="modifiedAt"] div.field[data-name="modifiedAt"]',
+  dealAccount: 'div.cell[data-name="account"] div.field[data-name="account"]',
+  /** The account field placed outside a cell (a side panel, a custom layout). */
+  dealAccountAnywhere: 'div.field[data-name="account"]',
+  dealLeadSource: 'div.cell[data-name="leadSource"] div.field[data-name="leadSource"]',
+  dealLeadSourceAnywhere: 'div.field[data-name="leadSource"]',
+  dealDescription: 'div.cell[data-name="description"] div.field[data-name="description"]',
+  dealDescriptionAnywhere: 'div.field[data-name="description"]',
+  dealProbability: 'div.cell[data-name="probability"] div.field[data-name="probability"]',
+  dealProbabilityAnywhere: 'div.field[data-name="probability"]',
+  accountLink: 'a[href^="#Account/view/"]',
   stagePill: 'span.label',
   /** What EspoCRM shows in an empty field. */
   noneValue: 'span.none-value',
@@ -77,6 +87,10 @@ export const espoChains = {
   contacts: [s.dealContacts, s.dealContact, `${s.contactRow} ${s.contactName}`],
   createdAt: [s.dealCreatedAt, s.dealCreatedAtCell],
   modifiedAt: [s.dealModifiedAt, s.dealModifiedAtCell],
+  company: [s.dealAccount, s.dealAccountAnywhere],
+  source: [s.dealLeadSource, s.dealLeadSourceAnywhere],
+  description: [s.dealDescription, s.dealDescriptionAnywhere],
+  probability: [s.dealProbability, s.dealProbabilityAnywhere],
 } as const;
 
 /** The same, under one contact row of the Contacts panel or one stream note. */
