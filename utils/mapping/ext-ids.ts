@@ -54,6 +54,33 @@ export function fnv1a64(text: string): string {
   return [h3, h2, h1, h0].map((limb) => limb.toString(16).padStart(4, '0')).join('');
 }
 
+/** Letters of a host's first label kept in a derived prefix: enough for a person to tell sites apart. */
+const SITE_LABEL_LENGTH = 10;
+
+/**
+ * The ext_id prefix a CRM site (origin) gets unless the user sets one: the host's first label (not
+ * `www`) and 4 hex digits of the whole origin, e.g. `crm-1f0a:` for `https://crm.example.com`.
+ * Short, stable (the same origin always gives the same prefix, in every browser), and different for
+ * two sites, so deal 42 and pipeline `default` of one CRM are not those of another.
+ */
+export function defaultSitePrefix(origin: string): string {
+  let host = origin;
+  try {
+    host = new URL(origin).hostname;
+  } catch {
+    // Not a URL (a hand-edited setting): its text still gives a stable prefix.
+  }
+  const labels = host
+    .toLowerCase()
+    .split('.')
+    .filter((label) => label !== '' && label !== 'www');
+  const label = (labels[0] ?? 'site')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, SITE_LABEL_LENGTH);
+  return `${label || 'site'}-${fnv1a64(origin).slice(0, 4)}:`;
+}
+
 /** How a name is compared: case, spacing and ё/е do not make another person. */
 export function normalizeName(name: string): string {
   return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase().replace(/ё/g, 'е');
