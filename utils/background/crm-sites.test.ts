@@ -35,4 +35,20 @@ describe('CRM sites', () => {
     ]);
     expect(views.map((view) => view.granted)).toEqual([true, true, true, false]);
   });
+
+  it('are shown with the recipe that reads them when the recipe names a port or a path', () => {
+    // A site added as http://127.0.0.1:5173 is granted as http://127.0.0.1/* (every port).
+    const recipes = [
+      { label: 'Twenty', urlPatterns: ['http://127.0.0.1:5173/*'] },
+      { label: 'Krayin', urlPatterns: ['crm.example.org/admin/*'] },
+    ];
+    const views = siteViews(
+      ['http://127.0.0.1/*', 'https://crm.example.org/*', 'http://localhost/*'].map((pattern) => ({
+        pattern,
+        granted: true,
+      })),
+      recipes,
+    );
+    expect(views.map((view) => view.adapterLabel)).toEqual(['Twenty', 'Krayin', null]);
+  });
 });

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { BRAND_ENDPOINTS } from '../comagic/endpoints';
-import { urlMatches } from '../crm/recipe/url-pattern';
+import { coversSite } from '../crm/recipe/url-pattern';
 import type { SiteView } from '../messaging';
 
 const CONTENT_SCRIPT_ID = 'crm';
@@ -57,7 +57,7 @@ export function siteViews(
     const host = match?.[2] ?? pattern;
     const origin = match ? `${match[1] === '*' ? 'https' : match[1]}://${host}` : pattern;
     const hint = HOST_HINTS.find(([test]) => test.test(host))?.[1];
-    const recipe = recipes.find((r) => r.urlPatterns.some((p) => urlMatches(p, `${origin}/`)));
+    const recipe = recipes.find((r) => r.urlPatterns.some((p) => coversSite(p, pattern)));
     return { pattern, origin, granted, adapterLabel: hint ?? recipe?.label ?? null };
   });
 }
