@@ -8,12 +8,11 @@ import type { CrmDeal } from '../crm/model';
 import type { ScrapeReport } from '../crm/scrape';
 import { localize } from '../i18n';
 
-/** One change seen on the page, at `seenAt` (ISO, to the second). */
-export type LiveChange =
-  /** A board card now in another column: the background reads its deal whole. */
-  | { kind: 'card'; card: CrmDeal; fromStageId: string; seenAt: string }
-  /** A deal page that re-rendered with another stage, amount, owner or contacts: its deal as shown. */
-  | { kind: 'deal'; deal: CrmDeal; seenAt: string };
+/**
+ * One change seen on the page, at `seenAt` (ISO, to the second): a board card now in another column
+ * (the background reads its deal whole), or a deal page's deal as it shows now.
+ */
+export type LiveChange = import('../sync/live').LiveChange;
 
 /** Odoo's cards carry no id: a card is then known by what it shows that a move does not change. */
 function cardIdentity(deal: CrmDeal): string {
