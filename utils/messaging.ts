@@ -13,6 +13,7 @@ import type { MappingConfig } from './mapping/funnel';
 import { MappingConfigSchema } from './mapping/funnel';
 import { type Settings, SettingsSchema } from './settings';
 import { EndpointSchema } from './storage';
+import { LiveChangeSchema } from './sync/live';
 
 /** Who may send a message: extension pages (popup, options), or content scripts on granted CRM sites. */
 export type SenderKind = 'page' | 'content';
@@ -45,6 +46,11 @@ export const protocol = {
   /** The in-page button: send the deal this page shows. */
   'deal.send': { from: ['content'], schema: z.object({ deal: CrmDealSchema }) },
   'job.dealState': { from: ['content'], schema: z.object({ jobId: JobId }) },
+  /**
+   * Live mode: a change the page saw (utils/content/change-watch.ts). The background keeps it (once)
+   * and answers when it is stored; nothing is kept for a site not in live mode.
+   */
+  'live.changed': { from: ['content'], schema: LiveChangeSchema },
   /**
    * The sender's tab shows a board: the background reads that tab itself and prepares its preview for
    * the popup opened next; the answer is the cards' badges.
@@ -94,6 +100,8 @@ export const protocol = {
   },
   /** Creates (or completes) the CoMagic funnel of a mapped pipeline. */
   'mapping.createFunnel': { from: ['page'], schema: z.object({ key: z.string().max(2_000) }) },
+  /** Options: each schedule's expected cost in API points per run, against the day's points left. */
+  'schedules.budget': { from: ['page'], schema: z.object({}) },
 } as const satisfies Record<string, { from: readonly SenderKind[]; schema: z.ZodType }>;
 
 export type MessageType = keyof typeof protocol;
@@ -288,6 +296,8 @@ export interface Answers {
   'content.config': { timeZone: string; recipes: Recipe[] };
   'deal.send': { jobId: string };
   'job.dealState': ButtonStateView;
+  /** The job the change went into, once it did (`null`: kept, not sent, e.g. live mode is off). */
+  'live.changed': { jobId: string | null };
   'board.shown': BoardBadges;
   'tab.preview': TabPreview;
   'tab.send': { jobId: string };
@@ -310,6 +320,15 @@ export interface Answers {
   'mapping.list': MappingView[];
   'mapping.save': MappingView;
   'mapping.createFunnel': { ok: boolean; message: string };
+  'schedules.budget': ScheduleBudgetView;
+}
+
+export interface ScheduleBudgetView {
+  /** Points left today and the day's limit, as CoMagic last said; `null` before any answer. */
+  dayRemaining: number | null;
+  dayLimit: number | null;
+  /** Per schedule (by mapping key): points a run is expected to cost, and why that many. */
+  perRun: Record<string, { points: number; deals: number }>;
 }
 
 export interface FileDownload {

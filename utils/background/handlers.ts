@@ -212,7 +212,8 @@ async function createFunnel(deps: BackgroundDeps, key: string) {
   return { ok: false, message: localize(text.funnelWaiting) };
 }
 
-export function createHandlers(deps: BackgroundDeps): Handlers {
+/** Every message but live mode's and the schedules' (utils/background/auto-sync.ts answers those). */
+export function createHandlers(deps: BackgroundDeps): Omit<Handlers, 'live.changed' | 'schedules.budget'> {
   const { sync } = deps;
   const previews = createTabPreviews(deps);
   const badges = createBadges({ sync, preview: (tabId) => previews.preview(tabId, false) });
