@@ -1,11 +1,13 @@
-import { attrOf, cleanText, Problems, textOf } from '../dom';
+import { attrOf, cleanText, Problems, shownText, textOf } from '../dom';
 import { buildHistory, type StageChange } from '../history';
 import type {
   Adapter,
   CrmBoard,
+  CrmContact,
   CrmDeal,
   CrmPipeline,
   CrmStage,
+  Money,
   Problem,
   ScrapeContext,
   ScrapeResult,
@@ -15,37 +17,147 @@ import type { DateContext } from '../parse/dates';
 import { normalizeEmails } from '../parse/emails';
 import { absoluteUrl, dateContext, readDate, readMoney, unreadDeal } from '../read';
 import { isValidSelector, safeRegExp } from './safe';
-import type { FieldRule, Recipe } from './schema';
+import type { DealLayout, FieldRule, Recipe } from './schema';
 import { urlMatches } from './url-pattern';
 
-/** A field rule ready to run inside a scope element. */
-interface Reader {
+/** One link of a field's chain, ready to run inside a scope element. */
+interface Link {
   /** The value; with `all`, every match joined by a space. */
   one(scope: Element, url: string): string | null;
   /** The values: every match with `all`, else the first. */
   list(scope: Element, url: string): string[];
-  /** What the rule looks for, for problems. */
+  /** What the link looks for, for problems and for the recipe test's table. */
   where: string;
+  /** What an amount read by this link is multiplied by. */
+  factor: number;
 }
 
-function reader(rule: FieldRule): Reader {
+/** A label as it is compared: without case, spacing or the colon and asterisk forms put after it. */
+function labelKey(text: string | null | undefined): string {
+  return cleanText(text)
+    .replace(/\s*[:：*]+$/, '')
+    .toLowerCase();
+}
+
+function isControl(element: Element): boolean {
+  return ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName);
+}
+
+/** Whether an element shows something: text, or a form control (an empty input is still the value). */
+function showsValue(element: Element): boolean {
+  return (
+    isControl(element) ||
+    element.querySelector('input, textarea, select') !== null ||
+    textOf(element) !== null
+  );
+}
+
+/**
+ * The element holding the value a label names: the control a `<label for>` points at or wraps, else
+ * the first sibling after the label (or after its nearest ancestor that has one) that shows something,
+ * as "Budget | $12,000" sits in a row, a `dt`/`dd` pair or a form item.
+ */
+function valueBeside(label: Element, scope: Element): Element | null {
+  if (label.tagName === 'LABEL') {
+    const target = label.getAttribute('for');
+    const control = target
+      ? label.ownerDocument.getElementById(target)
+      : label.querySelector('input, textarea, select');
+    if (control) return control;
+  }
+  for (let at: Element | null = label; at && at !== scope; at = at.parentElement) {
+    for (let sibling = at.nextElementSibling; sibling; sibling = sibling.nextElementSibling) {
+      if (showsValue(sibling)) return sibling;
+    }
+  }
+  return null;
+}
+
+/** The innermost elements under `scope` (among `among`) whose whole text is one of the labels. */
+function labelsIn(scope: Element, wanted: Set<string>, among: string | undefined): Element[] {
+  return [...scope.querySelectorAll(among ?? '*')].filter(
+    (element) =>
+      wanted.has(labelKey(element.textContent)) &&
+      ![...element.children].some((child) => wanted.has(labelKey(child.textContent))),
+  );
+}
+
+type Step = NonNullable<FieldRule['steps']>[number];
+
+function stepFrom(element: Element | null, step: Step): Element | null {
+  if (!element) return null;
+  if (step.up !== undefined) return element.parentElement?.closest(step.up) ?? null;
+  if (step.find !== undefined) return element.querySelector(step.find);
+  const [selector, forward] = step.next !== undefined ? [step.next, true] : [step.prev ?? '*', false];
+  for (
+    let sibling = forward ? element.nextElementSibling : element.previousElementSibling;
+    sibling;
+    sibling = forward ? sibling.nextElementSibling : sibling.previousElementSibling
+  ) {
+    if (sibling.matches(selector)) return sibling;
+  }
+  return null;
+}
+
+function link(rule: FieldRule): Link {
   const regex = rule.regex === undefined ? null : safeRegExp(rule.regex);
-  const cut = (raw: string | null): string | null => {
-    if (raw === null || rule.regex === undefined) return raw;
-    const match = regex?.exec(raw);
-    return match ? cleanText(match[1] ?? match[0]) || null : null;
+  const changes = (rule.transform ?? []).map((change) => {
+    if (change.replace !== undefined) {
+      const pattern = safeRegExp(change.replace);
+      const global = pattern && new RegExp(pattern.source, 'g');
+      return (text: string) => (global ? text.replace(global, change.with ?? '') : text);
+    }
+    if (change.trim !== undefined) {
+      const chars = new Set(change.trim);
+      return (text: string) => {
+        let from = 0;
+        let to = text.length;
+        while (from < to && chars.has(text[from] ?? '')) from++;
+        while (to > from && chars.has(text[to - 1] ?? '')) to--;
+        return text.slice(from, to);
+      };
+    }
+    return (text: string) => text;
+  });
+  const finish = (raw: string | null): string | null => {
+    if (raw === null) return null;
+    let text = raw;
+    if (regex) {
+      const match = regex.exec(text);
+      if (!match) return null;
+      text = match[1] ?? match[0];
+    }
+    for (const change of changes) text = change(text);
+    return cleanText(text) || null;
   };
   const readElement = (element: Element | null) =>
-    cut(rule.from === 'attr' ? attrOf(element, rule.attr ?? '') : textOf(element));
+    finish(rule.from === 'attr' ? attrOf(element, rule.attr ?? '') : shownText(element));
+  const wanted = rule.label && new Set(rule.label.map(labelKey));
+  const moved = (element: Element | null) => (rule.steps ?? []).reduce(stepFrom, element);
+  /** The elements the rule reads: by label, by selector, or the scope itself, each moved by the steps. */
+  const found = (scope: Element, every: boolean): Element[] => {
+    if (wanted) {
+      const values = labelsIn(scope, wanted, rule.selector).map((label) => valueBeside(label, scope));
+      const value = values.find((element) => element !== null) ?? null;
+      const first = moved(value);
+      // With a label, `all` lists the value's items (tags shown as chips), or the value itself.
+      if (!every || !first) return first ? [first] : [];
+      return first.children.length > 0 ? [...first.children] : [first];
+    }
+    if (rule.selector === undefined) return [moved(scope)].filter((element) => element !== null);
+    if (!every) return [moved(scope.querySelector(rule.selector))].filter((element) => element !== null);
+    return [...scope.querySelectorAll(rule.selector)].map(moved).filter((element) => element !== null);
+  };
   const all = (scope: Element, url: string): string[] => {
-    if (rule.from === 'url') return [cut(url)].filter((value) => value !== null);
-    const elements = rule.selector === undefined ? [scope] : [...scope.querySelectorAll(rule.selector)];
-    return elements.map(readElement).filter((value) => value !== null);
+    if (rule.from === 'url') return [finish(url)].filter((value) => value !== null);
+    return found(scope, true)
+      .map(readElement)
+      .filter((value) => value !== null);
   };
   const one = (scope: Element, url: string): string | null => {
     if (rule.all) return all(scope, url).join(' ') || null;
-    if (rule.from === 'url') return cut(url);
-    return readElement(rule.selector === undefined ? scope : scope.querySelector(rule.selector));
+    if (rule.from === 'url') return finish(url);
+    return readElement(found(scope, false)[0] ?? null);
   };
   return {
     one,
@@ -54,24 +166,77 @@ function reader(rule: FieldRule): Reader {
       const value = one(scope, url);
       return value === null ? [] : [value];
     },
-    where: [
-      rule.from === 'url' ? 'page URL' : (rule.selector ?? 'element'),
-      rule.attr && `@${rule.attr}`,
-      rule.regex && `/${rule.regex}/`,
-    ]
-      .filter(Boolean)
-      .join(' '),
+    where: whereOf(rule),
+    factor: (rule.transform ?? []).reduce((factor, change) => factor * (change.multiply ?? 1), 1),
   };
 }
 
+/** A link as the problems and the recipe test name it: `label "Budget" → next *`, `a.deal @href /id=(\d+)/`. */
+export function whereOf(rule: FieldRule): string {
+  return [
+    rule.from === 'url'
+      ? 'page URL'
+      : rule.label
+        ? `label "${rule.label.join('" | "')}"`
+        : (rule.selector ?? 'element'),
+    rule.label && rule.selector && `in ${rule.selector}`,
+    ...(rule.steps ?? []).map(
+      (step) => Object.entries(step).map(([move, selector]) => `→ ${move} ${selector}`)[0],
+    ),
+    rule.attr && `@${rule.attr}`,
+    rule.regex && `/${rule.regex}/`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** A field's links, tried in order. */
+interface Reader {
+  links: Link[];
+  /** The first link's description: what a miss is reported with. */
+  where: string;
+}
+
+/** Saved recipes are parsed into lists; a single rule is accepted too (a recipe built in code). */
+function reader(rules: FieldRule | FieldRule[]): Reader {
+  const links = (Array.isArray(rules) ? rules : [rules]).map(link);
+  return { links, where: links.map((each) => each.where).join(' | ') };
+}
+
 /** An optional rule: absent from the recipe means nothing to read and nothing to report. */
-function optional(rule: FieldRule | undefined): Reader | null {
-  return rule === undefined ? null : reader(rule);
+function optional(rules: FieldRule | FieldRule[] | undefined): Reader | null {
+  return rules === undefined ? null : reader(rules);
+}
+
+/** What a field read: the value, the link that found it (its index), and for amounts its factor. */
+interface Found<T> {
+  value: T;
+  index: number;
+  factor: number;
+}
+
+function firstOf(field: Reader, scope: Element, url: string): Found<string> | null {
+  for (let index = 0; index < field.links.length; index++) {
+    const each = field.links[index] as Link;
+    const value = each.one(scope, url);
+    if (value !== null) return { value, index, factor: each.factor };
+  }
+  return null;
+}
+
+function firstListOf(field: Reader, scope: Element, url: string): Found<string[]> | null {
+  for (let index = 0; index < field.links.length; index++) {
+    const each = field.links[index] as Link;
+    const value = each.list(scope, url);
+    if (value.length > 0) return { value, index, factor: each.factor };
+  }
+  return null;
 }
 
 /**
- * Reads rules inside `scope`: a rule that finds nothing is reported as `<prefix>.<key>`;
- * a rule the recipe leaves out reads nothing and is not reported.
+ * Reads fields inside `scope`: a field that finds nothing is reported as `<prefix>.<key>`, one found
+ * by a later link of its chain as `fallback_used` naming that link; a field the recipe leaves out
+ * reads nothing and is not reported.
  */
 function fieldReader(
   scope: Element,
@@ -80,10 +245,33 @@ function fieldReader(
   problems: Problems,
   dealId?: string | null,
 ) {
-  return (rule: Reader | null, key: string, severity: Problem['severity'] = 'warning'): string | null => {
-    const value = rule ? rule.one(scope, url) : null;
-    if (rule && value === null) problems.missed(`${prefix}.${key}`, rule.where, severity, dealId);
-    return value;
+  const noted = <T>(field: Reader, key: string, found: Found<T> | null, severity: Problem['severity']) => {
+    if (found === null) problems.missed(`${prefix}.${key}`, field.where, severity, dealId);
+    else if (found.index > 0) {
+      problems.add({
+        code: 'fallback_used',
+        field: `${prefix}.${key}`,
+        detail: (field.links[found.index] as Link).where,
+        severity: 'warning',
+        dealId,
+      });
+    }
+    return found;
+  };
+  const read = (field: Reader | null, key: string, severity: Problem['severity'] = 'warning') =>
+    field ? noted(field, key, firstOf(field, scope, url), severity) : null;
+  return {
+    text: (field: Reader | null, key: string, severity: Problem['severity'] = 'warning'): string | null =>
+      read(field, key, severity)?.value ?? null,
+    list: (field: Reader | null, key: string): string[] =>
+      (field ? noted(field, key, firstListOf(field, scope, url), 'warning')?.value : null) ?? [],
+    /** An amount, multiplied as the link that read it says. */
+    money: (field: Reader | null, key: string): Money | null => {
+      const found = read(field, key);
+      const money = readMoney(found?.value ?? null, `${prefix}.${key}`, problems, dealId);
+      if (!money || !found || found.factor === 1) return money;
+      return { ...money, amount: Number((money.amount * found.factor).toPrecision(15)) };
+    },
   };
 }
 
@@ -93,9 +281,21 @@ function selectorsOf(recipe: Recipe): [string, string][] {
   const visit = (value: unknown, path: string) => {
     if (typeof value !== 'object' || value === null) return;
     for (const [key, child] of Object.entries(value)) {
-      const childPath = path === '' ? key : `${path}.${key}`;
+      const childPath = Array.isArray(value) ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`;
       const isSelector =
-        ['selector', 'column', 'card', 'more', 'item', 'entry'].includes(key) || path === 'detect';
+        [
+          'selector',
+          'column',
+          'card',
+          'more',
+          'item',
+          'entry',
+          'scope',
+          'up',
+          'next',
+          'prev',
+          'find',
+        ].includes(key) || path === 'detect';
       if (isSelector && typeof child === 'string') found.push([childPath, child]);
       else if (key !== 'urlPatterns') visit(child, childPath);
     }
@@ -107,7 +307,21 @@ function selectorsOf(recipe: Recipe): [string, string][] {
 /** The user's recipe as an adapter, for a CRM that is not built in. */
 export function recipeAdapter(recipe: Recipe): Adapter {
   const id = `recipe:${recipe.id}` as const;
-  const pipeline: CrmPipeline = { id: 'default', name: recipe.label };
+  // The recipe's own id by default: two recipes never share a CoMagic funnel.
+  const fallbackPipeline: CrmPipeline = { id: recipe.id, name: recipe.label };
+  const pipelineRules = recipe.pipeline && {
+    id: optional(recipe.pipeline.id),
+    name: optional(recipe.pipeline.name),
+  };
+  const pipelineOf = (document: Document, url: string, problems: Problems): CrmPipeline => {
+    const root = document.documentElement;
+    if (!pipelineRules || !root) return fallbackPipeline;
+    const read = fieldReader(root, url, 'pipeline', problems);
+    return {
+      id: read.text(pipelineRules.id, 'id') ?? fallbackPipeline.id,
+      name: read.text(pipelineRules.name, 'name') ?? fallbackPipeline.name,
+    };
+  };
   const won = new Set((recipe.outcomes?.won ?? []).map((name) => name.toLowerCase()));
   const lost = new Set((recipe.outcomes?.lost ?? []).map((name) => name.toLowerCase()));
   const outcomeOf = (stageId: string, name: string): StageOutcome | null => {
@@ -137,14 +351,14 @@ export function recipeAdapter(recipe: Recipe): Adapter {
     }
     return problems;
   };
-  const dealShell = (url: string): CrmDeal => ({ ...unreadDeal(id, url), pipeline });
+  const dealShell = (url: string, pipeline: CrmPipeline): CrmDeal => ({ ...unreadDeal(id, url), pipeline });
 
   const board = recipe.board && {
     column: recipe.board.column,
     card: recipe.board.card,
     more: recipe.board.more,
     stageId: optional(recipe.board.stageId),
-    stageName: reader(recipe.board.stageName),
+    stageName: optional(recipe.board.stageName),
     id: reader(recipe.board.fields.id),
     name: reader(recipe.board.fields.name),
     amount: optional(recipe.board.fields.amount),
@@ -152,6 +366,11 @@ export function recipeAdapter(recipe: Recipe): Adapter {
     owner: optional(recipe.board.fields.owner),
     date: optional(recipe.board.fields.date),
     url: optional(recipe.board.fields.url),
+    stage: optional(recipe.board.fields.stage),
+    cardStageId: optional(recipe.board.fields.stageId),
+    company: optional(recipe.board.fields.company),
+    source: optional(recipe.board.fields.source),
+    tags: optional(recipe.board.fields.tags),
   };
 
   function scrapeBoard(document: Document, context: ScrapeContext): ScrapeResult<CrmBoard> {
@@ -163,114 +382,158 @@ export function recipeAdapter(recipe: Recipe): Adapter {
     }
     const url = context.url;
     const dates = dateContext(document, context, recipe.dates);
-    const stages: CrmStage[] = [];
+    const pipeline = pipelineOf(document, url, problems);
+    const stages = new Map<string, CrmStage>();
     const deals: CrmDeal[] = [];
     const incompleteStages: string[] = [];
     const columns = document.querySelectorAll(board.column);
     if (columns.length === 0) problems.missed('board.columns', board.column, 'error');
     columns.forEach((column, index) => {
-      const name = board.stageName.one(column, url);
-      const stageId = board.stageId ? board.stageId.one(column, url) : name;
-      if (name === null) problems.missed(`board.column[${index}].name`, board.stageName.where, 'error');
-      if (board.stageId && stageId === null)
-        problems.missed(`board.column[${index}].id`, board.stageId.where);
-      const stage = stageId === null ? null : stageNamed(name ?? stageId, stageId);
-      if (stage) stages.push(stage);
-      if (stage && board.more && column.querySelector(board.more)) incompleteStages.push(stage.id);
+      const readColumn = fieldReader(column, url, `board.column[${index}]`, problems);
+      const name = readColumn.text(board.stageName, 'name', 'error');
+      const stageId = board.stageId ? readColumn.text(board.stageId, 'id') : name;
+      const columnStage = stageId === null ? null : stageNamed(name ?? stageId, stageId);
+      if (columnStage) stages.set(columnStage.id, columnStage);
+      if (columnStage && board.more && column.querySelector(board.more))
+        incompleteStages.push(columnStage.id);
       for (const card of column.querySelectorAll(board.card)) {
         const field = `card[${deals.length}]`;
-        const dealId = board.id.one(card, url);
+        const dealId = firstOf(board.id, card, url)?.value ?? null;
         if (dealId === null)
           problems.add({ code: 'no_id', field: `${field}.id`, detail: board.id.where, severity: 'error' });
         const read = fieldReader(card, url, field, problems, dealId);
-        const name = read(board.name, 'name', 'error');
-        const contact = read(board.contact, 'contact');
-        const owner = read(board.owner, 'owner');
-        const dealUrl = read(board.url, 'url');
+        const name = read.text(board.name, 'name', 'error');
+        const cardStageName = read.text(board.stage, 'stage');
+        const cardStageId = read.text(board.cardStageId, 'stageId');
+        const cardStage =
+          cardStageName === null && cardStageId === null
+            ? null
+            : stageNamed(cardStageName ?? (cardStageId as string), cardStageId ?? cardStageName ?? undefined);
+        if (cardStage && !stages.has(cardStage.id)) stages.set(cardStage.id, cardStage);
+        const contact = read.text(board.contact, 'contact');
+        const owner = read.text(board.owner, 'owner');
+        const company = read.text(board.company, 'company');
+        const dealUrl = read.text(board.url, 'url');
         deals.push({
-          ...dealShell(dealUrl === null ? url : (absoluteUrl(dealUrl, url) ?? dealUrl)),
+          ...dealShell(dealUrl === null ? url : (absoluteUrl(dealUrl, url) ?? dealUrl), pipeline),
           id: dealId,
           name: name ?? '',
-          stage,
-          amount: readMoney(read(board.amount, 'amount'), `${field}.amount`, problems, dealId),
+          stage: cardStage ?? columnStage,
+          amount: read.money(board.amount, 'amount'),
           createdAt:
-            readDate(read(board.date, 'createdAt'), dates, `${field}.createdAt`, problems, dealId)?.instant ??
-            null,
+            readDate(read.text(board.date, 'createdAt'), dates, `${field}.createdAt`, problems, dealId)
+              ?.instant ?? null,
           owner: owner === null ? null : { id: null, name: owner },
           contacts:
             contact === null ? [] : [{ id: null, name: contact, phones: [], emails: [], createdAt: null }],
+          ...(board.company && { company: company === null ? null : { id: null, name: company } }),
+          ...(board.source && { source: read.text(board.source, 'source') }),
+          ...(board.tags && { tags: read.list(board.tags, 'tags') }),
         });
       }
     });
-    return { data: { crm: id, url, pipeline, stages, deals, incompleteStages }, problems: problems.list };
+    return {
+      data: { crm: id, url, pipeline, stages: [...stages.values()], deals, incompleteStages },
+      problems: problems.list,
+    };
   }
 
-  const deal = recipe.deal && {
-    id: reader(recipe.deal.id),
-    name: reader(recipe.deal.name),
-    stage: reader(recipe.deal.stage),
-    amount: optional(recipe.deal.amount),
-    owner: optional(recipe.deal.owner),
-    createdAt: optional(recipe.deal.createdAt),
-    contacts: recipe.deal.contacts && {
-      item: recipe.deal.contacts.item,
-      name: reader(recipe.deal.contacts.name),
-      phone: optional(recipe.deal.contacts.phone),
-      email: optional(recipe.deal.contacts.email),
-    },
-    timeline: recipe.deal.timeline && {
-      ...recipe.deal.timeline,
-      date: reader(recipe.deal.timeline.date),
-      newStage: reader(recipe.deal.timeline.newStage),
-      oldStage: optional(recipe.deal.timeline.oldStage),
-    },
-  };
+  const layouts = (recipe.deal ? (Array.isArray(recipe.deal) ? recipe.deal : [recipe.deal]) : []).map(
+    (layout: DealLayout) => ({
+      scope: layout.scope,
+      id: reader(layout.id),
+      name: reader(layout.name),
+      stage: reader(layout.stage),
+      stageId: optional(layout.stageId),
+      amount: optional(layout.amount),
+      owner: optional(layout.owner),
+      createdAt: optional(layout.createdAt),
+      company: optional(layout.company),
+      companyId: optional(layout.companyId),
+      source: optional(layout.source),
+      tags: optional(layout.tags),
+      description: optional(layout.description),
+      contacts: layout.contacts && {
+        item: layout.contacts.item,
+        id: optional(layout.contacts.id),
+        url: optional(layout.contacts.url),
+        name: reader(layout.contacts.name),
+        phone: optional(layout.contacts.phone),
+        email: optional(layout.contacts.email),
+      },
+      timeline: layout.timeline && {
+        ...layout.timeline,
+        date: reader(layout.timeline.date),
+        newStage: reader(layout.timeline.newStage),
+        oldStage: optional(layout.timeline.oldStage),
+      },
+    }),
+  );
+  type Layout = (typeof layouts)[number];
+
+  /** The first layout whose scope is on the page (a layout without one always is), with that scope. */
+  function layoutOn(document: Document): { layout: Layout; root: Element } | null {
+    for (const layout of layouts) {
+      const root =
+        layout.scope === undefined ? document.documentElement : document.querySelector(layout.scope);
+      if (root) return { layout, root };
+    }
+    return null;
+  }
 
   function scrapeDeal(document: Document, context: ScrapeContext): ScrapeResult<CrmDeal> {
     const problems = invalidSelectors(document);
     if (problems.list.length > 0) return { data: null, problems: problems.list };
-    const root = document.documentElement;
-    if (!deal || !recipe.detect.deal || !root || !document.querySelector(recipe.detect.deal)) {
+    const found =
+      recipe.detect.deal && document.querySelector(recipe.detect.deal) ? layoutOn(document) : null;
+    if (!found) {
       problems.add({ code: 'not_a_deal', field: 'deal', detail: recipe.detect.deal, severity: 'error' });
       return { data: null, problems: problems.list };
     }
+    const { layout: deal, root } = found;
     const url = context.url;
     const dates = dateContext(document, context, recipe.dates);
+    const pipeline = pipelineOf(document, url, problems);
     const read = fieldReader(root, url, 'deal', problems);
-    const dealId = deal.id.one(root, url);
+    const dealId = firstOf(deal.id, root, url)?.value ?? null;
     if (dealId === null)
       problems.add({ code: 'no_id', field: 'deal.id', detail: deal.id.where, severity: 'error' });
-    const stageName = read(deal.stage, 'stage', 'error');
-    const stage = stageName === null ? null : stageNamed(stageName);
-    const owner = read(deal.owner, 'owner');
-    const createdAt = readDate(read(deal.createdAt, 'createdAt'), dates, 'deal.createdAt', problems);
+    const stageName = read.text(deal.stage, 'stage', 'error');
+    const stageId = read.text(deal.stageId, 'stageId');
+    const stage = stageName === null ? null : stageNamed(stageName, stageId ?? stageName);
+    const owner = read.text(deal.owner, 'owner');
+    const createdAt = readDate(read.text(deal.createdAt, 'createdAt'), dates, 'deal.createdAt', problems);
+    const company = read.text(deal.company, 'company');
+    const companyId = read.text(deal.companyId, 'companyId');
     return {
       data: {
-        ...dealShell(url),
+        ...dealShell(url, pipeline),
         id: dealId,
-        name: read(deal.name, 'name', 'error') ?? '',
+        name: read.text(deal.name, 'name', 'error') ?? '',
         stage,
-        amount: readMoney(read(deal.amount, 'amount'), 'deal.amount', problems),
+        amount: read.money(deal.amount, 'amount'),
         createdAt: createdAt?.instant ?? null,
         owner: owner === null ? null : { id: null, name: owner },
-        contacts: readContacts(document, url, problems),
-        history: buildHistory(readChanges(document, url, dates, problems), stage, createdAt),
+        contacts: readContacts(deal, root, url, problems),
+        history: buildHistory(readChanges(deal, root, url, dates, problems), stage, createdAt),
+        ...(deal.company && { company: company === null ? null : { id: companyId, name: company } }),
+        ...(deal.source && { source: read.text(deal.source, 'source') }),
+        ...(deal.tags && { tags: read.list(deal.tags, 'tags') }),
+        ...(deal.description && { description: read.text(deal.description, 'description') }),
       },
       problems: problems.list,
     };
   }
 
-  function readContacts(document: Document, url: string, problems: Problems) {
-    const contacts = deal?.contacts;
+  function readContacts(deal: Layout, root: Element, url: string, problems: Problems): CrmContact[] {
+    const contacts = deal.contacts;
     if (!contacts) return [];
-    return [...document.querySelectorAll(contacts.item)].flatMap((item, index) => {
-      const name = contacts.name.one(item, url);
-      if (name === null) {
-        problems.missed(`deal.contacts[${index}].name`, contacts.name.where);
-        return [];
-      }
-      const phones = contacts.phone?.list(item, url) ?? [];
-      const emails = normalizeEmails(contacts.email?.list(item, url) ?? []);
+    return [...root.querySelectorAll(contacts.item)].flatMap((item, index) => {
+      const read = fieldReader(item, url, `deal.contacts[${index}]`, problems);
+      const name = read.text(contacts.name, 'name');
+      if (name === null) return [];
+      const phones = (contacts.phone && firstListOf(contacts.phone, item, url)?.value) ?? [];
+      const emails = normalizeEmails((contacts.email && firstListOf(contacts.email, item, url)?.value) ?? []);
       if (phones.length === 0 && emails.length === 0) {
         problems.add({
           code: 'field_missing',
@@ -279,34 +542,44 @@ export function recipeAdapter(recipe: Recipe): Adapter {
           severity: 'warning',
         });
       }
-      return [{ id: null, name, phones, emails, createdAt: null }];
+      const contactUrl = read.text(contacts.url, 'url');
+      return [
+        {
+          id: read.text(contacts.id, 'id') ?? (contactUrl && (absoluteUrl(contactUrl, url) ?? contactUrl)),
+          name,
+          phones,
+          emails,
+          createdAt: null,
+        },
+      ];
     });
   }
 
   function readChanges(
-    document: Document,
+    deal: Layout,
+    root: Element,
     url: string,
     dates: DateContext,
     problems: Problems,
   ): StageChange[] {
-    const timeline = deal?.timeline;
+    const timeline = deal.timeline;
     if (!timeline) return [];
     const changes: StageChange[] = [];
     const needle = timeline.onlyIf?.textContains?.toLowerCase();
     const marker = timeline.onlyIf?.selector;
-    const entries = [...document.querySelectorAll(timeline.entry)].filter(
+    const entries = [...root.querySelectorAll(timeline.entry)].filter(
       (entry) =>
         (needle === undefined || (entry.textContent ?? '').toLowerCase().includes(needle)) &&
         (marker === undefined || entry.querySelector(marker) !== null),
     );
     entries.forEach((entry, index) => {
       const field = `history[${index}]`;
-      const to = timeline.newStage.one(entry, url);
+      const to = firstOf(timeline.newStage, entry, url)?.value ?? null;
       if (to === null) problems.missed(`${field}.stage`, timeline.newStage.where);
-      const dateText = timeline.date.one(entry, url);
+      const dateText = firstOf(timeline.date, entry, url)?.value ?? null;
       if (dateText === null) problems.missed(`${field}.enteredAt`, timeline.date.where);
       const at = readDate(dateText, dates, `${field}.enteredAt`, problems);
-      const from = timeline.oldStage?.one(entry, url) ?? null;
+      const from = timeline.oldStage ? (firstOf(timeline.oldStage, entry, url)?.value ?? null) : null;
       if (to !== null)
         changes.push({ at, from: from === null ? null : stageNamed(from), to: stageNamed(to) });
     });

@@ -23,14 +23,57 @@ const regex = z
 
 const nonEmptyText = z.string().trim().min(1);
 
-/** Where a value comes from: an element's text or attribute (optionally cut by a regex), or the page URL. */
+/** A move from the element a rule found to the one holding the value: its column's label beside it. */
+const step = z
+  .strictObject({
+    /** The nearest ancestor matching. */
+    up: cssSelector.optional(),
+    /** The first following sibling matching (`*`: the next one). */
+    next: cssSelector.optional(),
+    /** The first preceding sibling matching (`*`: the previous one). */
+    prev: cssSelector.optional(),
+    /** The first descendant matching. */
+    find: cssSelector.optional(),
+  })
+  .refine((move) => Object.keys(move).length === 1, {
+    error: 'give exactly one of "up", "next", "prev", "find"',
+  });
+
+/** A change of the text read, in order; `multiply` scales an amount ("12.3" shown in thousands). */
+const transform = z
+  .strictObject({
+    replace: regex.optional(),
+    with: z.string().optional(),
+    trim: z.string().min(1).optional(),
+    multiply: z.number().positive().finite().optional(),
+  })
+  .superRefine((change, ctx) => {
+    const kinds = (['replace', 'trim', 'multiply'] as const).filter((kind) => change[kind] !== undefined);
+    if (kinds.length !== 1)
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of "replace", "trim", "multiply"' });
+    if (change.with !== undefined && change.replace === undefined)
+      ctx.addIssue({ code: 'custom', path: ['with'], message: 'goes with "replace"' });
+  });
+
+const labels = z
+  .union([nonEmptyText, z.array(nonEmptyText).min(1)])
+  .transform((text) => (Array.isArray(text) ? text : [text]));
+
+/**
+ * Where a value comes from: an element's text or attribute (optionally cut by a regex), the value
+ * beside a label, or the page URL.
+ */
 const fieldRule = z
   .strictObject({
     selector: cssSelector.optional(),
+    /** The value is the one beside the element showing one of these labels (`selector` narrows the labels). */
+    label: labels.optional(),
+    steps: z.array(step).optional(),
     from: z.enum(['text', 'attr', 'url']).optional(),
     attr: nonEmptyText.optional(),
     regex: regex.optional(),
     all: z.boolean().optional(),
+    transform: z.array(transform).optional(),
   })
   .superRefine((rule, ctx) => {
     if (rule.from === 'attr' && rule.attr === undefined) {
@@ -43,61 +86,113 @@ const fieldRule = z
     if (rule.attr !== undefined && rule.from !== 'attr') {
       ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be "attr" when attr is given' });
     }
-    if (rule.from === 'url' && rule.selector !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['selector'],
-        message: 'is not used with from: "url" (the rule reads the page address); remove it',
-      });
+    for (const key of ['selector', 'label', 'steps'] as const) {
+      if (rule.from === 'url' && rule[key] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'is not used with from: "url" (the rule reads the page address); remove it',
+        });
+      }
     }
   });
+
+export type FieldRule = z.infer<typeof fieldRule>;
+
+/**
+ * One rule, or several tried in order (the first that finds a value wins): `[{…}, {…}]`. Always a
+ * list once parsed; each link's errors keep their own path (`name[1].selector`).
+ */
+function oneOrMany<T extends z.ZodType>(schema: T) {
+  return z.unknown().transform((value, ctx): z.output<T>[] => {
+    const links = Array.isArray(value) ? value : [value];
+    if (links.length === 0) ctx.addIssue({ code: 'custom', message: 'needs at least one entry' });
+    return links.flatMap((link, index) => {
+      const result = schema.safeParse(link, { reportInput: true });
+      if (result.success) return [result.data];
+      for (const issue of result.error.issues) {
+        ctx.addIssue({ ...issue, path: Array.isArray(value) ? [index, ...issue.path] : issue.path } as never);
+      }
+      return [];
+    });
+  });
+}
+
+const field = oneOrMany(fieldRule);
 
 const urlPattern = z.string().refine(isUrlPattern, {
   error: (issue) =>
     `${JSON.stringify(issue.input)} is not a URL pattern: write e.g. "https://crm.example.com/*" or "*.example.com"`,
 });
 
-const boardSchema = z.strictObject({
-  /** Each column is one stage; the rules below read inside it. */
-  column: cssSelector,
-  stageId: fieldRule.optional(),
-  stageName: fieldRule,
-  card: cssSelector,
-  /** Present in a column that holds more cards than it shows. */
-  more: cssSelector.optional(),
-  fields: z.strictObject({
-    id: fieldRule,
-    name: fieldRule,
-    amount: fieldRule.optional(),
-    contact: fieldRule.optional(),
-    owner: fieldRule.optional(),
-    /** The deal's creation date as the card shows it. */
-    date: fieldRule.optional(),
-    url: fieldRule.optional(),
-  }),
-});
+const boardSchema = z
+  .strictObject({
+    /** Each column is one stage; the rules below read inside it. */
+    column: cssSelector,
+    stageId: field.optional(),
+    stageName: field.optional(),
+    card: cssSelector,
+    /** Present in a column that holds more cards than it shows. */
+    more: cssSelector.optional(),
+    fields: z.strictObject({
+      id: field,
+      name: field,
+      amount: field.optional(),
+      contact: field.optional(),
+      owner: field.optional(),
+      /** The deal's creation date as the card shows it. */
+      date: field.optional(),
+      url: field.optional(),
+      /** The card's own stage, for a list where each row says its stage (the column's otherwise). */
+      stage: field.optional(),
+      stageId: field.optional(),
+      company: field.optional(),
+      source: field.optional(),
+      tags: field.optional(),
+    }),
+  })
+  .superRefine((board, ctx) => {
+    if (board.stageName === undefined && board.fields.stage === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stageName'],
+        message: "is required unless fields.stage reads each card's stage",
+      });
+    }
+  });
 
-const dealSchema = z.strictObject({
-  id: fieldRule,
-  name: fieldRule,
-  stage: fieldRule,
-  amount: fieldRule.optional(),
-  owner: fieldRule.optional(),
-  createdAt: fieldRule.optional(),
+/** One layout of a deal (its page, its dialog over the board, its edit form). */
+const dealLayout = z.strictObject({
+  /** The layout applies when this element is on the page, and its rules read inside it. */
+  scope: cssSelector.optional(),
+  id: field,
+  name: field,
+  stage: field,
+  stageId: field.optional(),
+  amount: field.optional(),
+  owner: field.optional(),
+  createdAt: field.optional(),
+  company: field.optional(),
+  companyId: field.optional(),
+  source: field.optional(),
+  tags: field.optional(),
+  description: field.optional(),
   contacts: z
     .strictObject({
       item: cssSelector,
-      name: fieldRule,
-      phone: fieldRule.optional(),
-      email: fieldRule.optional(),
+      id: field.optional(),
+      url: field.optional(),
+      name: field,
+      phone: field.optional(),
+      email: field.optional(),
     })
     .optional(),
   timeline: z
     .strictObject({
       entry: cssSelector,
-      date: fieldRule,
-      newStage: fieldRule,
-      oldStage: fieldRule.optional(),
+      date: field,
+      newStage: field,
+      oldStage: field.optional(),
       onlyIf: z
         .strictObject({ textContains: nonEmptyText.optional(), selector: cssSelector.optional() })
         .optional(),
@@ -128,8 +223,11 @@ export const recipeSchema = z
     outcomes: z
       .strictObject({ won: z.array(nonEmptyText).optional(), lost: z.array(nonEmptyText).optional() })
       .optional(),
+    /** The funnel's id and name; the recipe's own id and label when not given. */
+    pipeline: z.strictObject({ id: field.optional(), name: field.optional() }).optional(),
     board: boardSchema.optional(),
-    deal: dealSchema.optional(),
+    /** One deal layout, or several tried in order (the first whose `scope` is on the page). */
+    deal: oneOrMany(dealLayout).optional(),
   })
   .superRefine((recipe, ctx) => {
     for (const part of ['board', 'deal'] as const) {
@@ -146,8 +244,8 @@ export const recipeSchema = z
     }
   });
 
-export type Recipe = z.infer<typeof recipeSchema>;
-export type FieldRule = z.infer<typeof fieldRule>;
+export type Recipe = z.output<typeof recipeSchema>;
+export type DealLayout = z.output<typeof dealLayout>;
 
 export function parseRecipe(json: unknown): { ok: true; recipe: Recipe } | { ok: false; errors: string[] } {
   const result = recipeSchema.safeParse(json, { reportInput: true });
