@@ -51,7 +51,8 @@ export function dayIn(instant: string | null | undefined, timeZone: string): str
 /** A number as the page shows it ("80", "12,5 %") as plain decimal text, for a numeric field. */
 export function numberText(text: string | null | undefined): string | null {
   const match = /-?\d+(?:[.,]\d+)?/.exec((text ?? '').replace(/[\s\u00a0\u202f]/g, ''));
-  return match ? match[0].replace(',', '.') : null;
+  // "60.00" and "60" are one value: the number's own shortest text.
+  return match ? String(Number(match[0].replace(',', '.'))) : null;
 }
 
 const BLOCKS = new Set([
@@ -88,6 +89,30 @@ export function paragraphText(element: Element | null | undefined): string | nul
   collectLines(element, parts);
   const lines = parts
     .join('')
+    .split('\n')
+    .map((line) => line.replace(/[\s\u00a0\u2007\u2009\u202f]+/g, ' ').trim())
+    .filter((line) => line !== '');
+  return lines.length > 0 ? lines.join('\n') : null;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * An html field's value as an endpoint answers it (Odoo's `description`) as the lines a person reads:
+ * never parsed into a document, only its tags dropped, so nothing in it can run or load.
+ */
+export function htmlText(html: string | null | undefined): string | null {
+  if (!html) return null;
+  const text = html
+    .replace(/<br\s*\/?>|<\/(?:p|div|li|h[1-6]|tr|blockquote|pre)>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#\d+|#x[\da-f]+|[a-z]+);/gi, (entity, name: string) => {
+      if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? entity;
+      const code =
+        name[1]?.toLowerCase() === 'x' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+    });
+  const lines = text
     .split('\n')
     .map((line) => line.replace(/[\s\u00a0\u2007\u2009\u202f]+/g, ' ').trim())
     .filter((line) => line !== '');

@@ -60,9 +60,67 @@ describe('Odoo JSON reader', () => {
       const contacts = fromApi.data?.contacts ?? [];
       expect(contacts.every((contact) => /^\d+$/.test(contact.id ?? ''))).toBe(true);
       const withoutIds = contacts.map((contact) => ({ ...contact, id: null }));
-      expect(fromApi.data && { ...fromApi.data, contacts: withoutIds }).toEqual(fromPage.data);
+      // The company as the form names it: the endpoints add its partner id, phones and e-mails.
+      const company = fromApi.data?.company;
+      const named = company ? { company: { id: null, name: company.name } } : {};
+      expect(fromApi.data && { ...fromApi.data, contacts: withoutIds, ...named }).toEqual(fromPage.data);
     });
   }
+
+  it('reads the customer company with its own phones and e-mails, the tags by name and the UTM as one source', async () => {
+    const { context } = loadFixture('odoo', 'deal-ru-won');
+    const { fetchJson, calls } = odooServer(answers('lead-77-v18'));
+    const shared = apiContext(context);
+    const { data } = await odooApiReader.readDeal('77', fetchJson, shared);
+    expect(data?.company).toEqual({
+      id: '21',
+      name: 'ООО «Ромашка»',
+      phones: ['+7 495 123-45-67'],
+      emails: ['zakaz@romashka.example'],
+    });
+    expect(data?.tags).toEqual(['Опт']);
+    expect(data?.source).toBe('Поисковая система / Баннер / Весенняя распродажа');
+    await odooApiReader.readDeal('77', fetchJson, shared);
+    expect(calls.filter((call) => call.path === '/web/dataset/call_kw/crm.tag/search_read')).toHaveLength(1);
+  });
+
+  it("takes a person's parent company, read once per export, and an html description as its lines", async () => {
+    const { context } = loadFixture('odoo', 'deal-17-en-history');
+    const data = answers('lead-52-v17');
+    const lead = (data['crm.lead.read'] as Record<string, unknown>[])[0] ?? {};
+    lead.description = '<p>Needs <b>20</b> seats &amp; a demo.</p><p>Call Hank<br>after lunch</p>';
+    const parentReads: unknown[] = [];
+    const server = odooServer(data);
+    const fetchJson: JsonFetch = async (path, request) => {
+      if (path !== '/web/dataset/call_kw/res.partner/read') return server.fetchJson(path, request);
+      const [ids] = paramsOf({ path, request: request ?? {} }).args as [number[]];
+      const person = { id: 9, name: 'Hank Scorpio', phone: '+1 555-0142', email: 'hank@globex.example' };
+      const company = {
+        id: 4,
+        name: 'Globex Corporation',
+        phone: '+1 555-0100',
+        email: 'info@globex.example',
+      };
+      if (ids[0] === 4) parentReads.push(ids);
+      const row =
+        ids[0] === 4
+          ? { ...company, is_company: true, parent_id: false }
+          : { ...person, parent_id: [4, 'Globex Corporation'] };
+      return { jsonrpc: '2.0', id: null, result: [row] };
+    };
+    const shared = apiContext(context);
+    const first = await odooApiReader.readDeal('52', fetchJson, shared);
+    await odooApiReader.readDeal('52', fetchJson, shared);
+    expect(first.data?.company).toEqual({
+      id: '4',
+      name: 'Globex Corporation',
+      phones: ['+1 555-0100'],
+      emails: ['info@globex.example'],
+    });
+    expect(first.data?.contacts[0]?.phones).not.toContain('+1 555-0100');
+    expect(first.data?.description).toBe('Needs 20 seats & a demo.\nCall Hank\nafter lunch');
+    expect(parentReads).toHaveLength(1);
+  });
 
   it.each([
     ['https://acme.odoo.com/odoo/crm', 'https://acme.odoo.com/odoo/crm/52'],
@@ -155,11 +213,8 @@ describe('Odoo JSON reader', () => {
     const first = await odooApiReader.readDeal('52', fetchJson, shared);
     await odooApiReader.readDeal('52', fetchJson, shared);
     expect(first.data?.contacts[0]?.phones).toEqual(['+1 555-0142']);
-    expect(partnerReads).toEqual([
-      ['name', 'phone', 'email', 'mobile'],
-      ['name', 'phone', 'email'],
-      ['name', 'phone', 'email'],
-    ]);
+    const fields = ['name', 'phone', 'email', 'is_company', 'parent_id'];
+    expect(partnerReads).toEqual([[...fields, 'mobile'], fields, fields]);
   });
 
   it('reads tracking values nested under fieldInfo, with bare values', async () => {

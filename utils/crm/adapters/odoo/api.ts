@@ -17,10 +17,20 @@ import {
 } from '../../api-read';
 import { Problems } from '../../dom';
 import { buildHistory, type Moment, type StageChange, stageResolver } from '../../history';
-import type { CrmBoard, CrmContact, CrmDeal, CrmStage, CrmUser, Money, ScrapeResult } from '../../model';
+import type {
+  CrmBoard,
+  CrmCompany,
+  CrmContact,
+  CrmDeal,
+  CrmStage,
+  CrmUser,
+  Money,
+  ScrapeResult,
+} from '../../model';
 import { extractEmails } from '../../parse/emails';
 import { pageLocale } from '../../read';
-import { endOf, odooDealId, pathOf, siteOf } from './deal';
+import { dealExtras, htmlText } from '../extras';
+import { endOf, odooDealId, pathOf, siteOf, utmSource } from './deal';
 import { odooLabels } from './selectors';
 import { isOneOf, ODOO_PIPELINE, odooLostStage, odooStage } from './stages';
 
@@ -82,9 +92,16 @@ const LEAD_FIELDS = [
   'company_currency',
   'create_date',
   'date_closed',
+  'partner_name',
+  'tag_ids',
+  'source_id',
+  'medium_id',
+  'campaign_id',
+  'description',
+  'date_deadline',
 ];
 
-const PARTNER_FIELDS = ['name', 'phone', 'email'];
+const PARTNER_FIELDS = ['name', 'phone', 'email', 'is_company', 'parent_id'];
 
 async function cached<T>(context: ApiReadContext, key: string, load: () => Promise<T>): Promise<T> {
   if (context.cache.has(key)) return context.cache.get(key) as T;
@@ -243,10 +260,9 @@ async function readPartner(rpc: Rpc, id: number, context: ApiReadContext): Promi
 }
 
 /** The lead's customer with the lead's phone and e-mail (what the form shows) and the partner's own. */
-async function readContacts(rpc: Rpc, lead: Json, context: ApiReadContext): Promise<CrmContact[]> {
+function contactsOf(lead: Json, record: Json | null): CrmContact[] {
   const partner = many2one(lead.partner_id);
-  if (!partner) return [];
-  const record = await readPartner(rpc, partner.id, context);
+  if (!partner || !record) return [];
   const phones: string[] = [];
   for (const phone of [lead.phone, record.phone, record.mobile])
     pushNew(phones, jsonText(phone), (a, b) => a === b);
@@ -260,6 +276,52 @@ async function readContacts(rpc: Rpc, lead: Json, context: ApiReadContext): Prom
   // The record's own name: the many2one shows a company's contact as "Company, Person" (its display name).
   const name = jsonText(record.name) ?? partner.name;
   return [{ id: String(partner.id), name, phones, emails, createdAt: null }];
+}
+
+/** The lead's tags by name, from every tag read once per export (a lead's `tag_ids` are ids only). */
+async function readTags(rpc: Rpc, lead: Json, context: ApiReadContext): Promise<string[]> {
+  const ids = Array.isArray(lead.tag_ids) ? lead.tag_ids.filter((id) => typeof id === 'number') : [];
+  if (ids.length === 0) return [];
+  const names = await cached(context, 'odoo:tags', async () => {
+    const rows = await callKw(rpc, 'crm.tag', 'search_read', [], { domain: [], fields: ['name'] });
+    const byId = new Map<number, string>();
+    for (const row of Array.isArray(rows) ? rows.filter(isJson) : []) {
+      const name = jsonText(row.name);
+      if (typeof row.id === 'number' && name) byId.set(row.id, name);
+    }
+    return byId;
+  });
+  return ids.flatMap((id) => names.get(id) ?? []);
+}
+
+function phonesAndEmails(record: Json): { phones: string[]; emails: string[] } {
+  const phones: string[] = [];
+  for (const phone of [record.phone, record.mobile]) pushNew(phones, jsonText(phone), (a, b) => a === b);
+  return { phones, emails: extractEmails(jsonText(record.email) ?? '') };
+}
+
+/**
+ * The customer's company: its parent company (read for its own phones and e-mails, once per export),
+ * else the customer itself when it is a company, else the lead's "Company Name".
+ */
+async function readCompany(
+  rpc: Rpc,
+  lead: Json,
+  partner: Json | null,
+  context: ApiReadContext,
+): Promise<CrmCompany | null> {
+  const parent = partner ? many2one(partner.parent_id) : null;
+  if (parent) {
+    const record = await cached(context, `odoo:partner:${parent.id}`, () =>
+      readPartner(rpc, parent.id, context),
+    );
+    return { id: String(parent.id), name: jsonText(record.name) ?? parent.name, ...phonesAndEmails(record) };
+  }
+  if (partner && partner.is_company === true && typeof partner.id === 'number') {
+    return { id: String(partner.id), name: jsonText(partner.name) ?? '', ...phonesAndEmails(partner) };
+  }
+  const name = jsonText(lead.partner_name);
+  return name ? { id: null, name } : null;
 }
 
 function ownerOf(lead: Json): CrmUser | null {
@@ -310,6 +372,9 @@ async function readDeal(
       }
     : null;
   const end = endOf(history, current, lost);
+  const customer = many2one(lead.partner_id);
+  const partner = customer ? await readPartner(rpc, customer.id, context) : null;
+  const deadline = jsonText(lead.date_deadline);
   return {
     data: {
       crm: 'odoo',
@@ -324,8 +389,20 @@ async function readDeal(
       closedAt:
         end.stage?.outcome === 'won' || end.stage?.outcome === 'lost' ? (closedAt ?? end.closedAt) : null,
       owner: ownerOf(lead),
-      contacts: await readContacts(rpc, lead, context),
+      contacts: contactsOf(lead, partner),
       history: end.history,
+      ...dealExtras({
+        company: await readCompany(rpc, lead, partner, context),
+        source: utmSource(
+          [lead.source_id, lead.medium_id, lead.campaign_id].map((value) => many2one(value)?.name),
+        ),
+        tags: await readTags(rpc, lead, context),
+        description: htmlText(jsonText(lead.description)),
+        fields: {
+          probability: typeof lead.probability === 'number' ? String(lead.probability) : null,
+          closeDate: deadline && /^\d{4}-\d{2}-\d{2}$/.test(deadline) ? deadline : null,
+        },
+      }),
     },
     problems: problems.list,
   };

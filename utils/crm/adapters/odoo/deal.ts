@@ -1,6 +1,7 @@
 import { attrOf, cleanText, Problems, shownText, textOf } from '../../dom';
 import { buildHistory, type Moment, type StageChange, stageResolver } from '../../history';
 import type {
+  CrmCompany,
   CrmContact,
   CrmDeal,
   CrmStage,
@@ -13,6 +14,7 @@ import type { DateContext } from '../../parse/dates';
 import { extractEmails } from '../../parse/emails';
 import { parseMoney } from '../../parse/money';
 import { dateContext, parseMoment } from '../../read';
+import { dayIn, dealExtras, numberText, paragraphText } from '../extras';
 import { odooLabels as L, odooSelectors as S } from './selectors';
 import { isOneOf, ODOO_PIPELINE, odooLostStage, odooStage } from './stages';
 
@@ -127,6 +129,44 @@ function readContacts(document: Document, problems: Problems): CrmContact[] {
     return [];
   }
   return [{ id: null, name, phones: phone ? [phone] : [], emails, createdAt: null }];
+}
+
+/**
+ * The customer's company: "Company Name" when the page shows it, else the company part of the
+ * customer's display name ("Company, Person"), else the customer itself when it has no person part
+ * and is named in "Company Name"'s place. `null` for a private person.
+ */
+function readCompany(document: Document, problems: Problems): CrmCompany | null {
+  const own = shownText(document.querySelector(S.formCompanyName));
+  if (own) return { id: null, name: own };
+  const customer = shownText(document.querySelector(S.formPartner)) ?? '';
+  const comma = customer.indexOf(', ');
+  if (comma <= 0) return null;
+  fallbackUsed(problems, 'deal.company', S.formPartner);
+  return { id: null, name: customer.slice(0, comma) };
+}
+
+function readTags(document: Document, problems: Problems): string[] {
+  const widget = document.querySelector(S.formTags);
+  if (!widget) return [];
+  const names = [...widget.querySelectorAll(S.tagName)].map((tag) => textOf(tag) ?? '');
+  if (names.some((name) => name !== '')) return names;
+  const badges = [...widget.querySelectorAll(S.tagBadge)].map((tag) => textOf(tag) ?? '');
+  if (badges.some((name) => name !== '')) fallbackUsed(problems, 'deal.tags', S.tagBadge);
+  return badges;
+}
+
+/** UTM as one line, "source / medium / campaign", with what the page shows of them. */
+export function utmSource(parts: (string | null | undefined)[]): string | null {
+  const shown = parts.filter((part): part is string => typeof part === 'string' && part.trim() !== '');
+  return shown.length > 0 ? shown.join(' / ') : null;
+}
+
+/** The expected closing date (a date field: the day as the page shows it, no time). */
+function readDeadline(document: Document, dates: DateContext): string | null {
+  const text = shownText(document.querySelector(S.formDeadline));
+  const moment = text ? parseMoment(text, dates) : null;
+  return dayIn(moment?.instant, dates.timeZone);
 }
 
 const RELATIVE = /\b(?:ago|назад)$/i;
@@ -313,6 +353,18 @@ export function scrapeOdooDeal(document: Document, context: ScrapeContext): Scra
       owner,
       contacts,
       history: end.history,
+      ...dealExtras({
+        company: readCompany(document, problems),
+        source: utmSource(
+          [S.formSource, S.formMedium, S.formCampaign].map((at) => shownText(document.querySelector(at))),
+        ),
+        tags: readTags(document, problems),
+        description: paragraphText(document.querySelector(S.formDescription)),
+        fields: {
+          probability: numberText(shownText(document.querySelector(S.formProbability))),
+          closeDate: readDeadline(document, dates),
+        },
+      }),
     },
     problems: problems.list,
   };

@@ -45,6 +45,20 @@ export const odooSelectors = {
   formEmail: '.o_field_widget[name="email_from"]',
   formPhone: '.o_field_widget[name="phone"]',
   formOwner: '.o_field_widget[name="user_id"]',
+  /** "Company Name" (Extra Info tab: in the DOM only while that tab is open). */
+  formCompanyName: '.o_field_widget[name="partner_name"]',
+  formTags: '.o_field_widget[name="tag_ids"]',
+  /** 17–19 many2many_tags: each tag's name in its badge's text div; a customised widget may keep only the badge. */
+  tagName: '.o_tag_badge_text',
+  tagBadge: '.o_tag',
+  /** Internal Notes: an html field, read-only or in the editor. */
+  formDescription: '.o_field_widget[name="description"]',
+  /** Extra Info tab, Marketing group (UTM). */
+  formSource: '.o_field_widget[name="source_id"]',
+  formMedium: '.o_field_widget[name="medium_id"]',
+  formCampaign: '.o_field_widget[name="campaign_id"]',
+  formProbability: '.o_field_widget[name="probability"]',
+  formDeadline: '.o_field_widget[name="date_deadline"]',
   ownerAvatar: 'img[src*="res.users/"]',
   /** `web_ribbon`: a Won ribbon is `text-bg-success`, a Lost one `text-bg-danger`, whatever the language. */
   ribbon: 'div.ribbon',
