@@ -1,9 +1,6 @@
-import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createCrmPage } from '@/utils/content/crm-page';
-import type { Recipe } from '@/utils/crm/recipe/schema';
-import type { BoardBadges } from '@/utils/messaging';
-import { sendMessage } from '@/utils/send-message';
+import { answerBackground, sendMessage } from '@/utils/send-message';
 
 // Registered at run time, only on the CRM sites the user granted (utils/background/crm-sites.ts).
 export default defineContentScript({
@@ -31,22 +28,13 @@ export default defineContentScript({
       setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
     });
 
-    browser.runtime.onMessage.addListener((message: unknown, sender) => {
-      if (sender.id !== browser.runtime.id) return undefined;
-      const request = message as {
-        type?: unknown;
-        recipe?: Recipe;
-        known?: string;
-        states?: BoardBadges;
-      } | null;
-      // A recipe here comes from the background, which validated it (the sender check above).
-      if (request?.type === 'crm.scrape') return page.scrape(request.recipe);
-      if (request?.type === 'crm.read') return page.read(request.known);
-      if (request?.type === 'crm.badges') {
-        page.updateBadges(request.states ?? null);
-        return Promise.resolve(true);
-      }
-      return undefined;
+    answerBackground({
+      'crm.scrape': ({ recipe }) => page.scrape(recipe),
+      'crm.read': ({ known }) => page.read(known),
+      'crm.badges': async ({ states }) => {
+        page.updateBadges(states);
+        return true;
+      },
     });
     ctx.addEventListener(window, 'wxt:locationchange', () => void page.refresh());
     void page.refresh();

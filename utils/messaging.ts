@@ -6,9 +6,11 @@
  * Content scripts import only the types (`import type`), so zod stays out of their bundle.
  */
 import { z } from 'zod';
-import type { CrmDeal, VisitSource } from './crm/model';
+import type { CrmReadFailure } from './crm/api-read';
+import type { CrmBoard, CrmDeal, VisitSource } from './crm/model';
 import type { Recipe } from './crm/recipe/schema';
-import { CrmDealSchema } from './crm/schema';
+import { CrmDealSchema, ScrapeReportSchema } from './crm/schema';
+import type { ScrapeReport } from './crm/scrape';
 import type { MappingConfig } from './mapping/funnel';
 import { MappingConfigSchema } from './mapping/funnel';
 import { type Settings, SettingsSchema } from './settings';
@@ -349,3 +351,72 @@ export const EnvelopeSchema = z.object({
   type: z.enum(Object.keys(protocol) as [MessageType, ...MessageType[]]),
   data: z.unknown(),
 });
+
+/**
+ * What the background asks a CRM tab (`browser.tabs.sendMessage`): the content script every granted
+ * CRM tab runs, or the deal reads script the background injects into the one tab an export reads
+ * through (entrypoints/deal-reads.ts). A request travels flat, `{ type, ...fields }`. The tab checks
+ * the sender and the request by hand (`tabRequestOf` in utils/send-message.ts: no zod in content
+ * scripts); the background checks every answer with `tabAnswerSchemas`, since it comes from inside a
+ * page the extension does not control.
+ */
+export interface TabRequests {
+  /** Read the page with this recipe only (the options page testing a draft). */
+  'crm.scrape': { recipe: Recipe };
+  /** Read the page; `known` is the reading the background holds, which then comes back without its report. */
+  'crm.read': { known?: string };
+  /** Draw these badges on the board the tab last showed. */
+  'crm.badges': { states: BoardBadges };
+  /** Read these deals whole through the CRM's endpoints (deal reads script). */
+  'crm.readDeals': { crm: string; ids: string[]; concurrency: number; delayMs: number };
+  /** The record ids of the board's cards that show none, in the board's order (deal reads script). */
+  'crm.cardIds': { board: CrmBoard };
+}
+
+export type TabMessageType = keyof TabRequests;
+export type TabRequest<T extends TabMessageType = TabMessageType> = {
+  [K in T]: { type: K } & TabRequests[K];
+}[T];
+
+/** A page's reading and its id; a reading the background already holds comes back without its report. */
+export interface TabReading {
+  id: string;
+  report: ScrapeReport | null;
+}
+
+export type DealReadAnswer =
+  | { id: string; deal: CrmDeal }
+  | { id: string; failure: CrmReadFailure; message: string };
+
+export interface TabAnswers {
+  'crm.scrape': ScrapeReport;
+  'crm.read': TabReading;
+  'crm.badges': true;
+  'crm.readDeals': DealReadAnswer[];
+  'crm.cardIds': { ids: (string | null)[] } | { failure: CrmReadFailure; message: string };
+}
+
+const CrmReadFailureSchema = z.enum(['auth', 'busy', 'not_found', 'refused']);
+
+/** Each answer's check; typed per request, so a caller of one request gets that request's answer. */
+export const tabAnswerSchemas: { [T in TabMessageType]: z.ZodType<TabAnswers[T]> } = {
+  'crm.scrape': ScrapeReportSchema,
+  'crm.read': z.object({ id: z.string().min(1).max(100), report: ScrapeReportSchema.nullable() }),
+  'crm.badges': z.literal(true),
+  'crm.readDeals': z
+    .array(
+      z.union([
+        z.object({ id: z.string().max(1_000), deal: CrmDealSchema }),
+        z.object({
+          id: z.string().max(1_000),
+          failure: CrmReadFailureSchema,
+          message: z.string().max(2_000),
+        }),
+      ]),
+    )
+    .max(1_000),
+  'crm.cardIds': z.union([
+    z.object({ ids: z.array(z.string().max(1_000).nullable()).max(20_000) }),
+    z.object({ failure: CrmReadFailureSchema, message: z.string().max(2_000) }),
+  ]),
+};

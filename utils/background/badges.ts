@@ -3,13 +3,13 @@
  * or what the last export from the site did with it. The background reads the tab itself, so a
  * content script asks with no data and learns only its own page's states.
  */
-import { browser } from 'wxt/browser';
 import { compileExtIds } from '../mapping/ext-ids';
 import type { BadgeState, BoardBadges, DealRow, TabPreview } from '../messaging';
 import { localChange, settingsStore } from '../storage';
 import { ACTIVE_STATUSES, type DealOutcome } from '../sync/job';
 import type { SyncService } from '../sync/service';
 import { mappingSettingsFor } from './deals';
+import { askTab } from './tabs';
 
 /** Each card's badge from its row and the outcome of the site's last export for its deal. */
 export function badgeStates(
@@ -81,7 +81,7 @@ export function createBadges(deps: BadgeDeps) {
     );
     if (active) return;
     const states = await statesOf(tabId, site);
-    await browser.tabs.sendMessage(tabId, { type: 'crm.badges', states }, { frameId: 0 });
+    await askTab(tabId, 'crm.badges', { states });
   }
 
   /** A `storage.onChanged` listener: settings, the ledger or a finished job redraw every tab's badges. */

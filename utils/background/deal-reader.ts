@@ -5,12 +5,11 @@
  * see (never focused, always closed) and read like a deal page. The user's own tab is never navigated.
  */
 import { browser } from 'wxt/browser';
-import { z } from 'zod';
 import type { CrmBoard, CrmDeal } from '../crm/model';
-import { CrmDealSchema } from '../crm/schema';
 import type { ScrapeReport } from '../crm/scrape';
 import { fill, type Localized } from '../i18n';
 import type { MappingConfig } from '../mapping/funnel';
+import { type DealReadAnswer, tabAnswerSchemas } from '../messaging';
 import { settingsStore } from '../storage';
 import type { FailureReason, JobDeal, JobReading, ReadCard } from '../sync/job';
 import { jobDealOf } from '../sync/job';
@@ -62,20 +61,6 @@ const RENDER_TIMEOUT_MS = 30_000;
 /** Cards read per batch, per read allowed at once: each batch's reads are written before the next. */
 const BATCH_PER_READ = 5;
 
-const FailureSchema = z.enum(['auth', 'busy', 'not_found', 'refused']);
-const ReadAnswerSchema = z
-  .array(
-    z.union([
-      z.object({ id: z.string().max(1_000), deal: CrmDealSchema }),
-      z.object({ id: z.string().max(1_000), failure: FailureSchema, message: z.string().max(2_000) }),
-    ]),
-  )
-  .max(1_000);
-const CardIdsAnswerSchema = z.union([
-  z.object({ ids: z.array(z.string().max(1_000).nullable()).max(20_000) }),
-  z.object({ failure: FailureSchema, message: z.string().max(2_000) }),
-]);
-
 const CRM_LABELS: Record<string, string> = { espocrm: 'EspoCRM', amocrm: 'amoCRM', odoo: 'Odoo' };
 
 export function crmLabel(crm: string, site: string): string {
@@ -105,7 +90,7 @@ async function waitForLoad(tabId: number, until: number): Promise<boolean> {
 }
 
 export type Rendered = { deal: CrmDeal } | { reason: string };
-export type ReadAnswers = z.infer<typeof ReadAnswerSchema>;
+export type ReadAnswers = DealReadAnswer[];
 
 /** How the reader reaches the CRM: a tab's content script for its endpoints, unseen tabs for its pages. */
 export interface CrmTransport {
@@ -123,7 +108,7 @@ export interface CrmTransport {
 
 /** A content script's answer, checked: it comes from inside a page the extension does not control. */
 export function checkReadAnswers(answer: unknown): ReadAnswers {
-  return ReadAnswerSchema.parse(answer);
+  return tabAnswerSchemas['crm.readDeals'].parse(answer);
 }
 
 /** The browser's tabs: the CRM tab the export started from (or any of the site), and unseen tabs. */
@@ -150,12 +135,7 @@ export function browserTransport(): CrmTransport {
       const tabId = await crmTab(site, preferredTab);
       if (tabId === null) return null;
       try {
-        return await askContentScript(
-          tabId,
-          { type: 'crm.readDeals', ...request },
-          ReadAnswerSchema,
-          READS_SCRIPT,
-        );
+        return await askContentScript(tabId, 'crm.readDeals', request, READS_SCRIPT);
       } catch {
         return null;
       }
@@ -343,12 +323,7 @@ export function createDealReader(deps: {
 /** The record ids of a board's cards that show none (Odoo), asked of the board's own tab. */
 export async function boardCardIds(tabId: number, board: CrmBoard): Promise<(string | null)[] | null> {
   try {
-    const answer = await askContentScript(
-      tabId,
-      { type: 'crm.cardIds', board },
-      CardIdsAnswerSchema,
-      READS_SCRIPT,
-    );
+    const answer = await askContentScript(tabId, 'crm.cardIds', { board }, READS_SCRIPT);
     return 'ids' in answer && answer.ids.length === board.deals.length ? answer.ids : null;
   } catch {
     return null;

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ScrapeReport } from '../crm/scrape';
-import { scrapeTab } from './tabs';
+import { askContentScript, scrapeTab } from './tabs';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -73,5 +73,39 @@ describe('reading a tab', () => {
 
     const read = await scrapeTab(tab.id!);
     expect(read).toEqual({ kind: 'no-tab', reason: expect.stringContaining('cannot trust') });
+  });
+});
+
+describe('asking a script of a CRM tab', () => {
+  it('injects the script when nothing in the tab answers, then checks the answer against its request', async () => {
+    const tab = await fakeBrowser.tabs.create({ url: 'https://crm.example.com/#Opportunity' });
+    const sent: unknown[] = [];
+    const answers: unknown[] = [undefined, { ids: ['7', null] }];
+    vi.spyOn(browser.tabs, 'sendMessage').mockImplementation((async (_tabId: number, message: unknown) => {
+      sent.push(message);
+      return answers.shift();
+    }) as typeof browser.tabs.sendMessage);
+    const injected = vi
+      .spyOn(browser.scripting, 'executeScript')
+      .mockImplementation((async () => []) as typeof browser.scripting.executeScript);
+
+    const answer = await askContentScript(tab.id!, 'crm.cardIds', { board: report.board! }, '/deal-reads.js');
+    expect(answer).toEqual({ ids: ['7', null] });
+    expect(injected).toHaveBeenCalledWith({ target: { tabId: tab.id }, files: ['/deal-reads.js'] });
+    expect(sent).toEqual([
+      { type: 'crm.cardIds', board: report.board },
+      { type: 'crm.cardIds', board: report.board },
+    ]);
+  });
+
+  it('refuses an answer that is not the one of its request', async () => {
+    const tab = await fakeBrowser.tabs.create({ url: 'https://crm.example.com/#Opportunity' });
+    vi.spyOn(browser.tabs, 'sendMessage').mockImplementation((async () => ({
+      ids: [42],
+    })) as typeof browser.tabs.sendMessage);
+
+    await expect(askContentScript(tab.id!, 'crm.cardIds', { board: report.board! })).rejects.toThrow(
+      /cannot trust/,
+    );
   });
 });

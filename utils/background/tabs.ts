@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Recipe } from '../crm/recipe/schema';
-import { ScrapeReportSchema } from '../crm/schema';
 import type { ScrapeReport } from '../crm/scrape';
 import { localize } from '../i18n';
+import { type TabAnswers, type TabMessageType, type TabRequests, tabAnswerSchemas } from '../messaging';
 import { isGrantedOrigin } from './crm-sites';
 
 const text = {
@@ -32,12 +32,20 @@ export type TabScrape =
 /** A content script answers from inside a page the extension does not control: its answer is checked. */
 class MalformedReading extends Error {}
 
-const ReadAnswerSchema = z.object({ id: z.string().min(1).max(100), report: ScrapeReportSchema.nullable() });
-
 function checked<T>(schema: z.ZodType<T>, answer: unknown): T {
   const parsed = schema.safeParse(answer);
   if (!parsed.success) throw new MalformedReading();
   return parsed.data;
+}
+
+/** Sends one request of the protocol to the tab's top frame and checks the answer against its schema. */
+export async function askTab<T extends TabMessageType>(
+  tabId: number,
+  type: T,
+  request: TabRequests[T],
+): Promise<TabAnswers[T]> {
+  const answer: unknown = await browser.tabs.sendMessage(tabId, { type, ...request }, { frameId: 0 });
+  return checked(tabAnswerSchemas[type], answer);
 }
 
 /** The last reading of a few tabs: an unchanged page then answers with its id, not its cards again. */
@@ -56,8 +64,7 @@ export function forgetReading(tabId: number) {
 
 async function ask(tabId: number, recipe: Recipe | undefined) {
   if (recipe) {
-    const answer = await browser.tabs.sendMessage(tabId, { type: 'crm.scrape', recipe }, { frameId: 0 });
-    return { report: checked(ScrapeReportSchema, answer), reading: null };
+    return { report: await askTab(tabId, 'crm.scrape', { recipe }), reading: null };
   }
   const before = underWay.get(tabId);
   const mine = (async () => {
@@ -73,12 +80,8 @@ async function ask(tabId: number, recipe: Recipe | undefined) {
 }
 
 async function read(tabId: number) {
-  const options = { frameId: 0 };
   const known = readings.get(tabId);
-  const answer = checked(
-    ReadAnswerSchema,
-    await browser.tabs.sendMessage(tabId, { type: 'crm.read', known: known?.id }, options),
-  );
+  const answer = await askTab(tabId, 'crm.read', { known: known?.id });
   const report = answer.report ?? (answer.id === known?.id ? known.report : null);
   if (!report) throw new Error('The page answered without its reading.');
   readings.delete(tabId);
@@ -125,13 +128,14 @@ export async function scrapeTab(tabId: number, recipe?: Recipe): Promise<TabScra
  * the site was granted, or `script` not injected yet) gets it first. Throws when the tab cannot answer
  * or answers nonsense.
  */
-export async function askContentScript<T>(
+export async function askContentScript<T extends TabMessageType>(
   tabId: number,
-  message: object,
-  schema: z.ZodType<T>,
+  type: T,
+  request: TabRequests[T],
   script: '/content-scripts/crm.js' | '/deal-reads.js' = '/content-scripts/crm.js',
-): Promise<T> {
-  const send = () => browser.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => undefined);
+): Promise<TabAnswers[T]> {
+  const send = () =>
+    browser.tabs.sendMessage(tabId, { type, ...request }, { frameId: 0 }).catch(() => undefined);
   // No answer at all: nothing in the tab listens for this message yet.
   let answer: unknown = await send();
   if (answer === undefined) {
@@ -139,7 +143,7 @@ export async function askContentScript<T>(
     answer = await send();
   }
   try {
-    return checked(schema, answer);
+    return checked(tabAnswerSchemas[type], answer);
   } catch {
     throw new Error(localize(answer === undefined ? text.noAnswer : text.malformed));
   }

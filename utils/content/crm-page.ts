@@ -4,20 +4,11 @@
  */
 import type { Recipe } from '../crm/recipe/schema';
 import { type ScrapeReport, scrapePage } from '../crm/scrape';
-import type { BoardBadges } from '../messaging';
+import type { BoardBadges, TabReading } from '../messaging';
 import { drawBadges } from './badges';
 import { changesBetween, type LiveChange } from './change-watch';
 import type { ButtonState } from './send-button';
 import { createSendButton, placeSendButton, type SendButton } from './send-button';
-
-/**
- * What the background asks for: the page's reading and its id. A reading the background already
- * holds (`known`) comes back without its report, so a large board crosses only once.
- */
-export interface Reading {
-  id: string;
-  report: ScrapeReport | null;
-}
 
 export interface CrmPageHost {
   document: Document;
@@ -114,7 +105,8 @@ export function createCrmPage(host: CrmPageHost) {
     return report;
   }
 
-  async function read(known?: string): Promise<Reading> {
+  /** A reading the background already holds (`known`) comes back without its report: a large board crosses once. */
+  async function read(known?: string): Promise<TabReading> {
     const report = await scrape();
     // The page may have changed since this reading was made: it then goes under an id never reused.
     const id = last?.report === report ? last.id : `${instance}-${++readings}`;
