@@ -18,6 +18,14 @@ export const ui = {
     en: 'Stored key: {mask}. Leave empty to keep it.',
     ru: 'Сохранён ключ: {mask}. Оставьте поле пустым, чтобы не менять его.',
   },
+  keyForOtherAddress: {
+    en: 'The address changed: enter the API key for {address}. The saved key belongs to the previous address and is not sent to another one.',
+    ru: 'Адрес изменился: введите ключ API для {address}. Сохранённый ключ относится к прежнему адресу и на другой не отправляется.',
+  },
+  passwordForOtherAddress: {
+    en: 'The address changed: enter the password for {address}. The saved password belongs to the previous address and is not sent to another one.',
+    ru: 'Адрес изменился: введите пароль для {address}. Сохранённый пароль относится к прежнему адресу и на другой не отправляется.',
+  },
   login: { en: 'Login', ru: 'Логин' },
   password: { en: 'Password', ru: 'Пароль' },
   rememberPassword: {

@@ -1,8 +1,9 @@
 import { ComagicClient, describeError, isComagicError } from '../comagic';
-import { endpointUrl } from '../comagic/endpoints';
+import { endpointAddress, endpointProblem, endpointUrl } from '../comagic/endpoints';
 import { localize } from '../i18n';
 import type { ConnectionTestResult, ConnectionView, MessageData } from '../messaging';
 import { accountStore, type Connection, connectionStore, type Endpoint, sessionStore } from '../storage';
+import { ui } from '../ui-text';
 
 const messages = {
   notConfigured: {
@@ -37,27 +38,43 @@ export function viewOf(connection: Connection | null): ConnectionView | null {
 }
 
 /**
- * Saves what the options page sent. An empty key keeps the stored one; a password the user did not
- * ask to remember is kept only for this browser session (storage.session, memory only).
+ * Saves what the options page sent. An empty key keeps the stored one, and an empty password the
+ * stored one, only for the same address: credentials never follow a changed endpoint to another
+ * host. A password the user did not ask to remember is kept only for this browser session
+ * (storage.session, memory only). A custom endpoint must be https, or http on this computer.
  */
 export async function saveConnection(input: MessageData<'connection.save'>): Promise<void> {
   const stored = await connectionStore.get();
   const { endpoint, auth } = input;
+  if (endpoint.brand === 'custom') {
+    const problem = endpointProblem(endpoint.url);
+    if (problem) throw new Error(localize(problem.text, problem.params));
+  }
+  const address = endpointOf(endpoint);
+  const moved = stored !== null && endpointAddress(stored.endpoint) !== address;
+  const kept = moved ? null : stored?.auth;
   let next: Connection;
   if (auth.kind === 'key') {
-    const token = auth.token || (stored?.auth.kind === 'key' ? stored.auth.token : null);
+    const token = auth.token || (kept?.kind === 'key' ? kept.token : null);
+    if (!token && moved && stored.auth.kind === 'key') {
+      throw new Error(localize(ui.keyForOtherAddress, { address }));
+    }
     if (!token) throw new Error(localize(messages.notConfigured));
     next = { endpoint, auth: { kind: 'key', token } };
   } else {
-    const storedPassword = stored?.auth.kind === 'login' ? stored.auth.password : null;
-    const password = auth.password ?? storedPassword;
+    if (!auth.password && moved && stored.auth.kind === 'login') {
+      throw new Error(localize(ui.passwordForOtherAddress, { address }));
+    }
+    const password = auth.password ?? (kept?.kind === 'login' ? kept.password : null);
     next = {
       endpoint,
       auth: { kind: 'login', login: auth.login, password: auth.remember ? password : null },
     };
-    await sessionStore.set(null);
-    if (!auth.remember && auth.password) await sessionStore.setPassword(auth.password);
+    // A password kept for this browser session is the previous address's when the address moved.
+    if (auth.password || moved) await sessionStore.setPassword(auth.remember ? null : auth.password);
   }
+  // A session token was given by the previous address (or for the previous login).
+  await sessionStore.set(null);
   await connectionStore.set(next);
   await accountStore.set(null);
 }
