@@ -92,4 +92,65 @@ describe('ConnectionForm', () => {
         ?.getAttribute('data-error-class'),
     ).toBe('access');
   });
+
+  it('asks for the key again when the address changes, before asking for access or saving', async () => {
+    const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(true);
+    answer({ 'connection.get': stored });
+    render(<ConnectionForm />);
+    await screen.findByText(/Stored key: ••••••7f3a/);
+    fireEvent.input(screen.getByTestId('custom-endpoint-input'), {
+      target: { value: 'https://api.example.net/v2.0' },
+    });
+    expect(screen.queryByText(/Stored key/)).toBeNull();
+    fireEvent.click(screen.getByTestId('save-connection'));
+    expect(screen.getByTestId('connection-status').textContent).toBe(
+      'The address changed: enter the API key for https://api.example.net/v2.0. The saved key belongs to the previous address and is not sent to another one.',
+    );
+    fireEvent.change(screen.getByTestId('endpoint-select'), { target: { value: 'uis' } });
+    fireEvent.click(screen.getByTestId('save-connection'));
+    expect(screen.getByTestId('connection-status').textContent).toMatch(
+      /for https:\/\/dataapi\.uiscom\.ru\/v2\.0\./,
+    );
+    expect(request).not.toHaveBeenCalled();
+    expect(sent('connection.save')).toEqual([]);
+  });
+
+  it('asks for the password again when the address of a login connection changes', async () => {
+    answer({
+      'connection.get': {
+        ...stored,
+        authKind: 'login',
+        login: 'ops@example.com',
+        maskedToken: null,
+        passwordRemembered: true,
+      },
+    });
+    render(<ConnectionForm />);
+    await waitFor(() =>
+      expect((screen.getByTestId('login-input') as HTMLInputElement).value).toBe('ops@example.com'),
+    );
+    fireEvent.change(screen.getByTestId('endpoint-select'), { target: { value: 'comagic' } });
+    fireEvent.click(screen.getByTestId('save-connection'));
+    expect(screen.getByTestId('connection-status').textContent).toMatch(
+      /^The address changed: enter the password/,
+    );
+    expect(sent('connection.save')).toEqual([]);
+  });
+
+  it('refuses plain http to another computer with what to do, before asking for access', () => {
+    const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(true);
+    answer({ 'connection.get': null });
+    render(<ConnectionForm />);
+    fireEvent.change(screen.getByTestId('endpoint-select'), { target: { value: 'custom' } });
+    fireEvent.input(screen.getByTestId('custom-endpoint-input'), {
+      target: { value: 'http://crm.example.net/v2.0' },
+    });
+    fireEvent.input(screen.getByTestId('token-input'), { target: { value: 'secret-key' } });
+    fireEvent.click(screen.getByTestId('save-connection'));
+    expect(screen.getByTestId('connection-status').textContent).toMatch(
+      /unencrypted to crm\.example\.net: use an https:\/\/ address/,
+    );
+    expect(request).not.toHaveBeenCalled();
+    expect(sent('connection.save')).toEqual([]);
+  });
 });

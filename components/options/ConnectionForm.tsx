@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { endpointAddress, endpointProblem } from '@/utils/comagic/endpoints';
 import { type Localized, localize } from '@/utils/i18n';
 import type { ConnectionTestResult, ConnectionView, MessageData } from '@/utils/messaging';
 import { sendMessage } from '@/utils/send-message';
@@ -43,13 +44,25 @@ export function ConnectionForm() {
     );
   }, []);
 
+  const endpoint =
+    choice === 'custom' ? { brand: 'custom' as const, url: customUrl.trim() } : { brand: choice };
+  /** The stored key or password belongs to the stored address only: another one needs its own. */
+  const moved = view !== null && endpointAddress(view.endpoint) !== endpointAddress(endpoint);
+
   function connectionInput(): MessageData<'connection.save'> | string {
-    const endpoint =
-      choice === 'custom' ? { brand: 'custom' as const, url: customUrl.trim() } : { brand: choice };
-    if (endpoint.brand === 'custom' && !originPattern(endpoint.url)) return localize(ui.badUrl);
+    if (endpoint.brand === 'custom') {
+      if (!originPattern(endpoint.url)) return localize(ui.badUrl);
+      const problem = endpointProblem(endpoint.url);
+      if (problem) return localize(problem.text, problem.params);
+    }
+    const address = endpointAddress(endpoint) ?? '';
     if (authKind === 'key') {
+      if (!token.trim() && view?.maskedToken && moved) return localize(ui.keyForOtherAddress, { address });
       if (!token.trim() && !view?.maskedToken) return localize(ui.needSecret);
       return { endpoint, auth: { kind: 'key', token: token.trim() || null } };
+    }
+    if (login.trim() && !password && view?.authKind === 'login' && moved) {
+      return localize(ui.passwordForOtherAddress, { address });
     }
     if (!login.trim() || (!password && !view?.passwordRemembered)) return localize(ui.needLogin);
     return { endpoint, auth: { kind: 'login', login: login.trim(), password: password || null, remember } };
@@ -147,7 +160,9 @@ export function ConnectionForm() {
               value={token}
               onInput={(e) => setToken(e.currentTarget.value)}
             />
-            {view?.maskedToken && <small>{localize(ui.tokenStored, { mask: view.maskedToken })}</small>}
+            {view?.maskedToken && !moved && (
+              <small>{localize(ui.tokenStored, { mask: view.maskedToken })}</small>
+            )}
           </label>
         ) : (
           <>
