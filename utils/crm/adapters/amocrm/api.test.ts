@@ -67,6 +67,11 @@ function shared(deal: CrmDeal) {
       emails,
     })),
     history: deal.history,
+    company: deal.company && {
+      ...deal.company,
+      phones: deal.company.phones?.map((phone) => normalizePhone(phone, 'RU')),
+    },
+    tags: deal.tags,
   };
 }
 
@@ -125,6 +130,31 @@ describe('amoCRM API reader', () => {
     await amocrmApiReader.readDeal('70022', fetchJson, context);
     expect(calls.filter((call) => call.path === '/api/v4/leads/pipelines/8002')).toHaveLength(1);
     expect(calls.filter((call) => call.path === '/api/v4/users/6002')).toHaveLength(1);
+  });
+
+  it('asks for a company once per export, and leaves out one the user may not read', async () => {
+    const answers = routes('deal-ru-history');
+    const { fetchJson, calls } = stubFetch(answers);
+    const context = apiContext('deal-ru-history');
+    const first = await amocrmApiReader.readDeal('90013', fetchJson, context);
+    await amocrmApiReader.readDeal('90013', fetchJson, context);
+    expect(first.data?.company).toEqual({
+      id: '40013',
+      name: 'ООО «Вектор»',
+      phones: ['+74957000013'],
+      emails: [],
+    });
+    expect(calls.filter((call) => call.path === '/api/v4/companies/40013')).toHaveLength(1);
+    delete answers['/api/v4/companies/40013'];
+    const refused = await amocrmApiReader.readDeal(
+      '90013',
+      stubFetch(answers).fetchJson,
+      apiContext('deal-ru-history'),
+    );
+    expect(refused.data?.company).toBeUndefined();
+    expect(refused.problems).toContainEqual(
+      expect.objectContaining({ code: 'field_missing', field: 'deal.company' }),
+    );
   });
 
   const eventsPage = (page: number) =>

@@ -16,14 +16,16 @@ import {
 } from '../../api-read';
 import { Problems } from '../../dom';
 import { buildHistory, type StageChange } from '../../history';
-import type { CrmContact, CrmDeal, CrmStage, CrmUser, Money, ScrapeResult } from '../../model';
+import type { CrmCompany, CrmContact, CrmDeal, CrmStage, CrmUser, Money, ScrapeResult } from '../../model';
 import { normalizeEmails } from '../../parse/emails';
+import { dealExtras } from '../extras';
 import { amocrmStage } from './stages';
 
 /** The routes read, as data; `{id}` and `{page}` are filled in. */
 export const amocrmEndpoints = {
   lead: '/api/v4/leads/{id}?with=contacts',
   contact: '/api/v4/contacts/{id}',
+  company: '/api/v4/companies/{id}',
   user: '/api/v4/users/{id}',
   pipeline: '/api/v4/leads/pipelines/{id}',
   /** The card's own feed (confirmed from the page; its JSON is not documented). */
@@ -141,6 +143,39 @@ async function readContact(id: string, fetchJson: JsonFetch, problems: Problems)
     emails: normalizeEmails(fieldValues(contact, 'EMAIL')),
     createdAt: instantOf(contact.created_at),
   };
+}
+
+/**
+ * The lead's first linked company with its own phones and e-mails, read once per export (several
+ * leads share a company); one the user may not read is left out (its name is unknown).
+ */
+async function readCompany(
+  lead: Json,
+  fetchJson: JsonFetch,
+  context: ApiReadContext,
+  problems: Problems,
+): Promise<CrmCompany | null> {
+  const id = idOf(jsonObject(embedded(lead, 'companies')?.[0])?.id);
+  if (id === null) return null;
+  const path = route(amocrmEndpoints.company, { id });
+  const key = `amocrm:company:${id}`;
+  if (!context.cache.has(key)) context.cache.set(key, jsonObject(await fetchJson(path).catch(skipMissing)));
+  const company = context.cache.get(key) as Json | null;
+  if (!company) {
+    // Without its name CoMagic would show a bare number as the company: left out, said so.
+    problems.add({ code: 'field_missing', field: 'deal.company', detail: path, severity: 'warning' });
+    return null;
+  }
+  return {
+    id,
+    name: jsonText(company.name) ?? id,
+    phones: [...new Set(fieldValues(company, 'PHONE'))],
+    emails: normalizeEmails(fieldValues(company, 'EMAIL')),
+  };
+}
+
+function tagsOf(lead: Json): string[] {
+  return (embedded(lead, 'tags') ?? []).flatMap((tag) => jsonText(jsonObject(tag)?.name) ?? []);
 }
 
 /** One stage change as the events give it: status ids and pipelines, unix seconds. */
@@ -393,6 +428,13 @@ async function readDeal(
         createdAt ? { instant: createdAt, estimated: false } : null,
         problems,
       ),
+      ...dealExtras({
+        company: await readCompany(lead, fetchJson, context, problems),
+        source: null,
+        tags: tagsOf(lead),
+        description: null,
+        fields: {},
+      }),
     },
     problems: problems.list,
   };

@@ -1,6 +1,7 @@
 import { attrOf, cleanText, Problems, textOf } from '../../dom';
 import { buildHistory, type Moment, type StageChange } from '../../history';
 import type {
+  CrmCompany,
   CrmContact,
   CrmDeal,
   CrmPipeline,
@@ -14,6 +15,7 @@ import type { DateContext } from '../../parse/dates';
 import { normalizeEmails } from '../../parse/emails';
 import { parseMoney } from '../../parse/money';
 import { dateContext, readDate } from '../../read';
+import { dealExtras } from '../extras';
 import {
   type AmocrmSelector,
   amocrmOldStagePrefixes,
@@ -24,6 +26,7 @@ import { amocrmStage, amocrmStageNamed } from './stages';
 
 const DEAL_ID_IN_URL = /\/leads\/detail\/(\d+)/;
 const CONTACT_ID_IN_URL = /\/contacts\/detail\/(\d+)/;
+const COMPANY_ID_IN_URL = /\/companies\/detail\/(\d+)/;
 
 /** The first link of a chain that matches under `root`, and which link it was. */
 function firstOf(
@@ -273,11 +276,7 @@ function readContact(item: Element, index: number, problems: Problems): CrmConta
     if (id) fallbackUsed(problems, `${field}.id`, S.contactLink);
     else problems.missed(`${field}.id`, S.contactId);
   }
-  const emails = [...item.querySelectorAll(S.contactEmail)].flatMap((block) =>
-    [...block.querySelectorAll(S.emailValue)]
-      .map(inputValue)
-      .filter((value): value is string => value !== null),
-  );
+  const emails = peiEmails(item);
   return {
     id,
     name: readContactName(item, `${field}.name`, problems),
@@ -374,6 +373,40 @@ function readCreated(document: Document, dates: DateContext, problems: Problems)
   return readDate(raw, dates, 'deal.createdAt', problems);
 }
 
+function peiEmails(item: Element): string[] {
+  return [...item.querySelectorAll(S.contactEmail)].flatMap((block) =>
+    [...block.querySelectorAll(S.emailValue)]
+      .map(inputValue)
+      .filter((value): value is string => value !== null),
+  );
+}
+
+/**
+ * The first linked company with its own phones and e-mails; else a company link elsewhere on the
+ * card, by name. Never a contact: CoMagic gets it as the deal's company.
+ */
+function readCompany(document: Document, problems: Problems): CrmCompany | null {
+  const item = document.querySelector(S.company);
+  if (item) {
+    const href = attrOf(item.querySelector(S.companyLink), 'href') ?? '';
+    const id = inputValue(item.querySelector(S.contactId)) ?? COMPANY_ID_IN_URL.exec(href)?.[1] ?? null;
+    const name = inputValue(item.querySelector(S.contactName));
+    if (name) {
+      return {
+        id,
+        name,
+        phones: readPhones(item, 'deal.company.phones', problems),
+        emails: normalizeEmails(peiEmails(item)),
+      };
+    }
+  }
+  const link = document.querySelector(S.anyCompanyLink);
+  const name = textOf(link);
+  if (!link || !name) return null;
+  fallbackUsed(problems, 'deal.company', S.anyCompanyLink);
+  return { id: COMPANY_ID_IN_URL.exec(attrOf(link, 'href') ?? '')?.[1] ?? null, name };
+}
+
 function readContacts(document: Document, problems: Problems): CrmContact[] {
   if (!document.querySelector(S.contactsList)) {
     problems.missed('deal.contacts', S.contactsList);
@@ -431,6 +464,13 @@ export function scrapeAmocrmDeal(document: Document, context: ScrapeContext): Sc
       owner,
       contacts: readContacts(document, problems),
       history: buildHistory(inTimeOrder(changes), current?.stage ?? null, created, problems),
+      ...dealExtras({
+        company: readCompany(document, problems),
+        source: null,
+        tags: [...document.querySelectorAll(S.tag)].map((tag) => textOf(tag) ?? ''),
+        description: null,
+        fields: {},
+      }),
     },
     problems: problems.list,
   };

@@ -72,6 +72,14 @@ export const amocrmSelectors = {
   phoneRaw: 'input[name^="CFV["]',
   emailValue: 'input.js-linked-pei',
 
+  /** The linked companies: the contacts' form structure, in their own list (a company, not a contact). */
+  company: 'ul#companies_list > li.linked-forms__item:not(.linked-forms__item_is-add)',
+  companyLink: 'a.js-linked-name-control[href*="/companies/detail/"]',
+  /** A company link elsewhere on the card (a changed layout), as board cards link it. */
+  anyCompanyLink: '#card_holder a[href*="/companies/detail/"]',
+  /** (inferred) no source shows the card's tag markup; the endpoints give the tags for certain. */
+  tag: '.card-tags .tag',
+
   feed: '.notes-wrapper__notes.js-notes',
   /** Older notes load on scroll-up or from this button: the feed is not whole yet. */
   feedLoadMore: '.notes-wrapper__load-more',
