@@ -1,6 +1,10 @@
 /**
- * Every stored item of the extension, in one place. Values are parsed with zod on read: an older
- * version of the extension, or a hand-edited profile, may have written them.
+ * Every stored item of the extension, in one place. Values are parsed on read: an older version of
+ * the extension, or a hand-edited profile, may have written them. Each item carries the version of
+ * its shape and a chain of steps from older ones (utils/versioned.ts); a collection (the ledger, the
+ * job log, mappings, recipes, sites) is parsed element by element, a bad element dropped and the
+ * rest kept; an item of a NEWER version than this one knows is never overwritten. Both are reported
+ * in Options → Activity (`storageNotices`).
  *
  * Secrets (the API key, a remembered password, a session token) live in `storage.local` /
  * `storage.session`, which the background locks to trusted contexts, so content scripts cannot
@@ -11,7 +15,15 @@ import { z } from 'zod';
 import { BRANDS } from './comagic/endpoints';
 import { parseRecipeJson, type Recipe } from './crm/recipe/schema';
 import { type MappingConfig, MappingConfigSchema } from './mapping/funnel';
-import { migrateSettings, type Settings } from './settings';
+import { readSettings, type Settings, settingsNeedLegacySites } from './settings';
+import {
+  type Migrated,
+  migrate,
+  parseEach,
+  parseEachValue,
+  type VersionChain,
+  versionField,
+} from './versioned';
 
 export const AuthSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('key'), token: z.string().trim().min(1) }),
@@ -41,6 +53,118 @@ export const AccountSchema = z.object({
 export type Account = z.infer<typeof AccountSchema>;
 
 export const SessionSchema = z.object({ token: z.string(), expiresAt: z.number() });
+
+// ── What could not be read as stored ──
+
+/** Which stored data a notice is about. */
+export type StoredKind =
+  | 'settings'
+  | 'ledger'
+  | 'jobs'
+  | 'job'
+  | 'mappings'
+  | 'recipes'
+  | 'sites'
+  | 'whole-reads';
+
+export interface StorageNotice {
+  item: StoredKind;
+  /** `dropped`: elements that did not pass were left out; `newer`: left untouched; `broken`: unreadable, reset. */
+  kind: 'dropped' | 'newer' | 'broken';
+  /** Elements dropped. */
+  count: number;
+  /** The newer version found. */
+  version: number | null;
+  /** Epoch ms. */
+  at: number;
+}
+
+const MAX_NOTICES = 20;
+const noticesItem = storage.defineItem<unknown>('local:storage-notices', { fallback: null });
+const NoticeSchema = z.object({
+  item: z.enum(['settings', 'ledger', 'jobs', 'job', 'mappings', 'recipes', 'sites', 'whole-reads']),
+  kind: z.enum(['dropped', 'newer', 'broken']),
+  count: z.number(),
+  version: z.number().nullable(),
+  at: z.number(),
+});
+/** Reported by this worker already: a collection read at every step reports its bad element once. */
+const reported = new Set<string>();
+
+function report(notice: Omit<StorageNotice, 'at'>): void {
+  const key = JSON.stringify(notice);
+  if (reported.has(key)) return;
+  reported.add(key);
+  void storageNotices.add({ ...notice, at: Date.now() }).catch(() => reported.delete(key));
+}
+
+/** What Options → Activity says about stored data that could not be read as it was, newest last. */
+export const storageNotices = {
+  get: async (): Promise<StorageNotice[]> => {
+    const stored = (await noticesItem.getValue()) as { v?: unknown; n?: unknown } | null;
+    if (stored?.v !== 1 || !Array.isArray(stored.n)) return [];
+    return parseEach(stored.n, (notice) => {
+      const parsed = NoticeSchema.safeParse(notice);
+      return parsed.success ? parsed.data : null;
+    }).kept;
+  },
+  /** A notice replaces the one of the same item and kind. */
+  add: async (notice: StorageNotice) => {
+    const others = (await storageNotices.get()).filter(
+      (old) => old.item !== notice.item || old.kind !== notice.kind,
+    );
+    await noticesItem.setValue({ v: 1, n: [...others, notice].slice(-MAX_NOTICES) });
+  },
+  clear: async () => {
+    reported.clear();
+    await noticesItem.setValue(null);
+  },
+};
+
+/** A write refused because the item holds a newer version's data (which this version cannot read). */
+export class NewerVersionError extends Error {
+  constructor(item: string, version: number) {
+    super(
+      `${item} was written by a newer version of the extension (version ${version}); it is left as it is. Update the extension.`,
+    );
+    this.name = 'NewerVersionError';
+  }
+}
+
+/** Stored keys found to hold a newer version's data, with that version: never written. */
+const newerItems = new Map<string, number>();
+
+function guardWrite(key: string): void {
+  const version = newerItems.get(key);
+  if (version !== undefined) throw new NewerVersionError(key, version);
+}
+
+/**
+ * A versioned item read in its current form: nothing stored gives `empty`; a newer version gives
+ * `empty` and marks the key so no write replaces it; elements dropped by `chain.parse` are reported.
+ */
+function readVersioned<T>(
+  key: string,
+  item: StoredKind,
+  value: unknown,
+  chain: VersionChain<{ value: T; dropped: number }>,
+  empty: T,
+): T {
+  if (value === null || value === undefined) return empty;
+  const result = migrate(value, chain);
+  if (result.kind === 'newer') {
+    newerItems.set(key, result.version);
+    report({ item, kind: 'newer', count: 0, version: result.version });
+    return empty;
+  }
+  newerItems.delete(key);
+  if (result.kind === 'broken') {
+    report({ item, kind: 'broken', count: 0, version: null });
+    return empty;
+  }
+  if (result.value.dropped > 0) report({ item, kind: 'dropped', count: result.value.dropped, version: null });
+  return result.value.value;
+}
 
 function parsed<T>(schema: z.ZodType<T>, fallback: T) {
   return (value: unknown): T => {
@@ -87,7 +211,27 @@ const sitesItem = storage.defineItem<unknown>('local:crm-sites', { fallback: [] 
 const mappingsItem = storage.defineItem<unknown>('local:mappings', { fallback: {} });
 const recipesItem = storage.defineItem<unknown>('local:recipes', { fallback: [] });
 
-const readSites = parsed(z.array(z.string()), []);
+/** Sites, recipes: version 1 is the bare array (no step yet); an object `{ v }` is a later version's. */
+const arrayVersion = (stored: unknown) => (Array.isArray(stored) ? 1 : versionField('v')(stored));
+
+const readSites = (value: unknown) =>
+  readVersioned<string[]>(
+    'sites',
+    'sites',
+    value,
+    {
+      current: 1,
+      versionOf: arrayVersion,
+      steps: {},
+      parse: (sites) => {
+        const { kept, dropped } = parseEach(sites as unknown[], (site) =>
+          typeof site === 'string' ? site : null,
+        );
+        return { value: kept, dropped };
+      },
+    },
+    [],
+  );
 
 /**
  * The CRM sites the user added (host permission patterns). Kept by the extension itself: a site
@@ -97,26 +241,112 @@ export const sitesStore = {
   get: async () => readSites(await sitesItem.getValue()),
   add: async (pattern: string) => {
     const sites = await sitesStore.get();
+    guardWrite('sites');
     if (!sites.includes(pattern)) await sitesItem.setValue([...sites, pattern]);
   },
-  remove: async (pattern: string) =>
-    sitesItem.setValue((await sitesStore.get()).filter((site) => site !== pattern)),
+  remove: async (pattern: string) => {
+    const sites = await sitesStore.get();
+    guardWrite('sites');
+    await sitesItem.setValue(sites.filter((site) => site !== pattern));
+  },
 };
+
+/**
+ * The sites whose deals CoMagic may hold under version-1 ext_ids (no prefix): those the extension
+ * sent, mapped or read for, once the ledger shows anything was sent. What the ledger holds has no
+ * site, so every site the extension knew of keeps the prefix it had.
+ */
+async function legacySites(): Promise<string[]> {
+  const ledger = await syncLedgerStore.get();
+  if (Object.keys(ledger.d).length === 0 && Object.keys(ledger.f).length === 0) return [];
+  const sites = new Set<string>();
+  for (const job of (await syncJobsStore.get()).jobs) if (!job.dryRun) sites.add(job.site);
+  for (const key of Object.keys(await wholeReadsStore.get())) sites.add(key.slice(0, key.indexOf(' ')));
+  for (const config of Object.values(await mappingStore.all())) sites.add(config.site);
+  return [...sites].sort();
+}
 
 export const settingsStore = {
-  get: async (): Promise<Settings> => migrateSettings(await settingsItem.getValue()),
-  set: (value: Settings) => settingsItem.setValue(value),
+  /** Settings of an older version are written back once migrated, so their pinned prefixes stay. */
+  get: async (): Promise<Settings> => {
+    const stored = await settingsItem.getValue();
+    const legacy = settingsNeedLegacySites(stored) ? await legacySites() : [];
+    const read = readSettings(stored, { legacySites: legacy });
+    if (read.newer !== null) {
+      newerItems.set('settings', read.newer);
+      report({ item: 'settings', kind: 'newer', count: 0, version: read.newer });
+    } else newerItems.delete('settings');
+    if (read.dropped.length > 0) {
+      report({ item: 'settings', kind: 'dropped', count: read.dropped.length, version: null });
+    }
+    // Nothing stored and nothing sent yet: the defaults need no writing.
+    if (read.migrated && (stored !== null || legacy.length > 0)) await settingsItem.setValue(read.settings);
+    return read.settings;
+  },
+  set: async (value: Settings) => {
+    await settingsStore.get();
+    guardWrite('settings');
+    await settingsItem.setValue(value);
+  },
 };
 
-const readMappings = parsed(z.record(z.string(), MappingConfigSchema), {});
+/** The mapping version this extension writes (MappingConfigSchema). */
+const MAPPING_VERSION = 1;
+
+interface StoredMappings {
+  configs: Record<string, MappingConfig>;
+  /** Mappings a newer version wrote, as stored: kept on every write, never replaced. */
+  newer: Record<string, unknown>;
+}
+
+function readMappings(value: unknown): StoredMappings {
+  const newer: Record<string, unknown> = {};
+  const configs = readVersioned<Record<string, MappingConfig>>(
+    'mappings',
+    'mappings',
+    value,
+    {
+      current: 1,
+      // The record itself has no version: each mapping carries its own.
+      versionOf: (stored) => (typeof stored === 'object' && !Array.isArray(stored) ? 1 : null),
+      steps: {},
+      parse: (stored) => {
+        const { kept, dropped } = parseEachValue(stored as Record<string, unknown>, (element, key) => {
+          const version = versionField('version')(element);
+          if (version !== null && version > MAPPING_VERSION) {
+            newer[key] = element;
+            report({ item: 'mappings', kind: 'newer', count: 0, version });
+            return null;
+          }
+          const config = MappingConfigSchema.safeParse(element);
+          return config.success ? config.data : null;
+        });
+        return { value: kept, dropped: dropped - Object.keys(newer).length };
+      },
+    },
+    {},
+  );
+  return { configs, newer };
+}
 
 /** One MappingConfig per CRM pipeline, keyed by `mappingKey()`. */
 export const mappingStore = {
-  all: async () => readMappings(await mappingsItem.getValue()),
+  all: async () => readMappings(await mappingsItem.getValue()).configs,
   get: async (key: string): Promise<MappingConfig | null> => (await mappingStore.all())[key] ?? null,
-  set: async (key: string, config: MappingConfig) =>
-    mappingsItem.setValue({ ...(await mappingStore.all()), [key]: config }),
-  replaceAll: (all: Record<string, MappingConfig>) => mappingsItem.setValue(all),
+  set: async (key: string, config: MappingConfig) => {
+    const { configs, newer } = readMappings(await mappingsItem.getValue());
+    guardWrite('mappings');
+    const found = versionField('version')(newer[key]);
+    if (found !== null) throw new NewerVersionError(`The mapping of ${key}`, found);
+    await mappingsItem.setValue({ ...newer, ...configs, [key]: config });
+  },
+  /** A backup's mappings; those a newer version wrote stay. */
+  replaceAll: async (all: Record<string, MappingConfig>) => {
+    const { newer } = readMappings(await mappingsItem.getValue());
+    guardWrite('mappings');
+    const kept = Object.fromEntries(Object.entries(newer).filter(([key]) => !(key in all)));
+    await mappingsItem.setValue({ ...kept, ...all });
+  },
 };
 
 export function mappingKey(site: string, crm: string, pipelineId: string): string {
@@ -131,18 +361,37 @@ export interface StoredRecipe {
   recipe: Recipe;
 }
 
-const readRecipeTexts = parsed(z.array(z.string()), []);
+const readRecipes = (value: unknown) =>
+  readVersioned<StoredRecipe[]>(
+    'recipes',
+    'recipes',
+    value,
+    {
+      current: 1,
+      versionOf: arrayVersion,
+      steps: {},
+      parse: (texts) => {
+        const { kept, dropped } = parseEach(texts as unknown[], (json) => {
+          if (typeof json !== 'string') return null;
+          const parsed = parseRecipeJson(json);
+          return parsed.ok
+            ? { id: parsed.recipe.id, label: parsed.recipe.label, json, recipe: parsed.recipe }
+            : null;
+        });
+        return { value: kept, dropped };
+      },
+    },
+    [],
+  );
 
 /** User-defined adapters, kept as the JSON the user saved; a text that no longer parses is dropped. */
 export const recipeStore = {
-  all: async (): Promise<StoredRecipe[]> =>
-    readRecipeTexts(await recipesItem.getValue()).flatMap((json) => {
-      const parsed = parseRecipeJson(json);
-      return parsed.ok
-        ? [{ id: parsed.recipe.id, label: parsed.recipe.label, json, recipe: parsed.recipe }]
-        : [];
-    }),
-  setTexts: (texts: string[]) => recipesItem.setValue(texts),
+  all: async (): Promise<StoredRecipe[]> => readRecipes(await recipesItem.getValue()),
+  setTexts: async (texts: string[]) => {
+    readRecipes(await recipesItem.getValue());
+    guardWrite('recipes');
+    await recipesItem.setValue(texts);
+  },
 };
 
 /** How many times the background has started; the end-to-end tests watch it across restarts. */
@@ -155,14 +404,24 @@ export const workerStarts = {
 // Written by the background only, under the outbox lock (utils/sync/outbox.ts).
 
 import {
+  JOB_INDEX_STEPS,
+  JOB_INDEX_VERSION,
+  JOB_VERSION,
+  parseJobIndex,
+  parseStoredDeals,
+  parseStoredDetail,
   type StoredDeals,
-  StoredDealsSchema,
   type StoredJobDetail,
-  StoredJobDetailSchema,
   type StoredJobIndex,
-  StoredJobIndexSchema,
+  storedSummary,
 } from './sync/job';
-import { EMPTY_STORED_LEDGER, type StoredLedger, StoredLedgerSchema } from './sync/ledger';
+import {
+  EMPTY_STORED_LEDGER,
+  LEDGER_STEPS,
+  LEDGER_VERSION,
+  parseStoredLedger,
+  type StoredLedger,
+} from './sync/ledger';
 
 const syncLedgerItem = storage.defineItem<unknown>('local:sync-ledger', { fallback: null, version: 1 });
 const syncJobsItem = storage.defineItem<unknown>('local:sync-jobs', { fallback: null, version: 1 });
@@ -183,61 +442,162 @@ export function localChange(key: string): 'progress' | 'jobs' | 'mappings' | 'da
     key.startsWith('sync-job:') ||
     key.startsWith('sync-job-deals:') ||
     key.startsWith('sync-job-read:') ||
-    key === 'worker-starts'
+    key === 'worker-starts' ||
+    key === 'storage-notices'
   )
     return 'progress';
   return 'data';
 }
 
-const readSyncLedger = parsed(StoredLedgerSchema, EMPTY_STORED_LEDGER);
-const readSyncJobs = parsed(StoredJobIndexSchema, { v: 1, jobs: [] });
-const readSyncJobDetail = parsed(StoredJobDetailSchema.nullable(), null);
-const readSyncJobDeals = parsed(StoredJobDetailSchema.shape.deals, null);
+const readSyncLedger = (value: unknown) =>
+  readVersioned<StoredLedger>(
+    'sync-ledger',
+    'ledger',
+    value,
+    {
+      current: LEDGER_VERSION,
+      versionOf: versionField('v'),
+      steps: LEDGER_STEPS,
+      parse: (migrated) => {
+        const parsed = parseStoredLedger(migrated);
+        return parsed && { value: parsed.ledger, dropped: parsed.dropped };
+      },
+    },
+    EMPTY_STORED_LEDGER,
+  );
+
+const readSyncJobs = (value: unknown) =>
+  readVersioned<StoredJobIndex>(
+    'sync-jobs',
+    'jobs',
+    value,
+    {
+      current: JOB_INDEX_VERSION,
+      versionOf: versionField('v'),
+      steps: JOB_INDEX_STEPS,
+      parse: (migrated) => {
+        const parsed = parseJobIndex(migrated);
+        return parsed && { value: parsed.index, dropped: parsed.dropped };
+      },
+    },
+    { v: JOB_INDEX_VERSION, jobs: [] },
+  );
 
 /** What each deal already has in CoMagic (utils/sync/ledger.ts), one compact item. */
 export const syncLedgerStore = {
   get: async () => readSyncLedger(await syncLedgerItem.getValue()),
-  set: (value: StoredLedger) => syncLedgerItem.setValue(value),
+  /** Every write follows a read under the outbox lock, which marked a newer version's ledger. */
+  set: async (value: StoredLedger) => {
+    guardWrite('sync-ledger');
+    await syncLedgerItem.setValue(value);
+  },
 };
 
 /** The outbox index: every job's summary, oldest first. */
 export const syncJobsStore = {
   get: async () => readSyncJobs(await syncJobsItem.getValue()),
-  set: (value: StoredJobIndex) => syncJobsItem.setValue(value),
+  set: async (value: StoredJobIndex) => {
+    guardWrite('sync-jobs');
+    await syncJobsItem.setValue({ ...value, jobs: value.jobs.map(storedSummary) });
+  },
 };
+
+/** A job's item of a newer version reads as gone (`null`) and is never written over. */
+function readJobItem<T>(key: string, value: unknown, parse: (value: unknown) => Migrated<T>): T | null {
+  if (value === null || value === undefined) return null;
+  const result = parse(value);
+  if (result.kind === 'current') return result.value;
+  const version = result.kind === 'newer' ? result.version : null;
+  if (version !== null) newerItems.set(key, version);
+  report({ item: 'job', kind: result.kind, count: 0, version });
+  return null;
+}
+
+const dealsItem = (deals: StoredDeals | null) => deals && { v: JOB_VERSION, d: deals };
+
+async function setJobItem(key: `local:${string}`, value: unknown): Promise<void> {
+  guardWrite(key);
+  await storage.setItem(key, value);
+}
 
 /**
  * One job's plan and per-deal results (an item per job, so the index stays small), and its payloads
  * in an item of their own: they never change while the job runs, so a step's progress is a small write.
  */
 export const syncJobDetailStore = {
-  get: async (id: string) => readSyncJobDetail(await storage.getItem<unknown>(syncJobKey(id))),
-  set: (id: string, value: StoredJobDetail) => storage.setItem(syncJobKey(id), value),
-  getDeals: async (id: string) => readSyncJobDeals(await storage.getItem<unknown>(syncJobDealsKey(id))),
-  setDeals: (id: string, deals: StoredJobDetail['deals']) => storage.setItem(syncJobDealsKey(id), deals),
-  remove: (id: string) => storage.removeItems([syncJobKey(id), syncJobDealsKey(id)]),
+  get: async (id: string) =>
+    readJobItem<StoredJobDetail>(
+      syncJobKey(id),
+      await storage.getItem<unknown>(syncJobKey(id)),
+      parseStoredDetail,
+    ),
+  set: (id: string, value: StoredJobDetail) => setJobItem(syncJobKey(id), value),
+  getDeals: async (id: string) =>
+    readJobItem<StoredDeals>(
+      syncJobDealsKey(id),
+      await storage.getItem<unknown>(syncJobDealsKey(id)),
+      parseStoredDeals,
+    ),
+  setDeals: (id: string, deals: StoredJobDetail['deals']) => {
+    // The payloads of a job a newer version wrote belong to it too.
+    guardWrite(syncJobKey(id));
+    return setJobItem(syncJobDealsKey(id), dealsItem(deals));
+  },
+  /** The job's items, and its read batches if it left any. */
+  remove: async (id: string) => {
+    const batches = (await syncJobDetailStore.get(id))?.reading?.batches ?? 0;
+    await storage.removeItems([
+      syncJobKey(id),
+      syncJobDealsKey(id),
+      ...Array.from({ length: batches }, (_, batch) => syncJobReadKey(id, batch)),
+    ]);
+  },
 };
-
-const readSyncJobRead = parsed(StoredDealsSchema.nullable(), null);
 
 /** A whole-deal export's deals read so far, an item per batch (utils/sync/reading.ts). */
 export const syncJobReadStore = {
   get: async (id: string, batch: number) =>
-    readSyncJobRead(await storage.getItem<unknown>(syncJobReadKey(id, batch))),
-  set: (id: string, batch: number, deals: StoredDeals) => storage.setItem(syncJobReadKey(id, batch), deals),
+    readJobItem<StoredDeals>(
+      syncJobReadKey(id, batch),
+      await storage.getItem<unknown>(syncJobReadKey(id, batch)),
+      parseStoredDeals,
+    ),
+  set: (id: string, batch: number, deals: StoredDeals) =>
+    setJobItem(syncJobReadKey(id, batch), dealsItem(deals)),
   remove: (id: string, batches: number) =>
     storage.removeItems(Array.from({ length: batches }, (_, batch) => syncJobReadKey(id, batch))),
 };
 
 const wholeReadsItem = storage.defineItem<unknown>('local:whole-reads', { fallback: null, version: 1 });
-const WholeReadsSchema = z.object({ v: z.literal(1), d: z.record(z.string(), z.string().max(100)) });
-const readWholeReads = parsed(WholeReadsSchema, { v: 1, d: {} });
+const readWholeReads = (value: unknown) =>
+  readVersioned<Record<string, string>>(
+    'whole-reads',
+    'whole-reads',
+    value,
+    {
+      current: 1,
+      versionOf: versionField('v'),
+      steps: {},
+      parse: (stored) => {
+        const reads = (stored as { d?: unknown }).d;
+        if (typeof reads !== 'object' || reads === null) return null;
+        const { kept, dropped } = parseEachValue(reads as Record<string, unknown>, (key) =>
+          typeof key === 'string' && key.length <= 100 ? key : null,
+        );
+        return { value: kept, dropped };
+      },
+    },
+    {},
+  );
 
 /**
  * Per deal (`<site> <deal ext_id>`): what its board card showed when the deal was last read whole and
  * CoMagic took it (utils/sync/reading.ts). A card still showing that is not read again.
  */
 export const wholeReadsStore = {
-  get: async () => readWholeReads(await wholeReadsItem.getValue()).d,
-  set: (reads: Record<string, string>) => wholeReadsItem.setValue({ v: 1, d: reads }),
+  get: async () => readWholeReads(await wholeReadsItem.getValue()),
+  set: async (reads: Record<string, string>) => {
+    guardWrite('whole-reads');
+    await wholeReadsItem.setValue({ v: 1, d: reads });
+  },
 };

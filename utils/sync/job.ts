@@ -9,7 +9,13 @@ import type { Localized } from '../i18n';
 import { MappingConfigSchema } from '../mapping/funnel';
 import type { MappingProblem } from '../mapping/problems';
 import type { DealMapping } from '../mapping/records';
+import { capText, MAX_STORED_TEXT, type Migrated, migrate, parseEach, versionField } from '../versioned';
 import type { Step } from './planner';
+
+/** A deal page's address as stored: longer than a name, never cut as short. */
+const MAX_STORED_URL = 2048;
+/** A problem's message quotes page text inside a sentence that says what to do: room for both. */
+const MAX_STORED_MESSAGE = 1000;
 
 export type JobKind = 'deal' | 'board';
 export type JobStatus = 'queued' | 'running' | 'waiting' | 'paused' | 'done' | 'failed' | 'cancelled';
@@ -272,14 +278,6 @@ const StoredOutgoingSchema = z.union([
   z.tuple([z.string(), z.number(), z.string(), z.string()]),
 ]);
 type StoredOutgoing = z.infer<typeof StoredOutgoingSchema>;
-/** As earlier versions stored it (their fingerprint is the deal's own, and is dropped). */
-const KeyedOutgoingSchema = z.record(
-  z.string(),
-  z.object({
-    from: z.number(),
-    update: z.object({ stageTime: z.string(), modifiedAt: z.string() }).nullable(),
-  }),
-);
 
 const FailureSchema = z.object({
   code: z.string(),
@@ -291,11 +289,6 @@ const FailureSchema = z.object({
 const OutcomeSchema = z.enum(['pending', 'sent', 'skipped', 'failed']);
 /** [deal ext_id, outcome, epoch ms, reason]. */
 const StoredResultSchema = z.tuple([z.string(), OutcomeSchema, z.number(), FailureSchema.nullable()]);
-/** As earlier versions stored them: deal ext_id → [outcome, epoch ms, reason]. */
-const KeyedResultsSchema = z.record(
-  z.string(),
-  z.tuple([OutcomeSchema, z.number(), FailureSchema.nullable()]),
-);
 
 /** [deal ext_id, CRM deal id, name, url, card key]. */
 const StoredReadCardSchema = z.tuple([z.string(), z.string(), z.string(), z.string(), z.string()]);
@@ -309,8 +302,14 @@ const StoredReadingSchema = z.object({
   batches: z.number().optional(),
 });
 
+/**
+ * The stored job's shape version. Version 1 kept the plan's outgoing records and the results in
+ * objects keyed by deal; version 2 (the compact form) in arrays of tuples. `JOB_STEPS` migrates.
+ */
+export const JOB_VERSION = 2;
+
 export const StoredJobDetailSchema = z.object({
-  v: z.literal(1),
+  v: z.literal(JOB_VERSION),
   config: MappingConfigSchema,
   /** Absent in jobs stored before whole-deal exports. */
   reading: StoredReadingSchema.nullable().optional(),
@@ -318,12 +317,12 @@ export const StoredJobDetailSchema = z.object({
   plan: z
     .object({
       steps: z.array(StepSchema),
-      outgoing: z.union([z.array(StoredOutgoingSchema), KeyedOutgoingSchema]),
+      outgoing: z.array(StoredOutgoingSchema),
     })
     .nullable(),
   cursor: z.number(),
   attempts: z.number(),
-  results: z.union([z.array(StoredResultSchema), KeyedResultsSchema]),
+  results: z.array(StoredResultSchema),
   /** Absent when the job repairs no deal. */
   repair: z.array(z.string()).optional(),
 });
@@ -358,15 +357,77 @@ export const JobSummarySchema = z.object({
     .transform((reading) => reading ?? null),
 });
 
-export const StoredJobIndexSchema = z.object({ v: z.literal(1), jobs: z.array(JobSummarySchema) });
-export type StoredJobIndex = z.infer<typeof StoredJobIndexSchema>;
+/** The job index's shape version (unchanged since the first); `JOB_INDEX_STEPS` would migrate. */
+export const JOB_INDEX_VERSION = 1;
+export const JOB_INDEX_STEPS: Record<number, (value: never) => unknown> = {};
+
+export interface StoredJobIndex {
+  v: typeof JOB_INDEX_VERSION;
+  jobs: JobSummary[];
+}
+
+/**
+ * A current-version index, job by job: a summary that does not pass is dropped (and counted), the
+ * others kept, so one broken job never empties the whole log. `null` when it is not an index.
+ */
+export function parseJobIndex(value: unknown): { index: StoredJobIndex; dropped: number } | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { v, jobs } = value as Record<string, unknown>;
+  if (v !== JOB_INDEX_VERSION || !Array.isArray(jobs)) return null;
+  const { kept, dropped } = parseEach(jobs, (job) => {
+    const parsed = JobSummarySchema.safeParse(job);
+    return parsed.success ? (parsed.data as JobSummary) : null;
+  });
+  return { index: { v: JOB_INDEX_VERSION, jobs: kept }, dropped };
+}
+
+/** Page text in a summary, capped where it is stored (a job's label is a pipeline's or a deal's name). */
+export function storedSummary(job: JobSummary): JobSummary {
+  return job.label.length > MAX_STORED_TEXT ? { ...job, label: capText(job.label) } : job;
+}
+
+type Keyed = Record<string, unknown>;
+const isKeyed = (value: unknown): value is Keyed =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `JOB_STEPS[n]` turns a version-n stored job into version n + 1. */
+export const JOB_STEPS = {
+  /** Version 1's objects keyed by deal become version 2's arrays of tuples. */
+  1: (v1: unknown): unknown => {
+    if (!isKeyed(v1)) return v1;
+    const plan = isKeyed(v1.plan) ? v1.plan : null;
+    const outgoing =
+      plan && isKeyed(plan.outgoing)
+        ? Object.entries(plan.outgoing).map(([dealExtId, sent]) => {
+            const { from, update } = (sent ?? {}) as { from?: unknown; update?: Keyed | null };
+            return update ? [dealExtId, from, update.stageTime, update.modifiedAt] : [dealExtId, from];
+          })
+        : plan?.outgoing;
+    const results = isKeyed(v1.results)
+      ? Object.entries(v1.results).map(([dealExtId, row]) => [dealExtId, ...(Array.isArray(row) ? row : [])])
+      : v1.results;
+    return { ...v1, v: 2, ...(plan ? { plan: { ...plan, outgoing } } : {}), results };
+  },
+} as const;
+
+/** A stored job of any known version, in the current form. */
+export function parseStoredDetail(value: unknown): Migrated<StoredJobDetail> {
+  return migrate(value, {
+    current: JOB_VERSION,
+    versionOf: versionField('v'),
+    steps: JOB_STEPS,
+    parse: (migrated) => {
+      const parsed = StoredJobDetailSchema.safeParse(migrated);
+      return parsed.success ? parsed.data : null;
+    },
+  });
+}
 
 function storeOutgoing(dealExtId: string, { from, update }: Outgoing): StoredOutgoing {
   return update ? [dealExtId, from, update.stageTime, update.modifiedAt] : [dealExtId, from];
 }
 
 function loadOutgoing(stored: NonNullable<StoredJobDetail['plan']>['outgoing']): Record<string, Outgoing> {
-  if (!Array.isArray(stored)) return stored;
   return Object.fromEntries(
     stored.map(([dealExtId, from, stageTime, modifiedAt]) => [
       dealExtId,
@@ -376,11 +437,8 @@ function loadOutgoing(stored: NonNullable<StoredJobDetail['plan']>['outgoing']):
 }
 
 function loadResults(stored: StoredJobDetail['results']): Record<string, DealResult> {
-  const rows = Array.isArray(stored)
-    ? stored
-    : Object.entries(stored).map(([dealExtId, row]) => [dealExtId, ...row] as const);
   return Object.fromEntries(
-    rows.map(([dealExtId, status, at, reason]) => [dealExtId, { dealExtId, status, at, reason }]),
+    stored.map(([dealExtId, status, at, reason]) => [dealExtId, { dealExtId, status, at, reason }]),
   );
 }
 
@@ -402,7 +460,13 @@ function storeReading(reading: JobReading): NonNullable<StoredJobDetail['reading
     crm: reading.crm,
     via: reading.via,
     tab: reading.tabId,
-    cards: reading.cards.map((card) => [card.dealExtId, card.crmDealId, card.name, card.url, card.key]),
+    cards: reading.cards.map((card) => [
+      card.dealExtId,
+      capText(card.crmDealId),
+      capText(card.name),
+      capText(card.url, MAX_STORED_URL),
+      card.key,
+    ]),
     done: reading.done,
     batches: reading.batches,
   };
@@ -428,7 +492,7 @@ function loadReading(stored: StoredJobDetail['reading']): JobReading | null {
 
 export function storeDetail(detail: JobDetail): StoredJobDetail {
   return {
-    v: 1,
+    v: JOB_VERSION,
     config: detail.config,
     reading: detail.reading && storeReading(detail.reading),
     deals: detail.deals && storeDeals(detail.deals),
@@ -439,7 +503,7 @@ export function storeDetail(detail: JobDetail): StoredJobDetail {
       result.dealExtId,
       result.status,
       result.at,
-      result.reason,
+      result.reason && storedReason(result.reason),
     ]),
     ...(detail.repair?.length ? { repair: detail.repair } : {}),
   };
@@ -448,14 +512,62 @@ export function storeDetail(detail: JobDetail): StoredJobDetail {
 export type StoredDeals = z.infer<typeof StoredDealSchema>[];
 export const StoredDealsSchema = z.array(StoredDealSchema);
 
+/**
+ * A job's deals (and a read batch's) as stored: version 1 was the bare array, version 2 carries its
+ * version beside it. `null` when neither, or a newer version's (see `versionOfDeals`).
+ */
+export const StoredDealsItemSchema = z.object({ v: z.literal(JOB_VERSION), d: StoredDealsSchema });
+export type StoredDealsItem = z.infer<typeof StoredDealsItemSchema>;
+
+export function parseStoredDeals(value: unknown): Migrated<StoredDeals> {
+  return migrate(value, {
+    current: JOB_VERSION,
+    versionOf: (stored) => (Array.isArray(stored) ? 1 : versionField('v')(stored)),
+    steps: { 1: (v1: unknown) => ({ v: 2, d: v1 }) },
+    parse: (migrated) => {
+      const parsed = StoredDealsItemSchema.safeParse(migrated);
+      return parsed.success ? parsed.data.d : null;
+    },
+  });
+}
+
+/** Page text of a record as stored: names and free text capped (ext_ids and times are the mapping's own). */
+function storedRecord(record: Fields): Fields {
+  const capped: Fields = { ...record };
+  for (const field of ['name', 'comments', 'source'] as const) {
+    const value = record[field];
+    if (typeof value === 'string' && value.length > MAX_STORED_TEXT) capped[field] = capText(value);
+  }
+  return capped;
+}
+
+const cappedName = <T extends { name?: string }>(value: T): T =>
+  value.name !== undefined && value.name.length > MAX_STORED_TEXT
+    ? { ...value, name: capText(value.name) }
+    : value;
+
+const cappedMessage = ({ en, ru }: Localized): Localized =>
+  en.length > MAX_STORED_MESSAGE || ru.length > MAX_STORED_MESSAGE
+    ? { en: capText(en, MAX_STORED_MESSAGE), ru: capText(ru, MAX_STORED_MESSAGE) }
+    : { en, ru };
+
+/** A reason quotes what the CRM or CoMagic said (page text, an error's text). */
+function storedReason(reason: FailureReason): FailureReason {
+  return { ...reason, message: cappedMessage(reason.message), action: cappedMessage(reason.action) };
+}
+
+function storedProblem(problem: MappingProblem): MappingProblem {
+  return { ...problem, message: cappedMessage(problem.message) };
+}
+
 export function storeDeals(deals: readonly JobDeal[]): StoredDeals {
   return deals.map((deal) => ({
     id: deal.dealExtId,
     c: deal.crmDealId,
-    h: compactRecords(deal.records),
-    k: deal.contacts,
-    e: deal.employee,
-    p: deal.problems,
+    h: compactRecords(deal.records.map(storedRecord)),
+    k: deal.contacts.map(cappedName),
+    e: deal.employee && cappedName(deal.employee),
+    p: deal.problems.map(storedProblem),
     ok: deal.sendable,
     ...(deal.partial ? { pt: true } : {}),
   }));

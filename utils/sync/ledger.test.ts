@@ -9,11 +9,11 @@ import {
   fingerprintDeal,
   type LedgerEntry,
   newEntry,
+  parseStoredLedger,
   recordDelivered,
   recordObserved,
   refsChanged,
   repairNeed,
-  StoredLedgerSchema,
   undelivered,
 } from './ledger';
 
@@ -178,13 +178,13 @@ describe('stored form', () => {
       d: Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`espo-64f0a1b2c3d4e5f6${i}`, entry])),
       f: {},
     };
-    expect(StoredLedgerSchema.safeParse(stored).success).toBe(true);
+    expect(parseStoredLedger(stored)?.dropped).toBe(0);
     expect(JSON.stringify(stored).length).toBeLessThan(2_000_000);
   });
 
   it('reads an entry stored before the partial-only flag as not known to be partial only', () => {
     const before = { a: 7, t: '2026-03-05 09:00:00', s: stageId('offer'), c: '2026-03-05 09:00:00' };
-    expect(StoredLedgerSchema.safeParse({ v: 1, d: { d1: before }, f: {} }).success).toBe(true);
+    expect(parseStoredLedger({ v: 1, d: { d1: before }, f: {} })?.ledger.d).toEqual({ d1: before });
     expect(expandEntry(before).partialOnly).toBe(false);
   });
 
@@ -197,8 +197,8 @@ describe('stored form', () => {
   });
 
   it('refuses a stored ledger whose deals are not keyed by ext_id', () => {
-    expect(StoredLedgerSchema.safeParse({ v: 1, d: [compactEntry(newEntry(1))], f: {} }).success).toBe(false);
-    expect(StoredLedgerSchema.safeParse({ v: 1, d: null, f: {} }).success).toBe(false);
+    expect(parseStoredLedger({ v: 1, d: [compactEntry(newEntry(1))], f: {} })).toBeNull();
+    expect(parseStoredLedger({ v: 1, d: null, f: {} })).toBeNull();
   });
 
   it.each([
@@ -208,10 +208,18 @@ describe('stored form', () => {
     ['a short observation', { a: 1, o: ['won', 'Won', 'won'] }],
     ['a partial-only flag other than 1', { a: 1, t: '2026-03-01 10:00:00', p: true }],
     ['no object', 'entry'],
-  ])('refuses a stored ledger with an entry of %s', (_, entry) => {
+  ])('drops an entry of %s and keeps the others', (_, entry) => {
     const good = compactEntry(recordObserved(newEntry(1), { id: 'won', name: 'Won', outcome: null }, 2));
-    expect(StoredLedgerSchema.safeParse({ v: 1, d: { good }, f: {} }).success).toBe(true);
-    expect(StoredLedgerSchema.safeParse({ v: 1, d: { good, bad: entry }, f: {} }).success).toBe(false);
+    expect(parseStoredLedger({ v: 1, d: { good, bad: entry }, f: { fun: 'x', broken: 7 } })).toEqual({
+      ledger: { v: 1, d: { good }, f: { fun: 'x' } },
+      dropped: 2,
+    });
+  });
+
+  it('caps the observed stage title at 255 characters: a 200 KB column title is not kept per deal', () => {
+    const title = 'Этап '.repeat(40_000);
+    const compact = compactEntry(recordObserved(newEntry(1), { id: 's1', name: title, outcome: null }, 2));
+    expect(compact.o?.[1]).toBe(title.slice(0, 255));
   });
 });
 

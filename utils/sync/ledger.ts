@@ -3,10 +3,10 @@
  * fingerprint of the deal's data as sent, and what the extension saw of it (first sighting, last
  * observed stage). Pure: storage lives in utils/storage.ts, this module only decides and updates.
  */
-import { z } from 'zod';
 import type { DealContact, DealEmployee, DealHistoryRecord } from '../comagic/schemas';
 import type { CrmStage } from '../crm/model';
 import { fnv1a64 } from '../mapping/ext-ids';
+import { capText } from '../versioned';
 import { laterThan } from './api-time';
 
 export interface Observation {
@@ -33,6 +33,11 @@ export interface LedgerEntry {
   /** Epoch ms. */
   firstSeenAt: number;
   observed: Observation | null;
+  /**
+   * Epoch ms when CoMagic last confirmed this entry (accepted a record, or was read for it): after
+   * a day another browser may have sent the deal since, so CoMagic is asked again before sending.
+   */
+  confirmedAt?: number;
 }
 
 /** The parts of a deal mapping the ledger judges. */
@@ -179,6 +184,7 @@ export function recordDelivered(
     created: base.created ?? record.created_date_time,
     partialOnly: first ? partial : base.partialOnly && partial,
     fingerprint: fingerprint ?? base.fingerprint,
+    confirmedAt: now,
   };
 }
 
@@ -269,8 +275,14 @@ export interface CompactEntry {
   a: number;
   /** [stage id, stage name, outcome, epoch ms]. */
   o?: [string, string, CrmStage['outcome'], number];
+  /**
+   * `confirmedAt` as whole hours after the hour of `a`, left out when 0 (a deal first seen and
+   * confirmed in the same hour, as most are: the ledger holds 10,000 deals). Rounded down: older, never newer.
+   */
+  k?: number;
 }
 
+const HOUR_MS = 3_600_000;
 const OUTCOMES: readonly unknown[] = ['won', 'lost', 'in_progress', null];
 const isOptionalString = (value: unknown) => value === undefined || typeof value === 'string';
 
@@ -281,9 +293,10 @@ const isOptionalString = (value: unknown) => value === undefined || typeof value
  */
 function isCompactEntry(value: unknown): value is CompactEntry {
   if (typeof value !== 'object' || value === null) return false;
-  const { t, s, f, m, c, p, a, o } = value as Record<string, unknown>;
+  const { t, s, f, m, c, p, a, o, k } = value as Record<string, unknown>;
   return (
     Number.isFinite(a) &&
+    (k === undefined || Number.isFinite(k)) &&
     (p === undefined || p === 1) &&
     isOptionalString(t) &&
     isOptionalString(s) &&
@@ -300,22 +313,44 @@ function isCompactEntry(value: unknown): value is CompactEntry {
   );
 }
 
-export const StoredLedgerSchema = z.object({
-  v: z.literal(1),
+/** The stored ledger's shape version; `LEDGER_STEPS` brings an older one to it. */
+export const LEDGER_VERSION = 1;
+
+export interface StoredLedger {
+  v: typeof LEDGER_VERSION;
   /** Deal ext_id → entry. */
-  d: z.custom<Record<string, CompactEntry>>(
-    (value) =>
-      typeof value === 'object' &&
-      value !== null &&
-      !Array.isArray(value) &&
-      Object.values(value).every(isCompactEntry),
-  ),
+  d: Record<string, CompactEntry>;
   /** Funnel ext_id → fingerprint of the funnel last made to match the mapping. */
-  f: z.record(z.string(), z.string()),
-});
-export type StoredLedger = z.infer<typeof StoredLedgerSchema>;
+  f: Record<string, string>;
+}
+
+/** `LEDGER_STEPS[n]` turns a version-n ledger into version n + 1 (none yet: version 1 is the first). */
+export const LEDGER_STEPS: Record<number, (value: never) => unknown> = {};
 
 export const EMPTY_STORED_LEDGER: StoredLedger = { v: 1, d: {}, f: {} };
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A current-version ledger, entry by entry: a bad entry is dropped (and counted) and the others kept,
+ * so one broken entry never makes every deal look new. `null` when it is not a ledger at all.
+ */
+export function parseStoredLedger(value: unknown): { ledger: StoredLedger; dropped: number } | null {
+  if (!isRecord(value) || value.v !== LEDGER_VERSION || !isRecord(value.d)) return null;
+  let dropped = 0;
+  const d: Record<string, CompactEntry> = {};
+  for (const [dealExtId, entry] of Object.entries(value.d)) {
+    if (isCompactEntry(entry)) d[dealExtId] = entry;
+    else dropped += 1;
+  }
+  const f: Record<string, string> = {};
+  for (const [funnelExtId, fingerprint] of Object.entries(isRecord(value.f) ? value.f : {})) {
+    if (typeof fingerprint === 'string') f[funnelExtId] = fingerprint;
+    else dropped += 1;
+  }
+  return { ledger: { v: LEDGER_VERSION, d, f }, dropped };
+}
 
 export function compactEntry(entry: LedgerEntry): CompactEntry {
   const compact: CompactEntry = { a: entry.firstSeenAt };
@@ -325,15 +360,20 @@ export function compactEntry(entry: LedgerEntry): CompactEntry {
   if (entry.lastModified !== null) compact.m = entry.lastModified;
   if (entry.created !== null) compact.c = entry.created;
   if (entry.partialOnly) compact.p = 1;
+  if (entry.confirmedAt !== undefined) {
+    const hours = Math.floor(entry.confirmedAt / HOUR_MS) - Math.floor(entry.firstSeenAt / HOUR_MS);
+    if (hours > 0) compact.k = hours;
+  }
   if (entry.observed) {
     const { stage, at } = entry.observed;
-    compact.o = [stage.id, stage.name, stage.outcome, at];
+    // A stage's id and title are page text: a 200 KB column title must not be kept per deal.
+    compact.o = [capText(stage.id), capText(stage.name), stage.outcome, at];
   }
   return compact;
 }
 
 export function expandEntry(compact: CompactEntry): LedgerEntry {
-  return {
+  const entry: LedgerEntry = {
     lastStageTime: compact.t ?? null,
     lastStageExtId: compact.s ?? null,
     fingerprint: compact.f ?? null,
@@ -345,4 +385,9 @@ export function expandEntry(compact: CompactEntry): LedgerEntry {
       ? { stage: { id: compact.o[0], name: compact.o[1], outcome: compact.o[2] }, at: compact.o[3] }
       : null,
   };
+  // A delivered entry was confirmed by CoMagic at least in the hour it was first seen.
+  if (compact.k !== undefined || compact.t !== undefined) {
+    entry.confirmedAt = (Math.floor(compact.a / HOUR_MS) + (compact.k ?? 0)) * HOUR_MS;
+  }
+  return entry;
 }

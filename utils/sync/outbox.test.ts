@@ -8,7 +8,8 @@ import {
   type JobSummary,
   jobDealOf,
   loadDetail,
-  StoredJobDetailSchema,
+  parseStoredDeals,
+  parseStoredDetail,
   storeDetail,
 } from './job';
 import { newEntry } from './ledger';
@@ -83,21 +84,84 @@ describe('stored jobs', () => {
     expect(loadDetail(storeDetail(detail))).toEqual(detail);
   });
 
-  it('reads a job as earlier versions stored it, results and outgoing keyed by deal', () => {
-    const detail = detailOf(1);
-    const id = detail.deals?.[0]?.dealExtId as string;
-    const update = { stageTime: '2026-03-04 10:00:00', modifiedAt: '2026-03-10 12:00:00' };
-    const earlier = {
-      ...storeDetail(detail),
-      plan: { steps: [], outgoing: { [id]: { from: 3, update, fingerprint: 'f'.repeat(32) } } },
-      results: { [id]: ['sent', 5, null] },
+  it('migrates a version-1 job (results and outgoing keyed by deal) to version 2', () => {
+    // As version 1 stored it; the deals were in their own item.
+    const v1 = {
+      v: 1,
+      config: testConfig(),
+      deals: null,
+      plan: {
+        steps: [{ kind: 'upload', items: [['d7', 3, 4]] }],
+        outgoing: {
+          d7: {
+            from: 3,
+            update: { stageTime: '2026-03-04 10:00:00', modifiedAt: '2026-03-10 12:00:00' },
+            fingerprint: 'ffffffffffffffffffffffffffffffff',
+          },
+          d8: { from: 0, update: null },
+        },
+      },
+      cursor: 1,
+      attempts: 0,
+      results: { d7: ['sent', 5, null], d8: ['pending', 6, null] },
     };
-    const parsed = StoredJobDetailSchema.parse(earlier);
-    expect(loadDetail(parsed)).toEqual({
-      ...detail,
-      plan: { steps: [], outgoing: { [id]: { from: 3, update } } },
-      results: { [id]: { dealExtId: id, status: 'sent', at: 5, reason: null } },
+    const migrated = parseStoredDetail(v1);
+    expect(migrated).toMatchObject({ kind: 'current', migrated: true, value: { v: 2 } });
+    const detail = migrated.kind === 'current' ? loadDetail(migrated.value) : null;
+    expect(detail?.plan?.outgoing).toEqual({
+      d7: { from: 3, update: { stageTime: '2026-03-04 10:00:00', modifiedAt: '2026-03-10 12:00:00' } },
+      d8: { from: 0, update: null },
     });
+    expect(detail?.results).toEqual({
+      d7: { dealExtId: 'd7', status: 'sent', at: 5, reason: null },
+      d8: { dealExtId: 'd8', status: 'pending', at: 6, reason: null },
+    });
+  });
+
+  it('reads a job the previous version stored compact under version 1 (arrays of tuples) as version 2', () => {
+    const compactV1 = {
+      v: 1,
+      config: testConfig(),
+      reading: null,
+      deals: null,
+      plan: {
+        steps: [],
+        outgoing: [
+          ['d7', 3, '2026-03-04 10:00:00', '2026-03-10 12:00:00'],
+          ['d8', 0],
+        ],
+      },
+      cursor: 0,
+      attempts: 2,
+      results: [['d7', 'failed', 9, null]],
+    };
+    const migrated = parseStoredDetail(compactV1);
+    expect(migrated.kind).toBe('current');
+    const detail = migrated.kind === 'current' ? loadDetail(migrated.value) : null;
+    expect(detail?.plan?.outgoing.d7?.update).toEqual({
+      stageTime: '2026-03-04 10:00:00',
+      modifiedAt: '2026-03-10 12:00:00',
+    });
+    expect(detail?.results.d7?.status).toBe('failed');
+    expect(detail?.attempts).toBe(2);
+  });
+
+  it('migrates a version-1 deals item (the bare array) to version 2', () => {
+    const stored = storeDetail(detailOf(2)).deals;
+    expect(parseStoredDeals(stored)).toEqual({ kind: 'current', value: stored, migrated: true });
+    expect(parseStoredDeals({ v: 2, d: stored })).toEqual({
+      kind: 'current',
+      value: stored,
+      migrated: false,
+    });
+  });
+
+  it('leaves a job of a newer version untouched: it reads as gone and is never written over', async () => {
+    const newer = { v: 3, shape: 'unknown to this version' };
+    await fakeBrowser.storage.local.set({ 'sync-job:future': newer });
+    expect(await readDetail('future')).toBeNull();
+    await expect(writeDetail('future', detailOf(1))).rejects.toThrow(/newer version/);
+    expect((await fakeBrowser.storage.local.get('sync-job:future'))['sync-job:future']).toEqual(newer);
   });
 
   it('writes a job durably and reads it back after a restart', async () => {
