@@ -17,6 +17,12 @@ const configSchema = z.strictObject({
   dayLimit: limitSchema.optional(),
   ipNotWhitelisted: z.boolean().optional(),
   salesFunnelComponent: z.boolean().optional(),
+  setupComponent: z.boolean().optional(),
+  reportCurrency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+  partnerUserIds: z.array(z.number().int()).optional(),
   processingDelayMs: z.number().int().min(0).optional(),
   tokens: z.array(z.string().min(1)).optional(),
 });
@@ -45,8 +51,8 @@ const isAnswer = (value: unknown): value is ControlAnswer =>
   typeof value === 'object' && value !== null && 'status' in value && 'body' in value;
 
 function stateSnapshot(rt: Runtime) {
-  const { funnels, contacts, employees, deals } = toPersisted(rt.data);
-  return { funnels, contacts, employees, deals, calls: rt.calls };
+  const { funnels, contacts, employees, deals, companies, user_fields } = toPersisted(rt.data);
+  return { funnels, contacts, employees, deals, companies, user_fields, calls: rt.calls };
 }
 
 /**

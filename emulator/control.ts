@@ -1,7 +1,7 @@
 /** Plain-fetch helpers for the emulator's test-only /__emulator/ endpoints; `origin` is RunningEmulator.origin. */
 import type { FaultSpec } from './faults';
 import type { CallLogEntry, EmulatorConfig } from './runtime';
-import type { Contact, DealRecord, Employee, Funnel } from './store';
+import type { Company, Contact, DealRecord, Employee, Funnel, UserField } from './store';
 
 export type { FaultMode, FaultSpec } from './faults';
 
@@ -10,6 +10,8 @@ export interface EmulatorSnapshot {
   contacts: Contact[];
   employees: Employee[];
   deals: Record<string, DealRecord[]>;
+  companies: Company[];
+  user_fields: UserField[];
   calls: CallLogEntry[];
 }
 

@@ -87,8 +87,17 @@ describe('JSON-RPC envelope', () => {
   });
 
   it('accepts an optional numeric user_id and rejects a string one', async () => {
-    expectOk(await call(emulator(), 'get.account', { user_id: 15 }));
-    expectError(await call(emulator(), 'get.account', { user_id: '15' }), 'data_type_error', 'user_id');
+    expectOk(await call(emulator(), 'get.deals_in_processing', { user_id: 15 }));
+    expectError(
+      await call(emulator(), 'get.deals_in_processing', { user_id: '15' }),
+      'data_type_error',
+      'user_id',
+    );
+  });
+
+  it('refuses user_id on the methods whose page lists none (get.account, logout.user)', async () => {
+    expectError(await call(emulator(), 'get.account', { user_id: 15 }), 'unexpected_parameters', 'user_id');
+    expectError(await call(emulator(), 'logout.user', { user_id: 15 }), 'unexpected_parameters', 'user_id');
   });
 
   it('rejects unknown parameters', async () => {

@@ -56,11 +56,94 @@ describe('is_generated fill-in', () => {
 });
 
 describe('re-sends', () => {
-  it('treats a record equal to the last stored one (same stage, same time) as a no-op', async () => {
+  it('updates the last record from a record of the same stage at the same time, adding no stage visit', async () => {
     expectOk(await upload(emulator(), [at('2026-03-02 10:15:00', 'new'), at('2026-03-03 10:00:00', 'talk')]));
-    expectOk(await upload(emulator(), [at('2026-03-03 10:00:00', 'talk', { revenue: 5 })]));
+    expectOk(
+      await upload(emulator(), [
+        at('2026-03-03 10:00:00', 'talk', { revenue: 5, name: 'Supply contract II', comments: 'discount' }),
+      ]),
+    );
     expect(await history()).toEqual(['new@02', 'talk@03']);
-    expect((await inspect(emulator().origin)).deals.d1?.[1]?.revenue).toBeNull();
+    const [first, last] = (await inspect(emulator().origin)).deals.d1 ?? [];
+    expect(last).toMatchObject({ revenue: 5, name: 'Supply contract II', comments: 'discount' });
+    expect(first).toMatchObject({ revenue: null, name: 'Supply contract', comments: null });
+  });
+
+  it('updates the owner and, with modified_date_time moved forward, the contacts', async () => {
+    expectOk(await call(emulator(), 'create.deal_employees', { ext_id: 'e1', name: 'Anna' }));
+    expectOk(await call(emulator(), 'create.deal_employees', { ext_id: 'e2', name: 'Boris' }));
+    expectOk(
+      await call(emulator(), 'create.deal_contacts', {
+        contacts: [
+          { ext_id: 'c1', name: 'A' },
+          { ext_id: 'c2', name: 'B' },
+        ],
+      }),
+    );
+    const linked = (contact: string, modified: string, employee: string) =>
+      at('2026-03-03 10:00:00', 'talk', {
+        contact_ext_ids: [contact],
+        main_contact_ext_id: contact,
+        employee_ext_id: employee,
+        modified_date_time: modified,
+      });
+    expectOk(await upload(emulator(), [linked('c1', '2026-03-03 10:00:00', 'e1')]));
+    expectOk(await upload(emulator(), [linked('c1', '2026-03-03 10:00:00', 'e2')]));
+    expectOk(await upload(emulator(), [linked('c2', '2026-03-05 09:00:00', 'e2')]));
+    expect((await inspect(emulator().origin)).deals.d1).toEqual([
+      expect.objectContaining({
+        contact_ext_ids: ['c2'],
+        employee_ext_id: 'e2',
+        modified_date_time: '2026-03-05 09:00:00',
+      }),
+    ]);
+  });
+
+  it('refuses new contacts or a new communication while neither modified_date_time nor the stage time moved', async () => {
+    expectOk(
+      await call(emulator(), 'create.deal_contacts', {
+        contacts: [
+          { ext_id: 'c1', name: 'A' },
+          { ext_id: 'c2', name: 'B' },
+        ],
+      }),
+    );
+    const modified = { modified_date_time: '2026-03-03 10:00:00' };
+    const pair = (contact: string) => ({ contact_ext_ids: [contact], main_contact_ext_id: contact });
+    expectOk(await upload(emulator(), [at('2026-03-03 10:00:00', 'talk', { ...modified, ...pair('c1') })]));
+    expectError(
+      await upload(emulator(), [at('2026-03-03 10:00:00', 'talk', { ...modified, ...pair('c2') })]),
+      'invalid_date_time',
+      'deals.0.modified_date_time',
+    );
+    expectError(
+      await upload(emulator(), [
+        at('2026-03-03 10:00:00', 'talk', {
+          ...modified,
+          ...pair('c1'),
+          communication_id: 7,
+          communication_type: 'call',
+        }),
+      ]),
+      'invalid_date_time',
+      'deals.0.modified_date_time',
+    );
+    // A later stage time relinks without moving modified_date_time.
+    expectOk(await upload(emulator(), [at('2026-03-04 10:00:00', 'offer', { ...modified, ...pair('c2') })]));
+    expect((await inspect(emulator().origin)).deals.d1?.map((r) => r.contact_ext_ids)).toEqual([
+      ['c1'],
+      ['c2'],
+    ]);
+  });
+
+  it('applies the update rule inside one call too: the later of two equal records wins', async () => {
+    expectOk(
+      await upload(emulator(), [
+        at('2026-03-03 10:00:00', 'talk', { revenue: 1 }),
+        at('2026-03-03 10:00:00', 'talk', { revenue: 2 }),
+      ]),
+    );
+    expect((await inspect(emulator().origin)).deals.d1?.map((r) => r.revenue)).toEqual([2]);
   });
 
   it('stores a new record for the same stage at a later time', async () => {

@@ -80,6 +80,8 @@ describe('reset', () => {
       contacts: [],
       employees: [],
       deals: {},
+      companies: [],
+      user_fields: [],
       calls: [],
     });
     expectOk(await call(emulator, 'get.account'));

@@ -216,11 +216,15 @@ export interface Page {
   totalItems: number;
 }
 
-/** Applies `filter`, `sort`, `offset`/`limit` and `fields` to a getter's full row list. */
-export function listRows(rows: Row[], params: Obj, rules: FieldRules): Page {
+/**
+ * Applies `filter`, `sort`, `offset`/`limit` and `fields` to a getter's full row list; without
+ * `fields`, rows carry `defaultFields` when the method's page names a default answer narrower than its rows.
+ */
+export function listRows(rows: Row[], params: Obj, rules: FieldRules, defaultFields: string[] = []): Page {
   const limit = readBounded(params, 'limit', 1000, 1, MAX_LIMIT);
   const offset = readBounded(params, 'offset', 0, 0, MAX_OFFSET);
-  const fields = parseFields(optionalArray(params, 'fields', '') ?? [], rules);
+  const asked = parseFields(optionalArray(params, 'fields', '') ?? [], rules);
+  const fields = asked.length > 0 ? asked : defaultFields;
   const sort = parseSort(optionalArray(params, 'sort', '') ?? [], rules);
   const filter =
     params.filter === undefined || params.filter === null

@@ -1,7 +1,16 @@
-import { dataTypeError, internalError, invalidRequest, RpcFault, requiredMissed } from './errors';
+import {
+  dataTypeError,
+  entityNotFound,
+  internalError,
+  invalidRequest,
+  RpcFault,
+  requiredMissed,
+  unexpectedParameter,
+} from './errors';
 import type { ArmedFault } from './faults';
 import { breach, charge, report } from './limits';
 import { METHODS } from './methods';
+import type { Method } from './methods/types';
 import { nowMs, type Runtime } from './runtime';
 import { saveData } from './store';
 import { isObject, type Obj, requireString } from './validate';
@@ -75,6 +84,14 @@ function authenticate(token: string, rt: Runtime): void {
     throw new RpcFault(-32001, 'access_token_expired', 'Access token has expired');
 }
 
+/** The docs: user_id "is required for a partner" acting for a client; which client users exist is the partner's. */
+function checkPartnerUser(method: Method, userId: number | undefined, rt: Runtime): void {
+  const { partnerUserIds } = rt.config;
+  if (partnerUserIds.length === 0 || !method.needsToken || !method.takesUserId) return;
+  if (userId === undefined) throw requiredMissed('user_id');
+  if (!partnerUserIds.includes(userId)) throw entityNotFound('user_id', userId);
+}
+
 const limitsOf = (rt: Runtime) => report(rt.counters, rt.config, nowMs(rt));
 
 function errorBody(fault: RpcFault, id: RpcId, rt: Runtime) {
@@ -91,6 +108,7 @@ function runMethod(envelope: Envelope, rt: Runtime) {
   const method = METHODS.get(envelope.method);
   if (!method) throw new RpcFault(-32601, 'method_not_found', `Method '${envelope.method}' not found`);
   const { access_token: _token, user_id: userId, ...params } = envelope.params;
+  if (userId !== undefined && !method.takesUserId) throw unexpectedParameter('user_id', userId);
   if (userId !== undefined && (typeof userId !== 'number' || !Number.isInteger(userId))) {
     throw dataTypeError('user_id', userId, 'an integer');
   }
@@ -109,6 +127,7 @@ function runMethod(envelope: Envelope, rt: Runtime) {
       'The component «Воронки продаж» (sales_funnel) is disabled',
     );
   }
+  checkPartnerUser(method, userId, rt);
   const over = breach(rt.counters, rt.config, nowMs(rt));
   if (over) {
     throw new RpcFault(
@@ -120,7 +139,7 @@ function runMethod(envelope: Envelope, rt: Runtime) {
       { ...over },
     );
   }
-  const result = method.run(params, rt, token);
+  const result = method.run(params, rt, token, userId);
   rt.counters = charge(rt.counters, nowMs(rt));
   if (method.mutates && rt.statePath) saveData(rt.statePath, rt.data);
   return result;

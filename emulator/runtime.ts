@@ -13,6 +13,10 @@ export interface EmulatorOptions {
   dayLimit?: number | null;
   timezone?: string;
   accountName?: string;
+  /** getobj.account's report_currency (default RUB). */
+  reportCurrency?: string;
+  /** Client users a partner («Агент») token acts for; given, the tokens are a partner's. */
+  partnerUserIds?: number[];
   statePath?: string;
   now?: () => Date;
 }
@@ -23,6 +27,11 @@ export interface EmulatorConfig {
   dayLimit: number | null;
   ipNotWhitelisted: boolean;
   salesFunnelComponent: boolean;
+  /** The component «Data API для настройки», which getobj.account needs. */
+  setupComponent: boolean;
+  reportCurrency: string;
+  /** Empty: the tokens are a client account's. Else a partner's, acting (with user_id) for these users. */
+  partnerUserIds: number[];
   processingDelayMs: number;
   tokens: string[];
 }
@@ -64,6 +73,9 @@ export function createRuntime(options: EmulatorOptions): Runtime {
     dayLimit: options.dayLimit ?? null,
     ipNotWhitelisted: false,
     salesFunnelComponent: true,
+    setupComponent: true,
+    reportCurrency: options.reportCurrency ?? 'RUB',
+    partnerUserIds: options.partnerUserIds ?? [],
     processingDelayMs: 0,
     tokens: options.tokens ?? ['demo-key'],
   };

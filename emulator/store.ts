@@ -21,6 +21,23 @@ const contactSchema = z.object({
 
 const employeeSchema = z.object({ ext_id: z.string(), name: z.string() });
 
+const companySchema = z.object({
+  ext_id: z.string(),
+  name: z.string(),
+  phones: z.array(z.string()),
+  emails: z.array(z.string()),
+  contact_ext_ids: z.array(z.string()),
+  description: z.string().nullable(),
+  is_removed: z.boolean(),
+  component: z.literal('dataapi'),
+});
+
+const userFieldSchema = z.object({
+  ext_id: z.string(),
+  name: z.string(),
+  data_type: z.enum(['numeric', 'string']),
+});
+
 const dealRecordSchema = z.object({
   ext_id: z.string(),
   name: z.string(),
@@ -41,6 +58,9 @@ const dealRecordSchema = z.object({
   communication_id: z.number().nullable(),
   communication_type: z.string().nullable(),
   tag_ext_ids: z.array(z.string()),
+  // Kept whole for inspection; get.deals_history shows tag_ext_ids only. Defaults: files saved before these existed.
+  tags: z.array(z.object({ ext_id: z.string(), name: z.string() })).default([]),
+  user_fields: z.array(z.object({ ext_id: z.string(), value: z.string() })).default([]),
   child_customer_id: z.number().nullable(),
   is_generated: z.boolean(),
 });
@@ -51,6 +71,8 @@ const persistedSchema = z.object({
   contacts: z.array(contactSchema),
   employees: z.array(employeeSchema),
   deals: z.record(z.string(), z.array(dealRecordSchema)),
+  companies: z.array(companySchema).default([]),
+  user_fields: z.array(userFieldSchema).default([]),
 });
 
 export type StageStatus = z.infer<typeof stageSchema>['status'];
@@ -58,6 +80,8 @@ export type Stage = z.infer<typeof stageSchema>;
 export type Funnel = z.infer<typeof funnelSchema>;
 export type Contact = z.infer<typeof contactSchema>;
 export type Employee = z.infer<typeof employeeSchema>;
+export type Company = z.infer<typeof companySchema>;
+export type UserField = z.infer<typeof userFieldSchema>;
 export type DealRecord = z.infer<typeof dealRecordSchema>;
 export type PersistedData = z.infer<typeof persistedSchema>;
 
@@ -67,10 +91,19 @@ export interface StoredData {
   contacts: Map<string, Contact>;
   employees: Map<string, Employee>;
   deals: Map<string, DealRecord[]>;
+  companies: Map<string, Company>;
+  userFields: Map<string, UserField>;
 }
 
 export function emptyData(): StoredData {
-  return { funnels: new Map(), contacts: new Map(), employees: new Map(), deals: new Map() };
+  return {
+    funnels: new Map(),
+    contacts: new Map(),
+    employees: new Map(),
+    deals: new Map(),
+    companies: new Map(),
+    userFields: new Map(),
+  };
 }
 
 export function toPersisted(data: StoredData): PersistedData {
@@ -80,6 +113,8 @@ export function toPersisted(data: StoredData): PersistedData {
     contacts: [...data.contacts.values()],
     employees: [...data.employees.values()],
     deals: Object.fromEntries(data.deals),
+    companies: [...data.companies.values()],
+    user_fields: [...data.userFields.values()],
   };
 }
 
@@ -91,6 +126,8 @@ export function fromPersisted(persisted: PersistedData): StoredData {
     contacts: byExtId(persisted.contacts),
     employees: byExtId(persisted.employees),
     deals: new Map(Object.entries(persisted.deals)),
+    companies: byExtId(persisted.companies),
+    userFields: byExtId(persisted.user_fields),
   };
 }
 

@@ -22,6 +22,14 @@ const storedDeals = async () => (await inspect(emulator().origin)).deals;
 
 describe('upload.deals_history: accepted records', () => {
   it('stores a full record and answers an empty object', async () => {
+    expectOk(await call(emulator(), 'create.crm_company', { ext_id: 'co1', name: 'Acme' }));
+    expectOk(
+      await call(emulator(), 'create.deal_user_field', {
+        ext_id: 'uf1',
+        name: 'Probability',
+        data_type: 'numeric',
+      }),
+    );
     const record = dealRecord({
       contact_ext_ids: ['c1', 'c2'],
       main_contact_ext_id: 'c2',
@@ -33,8 +41,8 @@ describe('upload.deals_history: accepted records', () => {
       communication_type: 'call',
       tags: [{ ext_id: 't1', name: 'VIP' }],
       modified_date_time: '2026-03-02 11:00:00',
-      lead_ext_id: 'l1',
       company_ext_id: 'co1',
+      user_fields: [{ ext_id: 'uf1', value: '60' }],
       child_customer_id: 7,
     });
     expect(expectOk(await upload(emulator(), [record]))).toEqual({});
@@ -46,6 +54,11 @@ describe('upload.deals_history: accepted records', () => {
         main_contact_ext_id: 'c2',
         revenue: 120000,
         tag_ext_ids: ['t1'],
+        tags: [{ ext_id: 't1', name: 'VIP' }],
+        user_fields: [{ ext_id: 'uf1', value: '60' }],
+        company_ext_id: 'co1',
+        comments: 'urgent',
+        source: 'site',
         modified_date_time: '2026-03-02 11:00:00',
         is_generated: false,
       }),
@@ -203,6 +216,26 @@ describe('upload.deals_history: rejected records', () => {
       'deals.1.user_fields.0.ext_id',
     ],
     ['a tag without name', { tags: [{ ext_id: 't1' }] }, 'required_parameter_missed', 'deals.1.tags.0.name'],
+    [
+      'a tag given twice',
+      {
+        tags: [
+          { ext_id: 't1', name: 'VIP' },
+          { ext_id: 't1', name: 'Other' },
+        ],
+      },
+      'invalid_parameter_value',
+      'deals.1.tags.1.ext_id',
+    ],
+    ['blank comments', { comments: '  ' }, 'invalid_parameter_value', 'deals.1.comments'],
+    [
+      'a source over 255 characters',
+      { source: 's'.repeat(256) },
+      'invalid_parameter_value',
+      'deals.1.source',
+    ],
+    ['an unknown company', { company_ext_id: 'coX' }, 'entity_not_found', 'deals.1.company_ext_id'],
+    ['a lead (leads are not emulated)', { lead_ext_id: 'l1' }, 'entity_not_found', 'deals.1.lead_ext_id'],
   ])('rejects %s and stores nothing', async (_name, overrides, mnemonic, field) => {
     await rejects(overrides, mnemonic, field);
   });
@@ -223,6 +256,66 @@ describe('upload.deals_history: rejected records', () => {
       await call(emulator(), 'upload.deals_history', { deals: dealRecord() }),
       'data_type_error',
       'deals',
+    );
+  });
+});
+
+describe('upload.deals_history: companies and user fields', () => {
+  const rejectsOne = async (overrides: Record<string, unknown>, mnemonic: string, field: string) => {
+    expectError(await upload(emulator(), [dealRecord(overrides)]), mnemonic, field);
+    expect(await storedDeals()).toEqual({});
+  };
+
+  it('refuses a company marked removed and links one brought back', async () => {
+    expectOk(await call(emulator(), 'create.crm_company', { ext_id: 'co1', name: 'Acme' }));
+    expectOk(await call(emulator(), 'update.crm_company', { ext_id: 'co1', name: 'Acme', is_removed: true }));
+    await rejectsOne({ company_ext_id: 'co1' }, 'entity_not_found', 'deals.0.company_ext_id');
+    expectOk(
+      await call(emulator(), 'update.crm_company', { ext_id: 'co1', name: 'Acme', is_removed: false }),
+    );
+    expectOk(await upload(emulator(), [dealRecord({ company_ext_id: 'co1' })]));
+  });
+
+  it('takes a numeric field value only as a number written as text; a string field takes any text', async () => {
+    expectOk(
+      await call(emulator(), 'create.deal_user_field', {
+        ext_id: 'n',
+        name: 'Probability',
+        data_type: 'numeric',
+      }),
+    );
+    expectOk(
+      await call(emulator(), 'create.deal_user_field', {
+        ext_id: 's',
+        name: 'Close date',
+        data_type: 'string',
+      }),
+    );
+    for (const value of ['60 %', '1 500', '1,5', ''])
+      await rejectsOne(
+        { user_fields: [{ ext_id: 'n', value }] },
+        'invalid_parameter_value',
+        'deals.0.user_fields.0.value',
+      );
+    await rejectsOne(
+      {
+        user_fields: [
+          { ext_id: 's', value: 'a' },
+          { ext_id: 's', value: 'b' },
+        ],
+      },
+      'invalid_parameter_value',
+      'deals.0.user_fields.1.ext_id',
+    );
+    expectOk(
+      await upload(emulator(), [
+        dealRecord({
+          user_fields: [
+            { ext_id: 'n', value: '-1500.50' },
+            { ext_id: 's', value: '2026-04-01' },
+          ],
+        }),
+      ]),
     );
   });
 });

@@ -103,6 +103,39 @@ export function optionalStringArray(
   return items.map((item, index) => checkString(item, fieldPath(field, index), cap));
 }
 
+/** E.164: a country code (never 0), at most 15 digits; the docs' examples write no '+', E.164 allows one. */
+const PHONE = /^\+?[1-9]\d{6,14}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Phone numbers in E.164, stored as digits only (as the docs' examples show them), whichever form was sent. */
+export function optionalPhones(obj: Obj, key: string, path: string): Optional<string[]> {
+  const phones = optionalStringArray(obj, key, path, 16);
+  return phones?.map((phone, i) => {
+    if (!PHONE.test(phone)) {
+      throw invalidValue(
+        fieldPath(path, `${key}.${i}`),
+        phone,
+        'expected E.164, e.g. 79001234567 or +79001234567',
+      );
+    }
+    return phone.replace('+', '');
+  });
+}
+
+/** The docs: each e-mail unique within the list (compared ignoring case, as mail domains are). */
+export function optionalEmails(obj: Obj, key: string, path: string): Optional<string[]> {
+  const emails = optionalStringArray(obj, key, path);
+  const seen = new Set<string>();
+  emails?.forEach((email, i) => {
+    const field = fieldPath(path, `${key}.${i}`);
+    if (!EMAIL.test(email)) throw invalidValue(field, email, 'not an e-mail address');
+    if (seen.has(email.toLowerCase()))
+      throw invalidValue(field, email, 'e-mails must be unique within the list');
+    seen.add(email.toLowerCase());
+  });
+  return emails;
+}
+
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
 /** Gregorian, as `Date` counts. */

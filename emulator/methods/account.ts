@@ -8,6 +8,7 @@ const authError = () => new RpcFault(-32001, 'auth_error', 'Wrong login or passw
 
 const loginUser: Method = {
   needsToken: false,
+  takesUserId: false,
   crm: false,
   mutates: false,
   run(params, rt) {
@@ -25,6 +26,7 @@ const loginUser: Method = {
 
 const logoutUser: Method = {
   needsToken: true,
+  takesUserId: false,
   crm: false,
   mutates: false,
   run(params, rt, token) {
@@ -34,13 +36,77 @@ const logoutUser: Method = {
   },
 };
 
+const isPartner = (rt: Runtime) => rt.config.partnerUserIds.length > 0;
+
+/** The docs offer get.account to client accounts only (and list no user_id for it). */
 const getAccount: Method = {
   needsToken: true,
+  takesUserId: false,
   crm: false,
   mutates: false,
   run(params, rt: Runtime) {
     checkKeys(params, '', [], []);
+    if (isPartner(rt)) {
+      throw new RpcFault(
+        -32003,
+        'forbidden',
+        'get.account is for client accounts; a partner uses getobj.account',
+      );
+    }
     return { data: [{ app_id: rt.appId, name: rt.accountName, timezone: rt.timezone }] };
+  },
+};
+
+/** The user a token stands for: the emulator has one user per account. */
+const ACCOUNT_USER = {
+  user_id: 1,
+  user_login: 'admin@example.com',
+  user_name: 'Администратор',
+  user_type: 'admin',
+};
+
+/**
+ * For client and partner accounts; a partner names the client user it acts for in `user_id` and gets
+ * that client's account. Needs the component «Data API для настройки», as its page says.
+ */
+const getAccountObject: Method = {
+  needsToken: true,
+  takesUserId: true,
+  crm: false,
+  mutates: false,
+  run(params, rt: Runtime, _token, userId) {
+    checkKeys(params, '', [], []);
+    if (!rt.config.setupComponent) {
+      throw new RpcFault(
+        -32008,
+        'method_component_disabled',
+        'The component «Data API для настройки» is disabled',
+      );
+    }
+    const viaPartner = isPartner(rt);
+    return {
+      data: {
+        app_id: rt.appId,
+        app_state: 'active',
+        app_name: rt.accountName,
+        is_agent_app: viaPartner,
+        customer_id: rt.appId,
+        ...ACCOUNT_USER,
+        ...(viaPartner && userId !== undefined ? { user_id: userId } : {}),
+        tp_id: 1,
+        tp_name: 'Emulator',
+        crm_type: null,
+        lang: 'ru',
+        project: 'comagic',
+        timezone: rt.timezone,
+        permissions: [],
+        components: rt.config.salesFunnelComponent ? ['sales_funnel'] : [],
+        is_bi_available: false,
+        report_currency: rt.config.reportCurrency,
+        is_agent: false,
+        agent_type: null,
+      },
+    };
   },
 };
 
@@ -48,4 +114,5 @@ export const accountMethods: Record<string, Method> = {
   'login.user': loginUser,
   'logout.user': logoutUser,
   'get.account': getAccount,
+  'getobj.account': getAccountObject,
 };

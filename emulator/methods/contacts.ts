@@ -8,8 +8,9 @@ import {
   fieldPath,
   type Obj,
   optionalDateTime,
+  optionalEmails,
+  optionalPhones,
   optionalString,
-  optionalStringArray,
   rejectNull,
   requireArray,
   requireString,
@@ -18,10 +19,6 @@ import {
 import { crmMethod, type Method } from './types';
 
 const MAX_CONTACTS_PER_CALL = 1000;
-
-/** E.164 digits as the docs' examples write them: no '+', no spaces, 7 to 15 digits. */
-const PHONE = /^[1-9]\d{6,14}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const CONTACT_FIELDS: FieldRules = {
   ext_id: { filter: true, sort: true },
@@ -32,32 +29,8 @@ const CONTACT_FIELDS: FieldRules = {
   component: { filter: true, sort: true },
 };
 
-function readPhones(obj: Obj, path: string): string[] | null | undefined {
-  const phones = optionalStringArray(obj, 'phone_numbers', path, 15);
-  phones?.forEach((phone, i) => {
-    if (!PHONE.test(phone)) {
-      throw invalidValue(
-        fieldPath(path, `phone_numbers.${i}`),
-        phone,
-        'expected E.164 digits, e.g. 79001234567',
-      );
-    }
-  });
-  return phones;
-}
-
-function readEmails(obj: Obj, path: string): string[] | null | undefined {
-  const emails = optionalStringArray(obj, 'emails', path);
-  const seen = new Set<string>();
-  emails?.forEach((email, i) => {
-    const field = fieldPath(path, `emails.${i}`);
-    if (!EMAIL.test(email)) throw invalidValue(field, email, 'not an e-mail address');
-    if (seen.has(email.toLowerCase()))
-      throw invalidValue(field, email, 'e-mails must be unique within a contact');
-    seen.add(email.toLowerCase());
-  });
-  return emails;
-}
+const readPhones = (obj: Obj, path: string) => optionalPhones(obj, 'phone_numbers', path);
+const readEmails = (obj: Obj, path: string) => optionalEmails(obj, 'emails', path);
 
 const CONTACT_KEYS = ['created_date_time', 'phone_numbers', 'emails'];
 

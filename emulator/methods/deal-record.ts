@@ -44,16 +44,30 @@ const OPTIONAL = [
 
 const COMMUNICATION_TYPES = ['chat', 'offline_message', 'call', 'goal', 'email'];
 
-function readItems(obj: Obj, key: string, path: string, keys: readonly string[], cap: number): Obj[] {
+/** `{ext_id, <valueKey>}` items, each ext_id once: the docs are silent on repeats, which can only be a client's slip. */
+function readItems<K extends string>(
+  obj: Obj,
+  key: string,
+  path: string,
+  valueKey: K,
+): ({ ext_id: string } & Record<K, string>)[] {
   const field = fieldPath(path, key);
+  const seen = new Set<string>();
   return (optionalArray(obj, key, path) ?? []).map((item, i) => {
     const itemPath = fieldPath(field, i);
     const entry = expectObject(item, itemPath);
-    checkKeys(entry, itemPath, keys, []);
-    for (const k of keys) requireString(entry, k, itemPath, k === 'ext_id' ? STRING_CAPS.id : cap);
-    return entry;
+    checkKeys(entry, itemPath, ['ext_id', valueKey], []);
+    const extId = requireString(entry, 'ext_id', itemPath, STRING_CAPS.id);
+    if (seen.has(extId))
+      throw invalidValue(fieldPath(itemPath, 'ext_id'), extId, `repeats an earlier ${key} item`);
+    seen.add(extId);
+    const value = requireString(entry, valueKey, itemPath, STRING_CAPS.text);
+    return { ext_id: extId, [valueKey]: value } as { ext_id: string } & Record<K, string>;
   });
 }
+
+/** A numeric user field's value is still a string (the docs type it so); it must read as a number. */
+const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
 
 function checkPairs(record: DealRecord, path: string): void {
   const hasContacts = record.contact_ext_ids !== null;
@@ -101,7 +115,7 @@ function checkDates(record: DealRecord, path: string, now: string): void {
   }
 }
 
-function checkReferences(record: DealRecord, userFields: Obj[], path: string, data: StoredData): Funnel {
+function checkReferences(record: DealRecord, path: string, data: StoredData): Funnel {
   const funnel = data.funnels.get(record.sales_funnel_ext_id);
   if (!funnel) throw entityNotFound(fieldPath(path, 'sales_funnel_ext_id'), record.sales_funnel_ext_id);
   if (!funnel.stages.some((s) => s.ext_id === record.stage_ext_id)) {
@@ -114,9 +128,25 @@ function checkReferences(record: DealRecord, userFields: Obj[], path: string, da
   if (record.employee_ext_id !== null && !data.employees.has(record.employee_ext_id)) {
     throw entityNotFound(fieldPath(path, 'employee_ext_id'), record.employee_ext_id);
   }
-  // The emulator has no deal user field methods, so no user field can exist yet.
-  const firstUserField = userFields[0];
-  if (firstUserField) throw entityNotFound(fieldPath(path, 'user_fields.0.ext_id'), firstUserField.ext_id);
+  if (record.company_ext_id !== null) {
+    const company = data.companies.get(record.company_ext_id);
+    if (!company || company.is_removed) {
+      throw entityNotFound(fieldPath(path, 'company_ext_id'), record.company_ext_id);
+    }
+  }
+  // upload.leads_history is not emulated, so no lead exists to link to.
+  if (record.lead_ext_id !== null) throw entityNotFound(fieldPath(path, 'lead_ext_id'), record.lead_ext_id);
+  record.user_fields.forEach((userField, i) => {
+    const field = data.userFields.get(userField.ext_id);
+    if (!field) throw entityNotFound(fieldPath(path, `user_fields.${i}.ext_id`), userField.ext_id);
+    if (field.data_type === 'numeric' && !NUMERIC_TEXT.test(userField.value)) {
+      throw invalidValue(
+        fieldPath(path, `user_fields.${i}.value`),
+        userField.value,
+        'the field is numeric: a number written as text, e.g. "1500.50"',
+      );
+    }
+  });
   return funnel;
 }
 
@@ -136,8 +166,8 @@ function readShape(item: unknown, path: string, callTime: string) {
   const revenue = optionalNumber(deal, 'revenue', path) ?? null;
   if (revenue !== null && revenue < 0)
     throw invalidValue(fieldPath(path, 'revenue'), revenue, 'must not be negative');
-  const userFields = readItems(deal, 'user_fields', path, ['ext_id', 'value'], STRING_CAPS.text);
-  const tags = readItems(deal, 'tags', path, ['ext_id', 'name'], STRING_CAPS.text);
+  const userFields = readItems(deal, 'user_fields', path, 'value');
+  const tags = readItems(deal, 'tags', path, 'name');
   const record: DealRecord = {
     ext_id: requireString(deal, 'ext_id', path, STRING_CAPS.id),
     name: requireString(deal, 'name', path),
@@ -157,11 +187,13 @@ function readShape(item: unknown, path: string, callTime: string) {
     source: text('source'),
     communication_id: optionalNumber(deal, 'communication_id', path, true) ?? null,
     communication_type: communicationType,
-    tag_ext_ids: tags.map((tag) => tag.ext_id as string),
+    tag_ext_ids: tags.map((tag) => tag.ext_id),
+    tags,
+    user_fields: userFields,
     child_customer_id: optionalNumber(deal, 'child_customer_id', path, true) ?? null,
     is_generated: false,
   };
-  return { record, userFields };
+  return record;
 }
 
 /** Validates one `deals[i]` record in full except the per-deal ordering rule, which needs the whole call. */
@@ -171,9 +203,9 @@ export function readDealRecord(
   data: StoredData,
   callTime: string,
 ): { record: DealRecord; funnel: Funnel } {
-  const { record, userFields } = readShape(item, path, callTime);
+  const record = readShape(item, path, callTime);
   checkPairs(record, path);
   checkDates(record, path, callTime);
-  const funnel = checkReferences(record, userFields, path, data);
+  const funnel = checkReferences(record, path, data);
   return { record, funnel };
 }

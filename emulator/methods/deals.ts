@@ -1,5 +1,5 @@
 import { dataLimitExceeded, entityNotFound, invalidDateTime, invalidValue } from '../errors';
-import { recordsToAppend } from '../history';
+import { historyAfter, linksChanged, timesMovedForward } from '../history';
 import { type FieldRules, LIST_PARAMS, listRows } from '../query';
 import { nowInAccountZone, nowMs, type Runtime } from '../runtime';
 import type { DealRecord, Funnel } from '../store';
@@ -42,21 +42,28 @@ interface Accepted {
 
 /** Every record is validated before anything is stored: one bad record fails the whole call. */
 function validateUpload(items: unknown[], rt: Runtime, callTime: string): Accepted[] {
-  const lastStageTime = new Map<string, string>();
+  const lastInCall = new Map<string, DealRecord>();
   return items.map((item, i) => {
     const path = fieldPath('deals', i);
     const accepted = readDealRecord(item, path, rt.data, callTime);
-    const { ext_id: dealExtId, modified_stage_date_time: stageTime } = accepted.record;
-    const last =
-      lastStageTime.get(dealExtId) ?? rt.data.deals.get(dealExtId)?.at(-1)?.modified_stage_date_time;
-    if (last !== undefined && stageTime < last) {
+    const { record } = accepted;
+    const last = lastInCall.get(record.ext_id) ?? rt.data.deals.get(record.ext_id)?.at(-1);
+    if (last && record.modified_stage_date_time < last.modified_stage_date_time) {
       throw invalidDateTime(
         fieldPath(path, 'modified_stage_date_time'),
-        stageTime,
-        `is before the deal's last stage time ${last}`,
+        record.modified_stage_date_time,
+        `is before the deal's last stage time ${last.modified_stage_date_time}`,
       );
     }
-    lastStageTime.set(dealExtId, stageTime);
+    // Refused rather than ignored, so a client that never moves its times cannot believe it relinked a deal.
+    if (last && linksChanged(last, record) && !timesMovedForward(last, record)) {
+      throw invalidDateTime(
+        fieldPath(path, 'modified_date_time'),
+        record.modified_date_time,
+        `changes the deal's contacts or communication, which needs modified_date_time after ${last.modified_date_time} or a later stage time`,
+      );
+    }
+    lastInCall.set(record.ext_id, record);
     return accepted;
   });
 }
@@ -69,8 +76,7 @@ const uploadHistory = crmMethod(true, (params, rt) => {
   const accepted = validateUpload(items, rt, nowInAccountZone(rt));
   const processedAt = nowMs(rt) + rt.config.processingDelayMs;
   for (const { record, funnel } of accepted) {
-    const history = rt.data.deals.get(record.ext_id) ?? [];
-    rt.data.deals.set(record.ext_id, [...history, ...recordsToAppend(history, record, funnel)]);
+    rt.data.deals.set(record.ext_id, historyAfter(rt.data.deals.get(record.ext_id) ?? [], record, funnel));
     if (rt.config.processingDelayMs > 0) rt.processing.set(record.ext_id, processedAt);
   }
   return { data: {} };
