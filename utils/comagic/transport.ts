@@ -61,6 +61,8 @@ export async function sendRpc(request: RpcRequest, options: TransportOptions): P
       method: 'POST',
       headers: { 'Content-Type': 'application/json; charset=UTF-8' },
       body: JSON.stringify({ jsonrpc: '2.0', ...request }),
+      // The key or password is in the body: a redirect would carry it to wherever it points.
+      redirect: 'error',
       signal: AbortSignal.timeout(options.timeoutMs),
     });
     status = response.status;
