@@ -26,7 +26,8 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     // unlimitedStorage: one 10,000-deal export and its ledger pass storage.local's 10 MB quota.
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'scripting', 'activeTab'],
+    // notifications: a scheduled sync that finds the CRM logged out or CoMagic refusing tells it once.
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'scripting', 'activeTab', 'notifications'],
     host_permissions: mode === 'e2e' ? [...API_HOSTS, ...E2E_HOSTS] : API_HOSTS,
     optional_host_permissions: OPTIONAL_HOSTS,
     // WXT drops optional_host_permissions from MV2 output instead of converting it.

@@ -6,12 +6,16 @@ import { isGrantedOrigin, syncContentScripts } from '@/utils/background/crm-site
 import { createDealReader } from '@/utils/background/deal-reader';
 import { accountTimeZone } from '@/utils/background/deals';
 import { createHandlers } from '@/utils/background/handlers';
+import { createLiveSync, crmCardReader } from '@/utils/background/live-sync';
 import { createMessageListener } from '@/utils/background/router';
+import { createScheduledSync, unseenBoardTabs } from '@/utils/background/scheduled-sync';
+import type { ComagicClient } from '@/utils/comagic';
 import { connectionStore, workerStarts } from '@/utils/storage';
 import { createSyncService } from '@/utils/sync/service';
 
 const WAKE_ALARM = 'sync-wake';
 const WATCH_ALARM = 'sync-watch';
+const SCHEDULE_ALARM = 'sync-schedule';
 
 /** Content scripts must never read the token: lock storage.local to extension pages (Chrome 140+). */
 function lockStorage() {
@@ -35,8 +39,13 @@ async function refreshContentScripts() {
 export default defineBackground(() => {
   lockStorage();
 
+  // The client the jobs used last: its answers tell the API points left (schedules' budget).
+  let lastClient: ComagicClient | null = null;
   const sync = createSyncService({
-    clientFactory: async () => clientFor(await connectionStore.get()),
+    clientFactory: async () => {
+      lastClient = await clientFor(await connectionStore.get());
+      return lastClient;
+    },
     now: Date.now,
     scheduleWake: (at) => void browser.alarms.create(WAKE_ALARM, { when: at }),
     accountTimeZone,
@@ -44,7 +53,35 @@ export default defineBackground(() => {
   });
   // While a job is active an alarm wakes the worker: a worker killed mid-job resumes by itself.
   const watchJobs = () => void browser.alarms.create(WATCH_ALARM, { periodInMinutes: 0.5 });
+  const live = createLiveSync({ sync, watchJobs, reader: crmCardReader() });
+  const schedules = createScheduledSync({
+    sync,
+    now: () => new Date(),
+    watchJobs,
+    limits: () => {
+      const seen = lastClient?.limits;
+      return seen
+        ? {
+            dayRemaining: seen.day_remaining,
+            dayLimit: seen.day_limit,
+            dayReset: seen.day_reset,
+            at: seen.readAt,
+          }
+        : null;
+    },
+    notify: (id, title, message) =>
+      void browser.notifications
+        ?.create(id, { type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title, message })
+        .catch(() => undefined),
+    setAlarm: (when) =>
+      void (when === null
+        ? browser.alarms.clear(SCHEDULE_ALARM)
+        : browser.alarms.create(SCHEDULE_ALARM, { when })),
+    tabs: unseenBoardTabs(),
+  });
   const resume = async () => {
+    live.resume();
+    void schedules.tick();
     await sync.resumePending();
     const active = (await sync.jobs()).some((job) => ['queued', 'running', 'waiting'].includes(job.status));
     if (active) watchJobs();
@@ -54,13 +91,17 @@ export default defineBackground(() => {
   // Every listener is registered in the first turn: events arriving during start-up are not lost.
   browser.runtime.onMessage.addListener(
     createMessageListener(
-      createHandlers({
-        sync,
-        now: () => new Date(),
-        watchJobs,
-        customEndpointPattern,
-        refreshContentScripts,
-      }),
+      {
+        ...createHandlers({
+          sync,
+          now: () => new Date(),
+          watchJobs,
+          customEndpointPattern,
+          refreshContentScripts,
+        }),
+        'live.changed': (change, sender) => live.changed(change, sender),
+        'schedules.budget': () => schedules.budget(),
+      },
       {
         extensionId: browser.runtime.id,
         extensionUrl: browser.runtime.getURL('/'),
@@ -69,6 +110,10 @@ export default defineBackground(() => {
     ),
   );
   browser.alarms.onAlarm.addListener(() => void resume());
+  // A schedule added or changed in Options sets its alarm now, not at the next wake.
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && 'settings' in changes) void schedules.tick();
+  });
   browser.runtime.onInstalled.addListener(() => {
     lockStorage();
     void refreshContentScripts();

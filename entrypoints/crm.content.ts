@@ -1,4 +1,5 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { createLiveReporter } from '@/utils/content/change-watch';
 import { createCrmPage } from '@/utils/content/crm-page';
 import { answerBackground, sendMessage } from '@/utils/send-message';
 
@@ -26,6 +27,13 @@ export default defineContentScript({
       },
       boardShown: () => sendMessage('board.shown', {}),
       setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
+      // Live mode: the background keeps a change only for a site the user put in live mode.
+      liveChanged: createLiveReporter({
+        document,
+        deliver: (change) => sendMessage('live.changed', change),
+        jobState: (jobId) => sendMessage('job.dealState', { jobId }),
+        setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
+      }),
     });
 
     answerBackground({

@@ -330,7 +330,8 @@ export interface ScheduleBudgetView {
   dayRemaining: number | null;
   dayLimit: number | null;
   /** Per schedule (by mapping key): points a run is expected to cost, and why that many. */
-  perRun: Record<string, { points: number; deals: number }>;
+  /** `null`: not known before the schedule's first run (it then reads every card not exported yet). */
+  perRun: Record<string, { points: number | null; deals: number | null }>;
 }
 
 export interface FileDownload {
