@@ -5,6 +5,7 @@ import { dealReport, type ScrapeReport } from '../crm/scrape';
 import {
   changesBetween,
   createChangeDelivery,
+  createLiveReporter,
   type LiveChange,
   REDELIVER_MS,
   secondOf,
@@ -106,6 +107,44 @@ describe('handing a change to the background', () => {
     await vi.waitFor(() => expect(delivered).toHaveBeenCalledWith(change, 'job-1'));
     expect(deliver).toHaveBeenCalledTimes(2);
     expect(later).toHaveLength(0);
+  });
+});
+
+describe('a change followed to CoMagic', () => {
+  it('shows a toast once the change’s job is over, none while it is sending', async () => {
+    const document = new DOMParser().parseFromString('<html><body></body></html>', 'text/html');
+    const later: (() => void)[] = [];
+    const jobState = vi
+      .fn()
+      .mockResolvedValueOnce({ kind: 'sending' })
+      .mockResolvedValueOnce({ kind: 'failed', reason: 'the API key was refused' });
+    const report = createLiveReporter({
+      document,
+      deliver: async () => ({ jobId: 'job-1' }),
+      jobState,
+      setTimeout: (callback) => later.push(callback),
+    });
+    report({ kind: 'deal', deal: deal({ name: 'Chairs' }), seenAt: NOW.toISOString() });
+    await vi.waitFor(() => expect(later).toHaveLength(1));
+    expect(document.querySelector('crm-comagic-toast')).toBeNull();
+    later.shift()!();
+    await vi.waitFor(() => expect(document.querySelector('crm-comagic-toast')).not.toBeNull());
+    const toast = document.querySelector('crm-comagic-toast')!.shadowRoot!.querySelector('[role="status"]')!;
+    expect(toast.textContent).toContain('“Chairs” was not sent to CoMagic: the API key was refused');
+    expect(jobState).toHaveBeenCalledWith('job-1');
+  });
+
+  it('shows nothing for a change the background kept without a job (live mode off)', async () => {
+    const document = new DOMParser().parseFromString('<html><body></body></html>', 'text/html');
+    const jobState = vi.fn();
+    const deliver = vi.fn(async () => ({ jobId: null }));
+    createLiveReporter({ document, deliver, jobState, setTimeout: () => {} })({
+      kind: 'deal',
+      deal: deal(),
+      seenAt: NOW.toISOString(),
+    });
+    await vi.waitFor(() => expect(deliver).toHaveBeenCalled());
+    expect(jobState).not.toHaveBeenCalled();
   });
 });
 

@@ -132,3 +132,44 @@ export function showToast(
   setTimeout(() => host.remove(), TOAST_MS);
   return host;
 }
+
+/** How long a change's job is followed for its toast; a longer one shows in the popup and Activity. */
+const FOLLOW_MS = 120_000;
+const FOLLOW_STEP_MS = 1_000;
+
+/**
+ * Live mode's page side wired: each change is handed to the background, and once its job is over a
+ * toast says it went to CoMagic, or why not.
+ */
+export function createLiveReporter(host: {
+  document: Document;
+  deliver: (change: LiveChange) => Promise<{ jobId: string | null }>;
+  jobState: (
+    jobId: string,
+  ) => Promise<{ kind: 'sending' } | { kind: 'sent' } | { kind: 'failed'; reason: string }>;
+  setTimeout: (callback: () => void, ms: number) => void;
+}): (change: LiveChange) => void {
+  async function follow(change: LiveChange, jobId: string, waited: number): Promise<void> {
+    const state = await host.jobState(jobId).catch(() => null);
+    if (!state) return;
+    if (state.kind === 'sending') {
+      if (waited < FOLLOW_MS)
+        host.setTimeout(() => void follow(change, jobId, waited + FOLLOW_STEP_MS), FOLLOW_STEP_MS);
+      return;
+    }
+    const name = change.kind === 'card' ? change.card.name : change.deal.name;
+    showToast(
+      host.document,
+      state.kind === 'sent' ? { kind: 'sent', name } : { kind: 'failed', name, reason: state.reason },
+      host.setTimeout,
+    );
+  }
+  const delivery = createChangeDelivery({
+    deliver: host.deliver,
+    delivered: (change, jobId) => {
+      if (jobId) void follow(change, jobId, 0);
+    },
+    setTimeout: host.setTimeout,
+  });
+  return delivery.send;
+}
