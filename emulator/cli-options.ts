@@ -11,7 +11,10 @@ export const USAGE = `Usage: npm run emulator -- [options]
   --minute-limit N      calls per minute (default unlimited)
   --day-limit N         calls per day (default unlimited)
   --timezone ZONE       account time zone, IANA (default Europe/Moscow)
-  --account-name NAME   account name returned by get.account
+  --account-name NAME   account name returned by get.account and getobj.account
+  --report-currency XXX getobj.account's report currency, ISO 4217 (default RUB)
+  --partner-user-id N   the tokens are a partner's acting for client user N (repeatable):
+                        every method then needs user_id
   --state FILE          keep stored data in FILE across restarts
   --help                show this message`;
 
@@ -41,6 +44,10 @@ export function parseCli(argv: string[]): EmulatorOptions | 'help' {
   if (values.timezone !== undefined && !isValidTimeZone(values.timezone)) {
     throw new UsageError(`unknown time zone ${values.timezone}`);
   }
+  const currency = values['report-currency'];
+  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
+    throw new UsageError('--report-currency must be three capital letters, e.g. RUB');
+  }
   return {
     port: integer(values.port, '--port') ?? 8780,
     host: values.host,
@@ -51,6 +58,8 @@ export function parseCli(argv: string[]): EmulatorOptions | 'help' {
     dayLimit: integer(values['day-limit'], '--day-limit'),
     timezone: values.timezone,
     accountName: values['account-name'],
+    reportCurrency: currency,
+    partnerUserIds: values['partner-user-id']?.map((id) => integer(id, '--partner-user-id') as number),
     statePath: values.state,
   };
 }
@@ -70,6 +79,8 @@ function parse(argv: string[]) {
       'day-limit': { type: 'string' },
       timezone: { type: 'string' },
       'account-name': { type: 'string' },
+      'report-currency': { type: 'string' },
+      'partner-user-id': { type: 'string', multiple: true },
       state: { type: 'string' },
       help: { type: 'boolean' },
     },

@@ -82,6 +82,12 @@ describe('parseCli', () => {
       'state.json',
       '--session-ttl',
       '120',
+      '--report-currency',
+      'EUR',
+      '--partner-user-id',
+      '501',
+      '--partner-user-id',
+      '502',
     ]);
     expect(options).toMatchObject({
       port: 9000,
@@ -92,6 +98,8 @@ describe('parseCli', () => {
       timezone: 'Europe/Berlin',
       statePath: 'state.json',
       sessionTtlSeconds: 120,
+      reportCurrency: 'EUR',
+      partnerUserIds: [501, 502],
     });
   });
 
@@ -100,6 +108,8 @@ describe('parseCli', () => {
     [['--minute-limit', '-1']],
     [['--user', 'nocolon']],
     [['--timezone', 'Mars/Olympus']],
+    [['--report-currency', 'rub']],
+    [['--partner-user-id', 'x']],
     [['extra']],
   ])('rejects %j', (argv) => {
     expect(() => parseCli(argv)).toThrow();

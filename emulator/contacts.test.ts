@@ -57,6 +57,28 @@ describe('create.deal_contacts', () => {
     expect((await getAll()).map((c) => c.ext_id)).toEqual(['c1']);
   });
 
+  it('takes E.164 phones with or without the plus and stores them as digits', async () => {
+    expectOk(await create([contact('c1', { phone_numbers: ['+79001234567', '442079460958'] })]));
+    expect((await inspect(emulator().origin)).contacts[0]?.phone_numbers).toEqual([
+      '79001234567',
+      '442079460958',
+    ]);
+  });
+
+  it.each([
+    ['a leading zero', '089001234567'],
+    ['more than 15 digits', '7900123456789012'],
+    ['fewer than 7 digits', '790012'],
+    ['a doubled plus', '++79001234567'],
+    ['a plus inside', '7+9001234567'],
+  ])('rejects a phone with %s', async (_name, phone) => {
+    expectError(
+      await create([contact('c1', { phone_numbers: [phone] })]),
+      'invalid_parameter_value',
+      'contacts.0.phone_numbers.0',
+    );
+  });
+
   it('rejects an ext_id repeated inside one call', async () => {
     expectError(await create([contact('c1'), contact('c1')]), 'duplicate_entity', 'contacts.1.ext_id');
   });
