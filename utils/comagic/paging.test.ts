@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allOf, anyOf, chunk, inFilters, type Page, pageThrough, where } from './paging';
+import { allOf, anyOf, chunk, countedPages, inFilters, type Page, pageThrough, where } from './paging';
 
 describe('filter builders', () => {
   it('build simple and tree filters as the API spells them', () => {
@@ -61,5 +61,23 @@ describe('pageThrough', () => {
     const { offsets, pages } = await collect(10, 4, 2);
     expect(offsets).toEqual([0, 2, 4]);
     expect(pages.flat()).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('countedPages', () => {
+  const pages =
+    (rows: number, total: number | null) =>
+    async (offset: number): Promise<Page<number>> => {
+      const count = Math.max(0, Math.min(3, rows - offset));
+      return { rows: Array.from({ length: count }, (_, i) => offset + i), totalItems: total };
+    };
+
+  it('collects every row and counts each call made', async () => {
+    expect(await countedPages(pages(7, 7), 3)).toEqual({ rows: [0, 1, 2, 3, 4, 5, 6], calls: 3 });
+    expect(await countedPages(pages(6, null), 3)).toEqual({ rows: [0, 1, 2, 3, 4, 5], calls: 3 });
+  });
+
+  it('counts an empty answer as a call', async () => {
+    expect(await countedPages(pages(0, 0), 3)).toEqual({ rows: [], calls: 1 });
   });
 });

@@ -55,3 +55,23 @@ export async function* pageThrough<Row>(
     if (!more) return;
   }
 }
+
+/**
+ * Every row from offset 0 on and the calls it took (an empty answer is a call too), for a caller
+ * that keeps to a read budget.
+ */
+export async function countedPages<Row>(
+  fetchPage: (offset: number) => Promise<Page<Row>>,
+  pageSize: number,
+): Promise<{ rows: Row[]; calls: number }> {
+  const rows: Row[] = [];
+  let calls = 0;
+  for (let offset = 0; ; ) {
+    const page = await fetchPage(offset);
+    calls += 1;
+    rows.push(...page.rows);
+    offset += page.rows.length;
+    const more = page.totalItems === null ? page.rows.length === pageSize : offset < page.totalItems;
+    if (page.rows.length === 0 || !more) return { rows, calls };
+  }
+}

@@ -10,7 +10,7 @@ import { MappingConfigSchema } from '../mapping/funnel';
 import type { MappingProblem } from '../mapping/problems';
 import type { DealMapping } from '../mapping/records';
 import { capText, MAX_STORED_TEXT, type Migrated, migrate, parseEach, versionField } from '../versioned';
-import type { Step } from './planner';
+import type { PlanReads, Step } from './planner';
 
 /** A deal page's address as stored: longer than a name, never cut as short. */
 const MAX_STORED_URL = 2048;
@@ -93,6 +93,8 @@ export interface Outgoing {
 export interface JobPlan {
   steps: Step[];
   outgoing: Record<string, Outgoing>;
+  /** What planning read to learn what CoMagic holds; absent in plans made before it was counted. */
+  reads?: PlanReads;
 }
 
 /** One board card whose deal a whole-deal export reads from the CRM. */
@@ -318,6 +320,7 @@ export const StoredJobDetailSchema = z.object({
     .object({
       steps: z.array(StepSchema),
       outgoing: z.array(StoredOutgoingSchema),
+      reads: z.object({ deals: z.number(), history: z.number(), entities: z.number() }).optional(),
     })
     .nullable(),
   cursor: z.number(),
@@ -449,7 +452,9 @@ function storePlan(plan: JobPlan): NonNullable<StoredJobDetail['plan']> {
   let stored = storedPlans.get(plan);
   if (!stored) {
     const outgoing = Object.entries(plan.outgoing).map(([dealExtId, sent]) => storeOutgoing(dealExtId, sent));
-    stored = { steps: plan.steps, outgoing };
+    stored = plan.reads
+      ? { steps: plan.steps, outgoing, reads: plan.reads }
+      : { steps: plan.steps, outgoing };
     storedPlans.set(plan, stored);
   }
   return stored;
@@ -603,7 +608,11 @@ export function loadDetail(stored: StoredJobDetail): JobDetail | null {
     config: stored.config,
     reading: loadReading(stored.reading),
     deals,
-    plan: stored.plan && { steps: stored.plan.steps as Step[], outgoing: loadOutgoing(stored.plan.outgoing) },
+    plan: stored.plan && {
+      steps: stored.plan.steps as Step[],
+      outgoing: loadOutgoing(stored.plan.outgoing),
+      ...(stored.plan.reads ? { reads: stored.plan.reads } : {}),
+    },
     cursor: stored.cursor,
     attempts: stored.attempts,
     results: loadResults(stored.results),

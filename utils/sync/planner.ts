@@ -41,6 +41,20 @@ export interface ComagicState {
   contacts: ReadonlyMap<string, DealContactRow>;
 }
 
+/**
+ * The reads made before planning to learn what CoMagic holds, kept to a budget: the history of the
+ * deals this browser's ledger did not know (utils/sync/reconcile.ts), then the funnel, employees and
+ * contacts the work needs.
+ */
+export interface PlanReads {
+  /** Deals CoMagic was asked about. */
+  deals: number;
+  /** `get.deals_history` calls. */
+  history: number;
+  /** `get.sales_funnel`, `get.deal_employees` and `get.deal_contacts` calls. */
+  entities: number;
+}
+
 export interface PlanInput {
   config: MappingConfig;
   deals: OutgoingDeal[];

@@ -7,11 +7,14 @@ import {
   type ComagicClient,
   type ComagicError,
   type ComagicErrorInfo,
+  countedPages,
   type DealContact,
   type DealContactRow,
   type DealHistoryRecord,
   describeError,
+  inFilters,
   isComagicError,
+  MAX_LIMIT,
   METHODS,
   type SalesFunnelRow,
   where,
@@ -21,21 +24,14 @@ import { fnv1a64 } from '../mapping/ext-ids';
 import { funnelCreatePayload } from '../mapping/funnel';
 import { hasError, type MappingProblem } from '../mapping/problems';
 import { apiNow } from './api-time';
-import type {
-  FailureReason,
-  JobDeal,
-  JobDetail,
-  JobPlan,
-  JobStatus,
-  JobSummary,
-  Outgoing,
-  PauseReason,
-} from './job';
+import type { FailureReason, JobDeal, JobDetail, JobPlan, JobSummary, Outgoing, PauseReason } from './job';
 import { outgoingRecords } from './job';
+import { canMove, type ErrorOutcome, errorOutcome, type JobStatus, RUNNABLE_STATUSES } from './job-status';
 import {
   decideDeal,
   deliveryCleared,
   fingerprintDeal,
+  type LedgerEntry,
   recordDelivered,
   refsChanged,
   repairNeed,
@@ -62,6 +58,7 @@ import {
   type UploadItem,
 } from './planner';
 import { type DealReader, dropReading, readCards, rememberWholeReads } from './reading';
+import { DEALS_PER_READ, HELD_FIELDS, needsReconcile, readHeld, reconciledEntry } from './reconcile';
 
 export interface RunnerContext {
   /** `null` when no connection is set up. */
@@ -79,10 +76,6 @@ export interface RunnerContext {
 /** `next`: go on with the next job; `halt`: the queue waits (rate limit, connection, stop). */
 export type RunResult = 'next' | 'halt';
 
-/** Tries of one step in one run before the job waits for an alarm. */
-export const STEP_TRIES = 3;
-const BACKOFF_MS = [30_000, 120_000, 600_000];
-const RUNNABLE: readonly JobStatus[] = ['queued', 'running', 'waiting'];
 const FUNNEL_STEPS: readonly Step['kind'][] = [
   'create_funnel',
   'update_funnel',
@@ -141,6 +134,19 @@ const errorText = (info: ComagicErrorInfo): Localized => ({
   en: describeError(info, 'en'),
   ru: describeError(info, 'ru'),
 });
+
+/** An error that is not the API's (a bug, a refused write) is a fatal one, with its message. */
+function errorInfoOf(error: unknown): ComagicErrorInfo {
+  if (isComagicError(error)) return error.info;
+  return {
+    class: 'fatal',
+    code: null,
+    mnemonic: 'internal',
+    field: null,
+    value: null,
+    message: error instanceof Error ? error.message : String(error),
+  };
+}
 
 function apiFailure(info: ComagicErrorInfo): FailureReason {
   const action =
@@ -252,6 +258,7 @@ class JobRun {
     const outgoing: Record<string, Outgoing> = {};
     const work: OutgoingDeal[] = [];
     const repairs = new Set(this.detail.repair);
+    const reconciled = await this.reconcile(ledger, repairs);
     for (const deal of this.deals.values()) {
       if (this.isFailed(deal.dealExtId)) continue;
       if (!deal.sendable) {
@@ -299,41 +306,106 @@ class JobRun {
     const inSync =
       fingerprint !== null && ledger.funnels.get(this.detail.config.funnel.extId) === fingerprint;
     if (work.length === 0 && inSync) {
-      this.detail.plan = { steps: [], outgoing };
+      const reads = { deals: reconciled.deals, history: reconciled.calls, entities: 0 };
+      this.detail.plan = { steps: [], outgoing, reads };
       return [];
     }
-    const comagic = await this.readComagic(work, inSync);
+    const { comagic, calls } = await this.readComagic(work, inSync);
+    const reads = { deals: reconciled.deals, history: reconciled.calls, entities: calls };
     const { steps, problems } = buildPlan({ config: this.detail.config, deals: work, comagic });
-    this.detail.plan = { steps, outgoing };
+    this.detail.plan = { steps, outgoing, reads };
     if (hasError(problems)) return problems;
     if (!steps.some((step) => FUNNEL_STEPS.includes(step.kind))) await this.markFunnelInSync();
     return problems;
   }
 
-  private async readComagic(work: OutgoingDeal[], inSync: boolean): Promise<ComagicState> {
+  /**
+   * Asks CoMagic what it holds of the deals this browser's ledger does not know or confirmed over a
+   * day ago (another browser may have sent them), and takes the answer into `ledger`, stored too
+   * unless a dry run: the plan then sends only what CoMagic lacks. The deals asked about and the
+   * `get.deals_history` calls it took.
+   */
+  private async reconcile(
+    ledger: LedgerState,
+    repairs: ReadonlySet<string>,
+  ): Promise<{ deals: number; calls: number }> {
     const client = this.ctx.client;
-    if (!client)
-      return { funnel: inSync ? 'in_sync' : { row: null }, employees: new Set(), contacts: new Map() };
+    const now = this.now();
+    const toCheck = [...this.deals.values()].filter(
+      (deal) =>
+        deal.sendable &&
+        deal.records.length > 0 &&
+        !repairs.has(deal.dealExtId) &&
+        !this.isFailed(deal.dealExtId) &&
+        needsReconcile(ledger.deals.get(deal.dealExtId) ?? null, now),
+    );
+    if (!client || toCheck.length === 0) return { deals: 0, calls: 0 };
+    const { held, reads } = await readHeld(
+      toCheck.map((deal) => ({
+        dealExtId: deal.dealExtId,
+        lastStageTime: (deal.records.at(-1) as DealHistoryRecord).modified_stage_date_time,
+      })),
+      (filter, offset) =>
+        client.list('get.deals_history', { filter, offset, limit: DEALS_PER_READ, fields: [...HELD_FIELDS] }),
+    );
+    const entries = new Map<string, LedgerEntry>();
+    for (const deal of toCheck) {
+      const local = ledger.deals.get(deal.dealExtId) ?? null;
+      const entry = reconciledEntry(deal, held.get(deal.dealExtId) ?? null, local, now);
+      if (entry) entries.set(deal.dealExtId, entry);
+    }
+    for (const [dealExtId, entry] of entries) ledger.deals.set(dealExtId, entry);
+    if (!this.dryRun && !this.ctx.isStopped() && entries.size > 0) {
+      await updateLedger((stored) => {
+        // What the browser observed since the read above stays its own.
+        for (const [dealExtId, entry] of entries) {
+          const observed = stored.deals.get(dealExtId)?.observed ?? entry.observed;
+          stored.deals.set(dealExtId, { ...entry, observed });
+        }
+      });
+    }
+    return { deals: toCheck.length, calls: reads };
+  }
+
+  /** What CoMagic holds of the funnel, employees and contacts the work needs: one read per kind per 10,000. */
+  private async readComagic(
+    work: OutgoingDeal[],
+    inSync: boolean,
+  ): Promise<{ comagic: ComagicState; calls: number }> {
+    const client = this.ctx.client;
+    if (!client) {
+      const funnel = inSync ? ('in_sync' as const) : { row: null };
+      return { comagic: { funnel, employees: new Set(), contacts: new Map() }, calls: 0 };
+    }
+    let calls = 0;
     let funnel: ComagicState['funnel'] = 'in_sync';
     if (!inSync) {
       const page = await client.list('get.sales_funnel', {
         filter: where('ext_id', '=', this.detail.config.funnel.extId),
       });
+      calls += 1;
       funnel = { row: (page.rows[0] as SalesFunnelRow | undefined) ?? null };
     }
-    const employeeIds = [...employeesOf(work).keys()];
-    const employees = employeeIds.length
-      ? await client.getAllIn('get.deal_employees', 'ext_id', employeeIds, { fields: ['ext_id'] })
-      : [];
-    const contactIds = [...contactsOf(work).keys()];
-    const contacts = contactIds.length
-      ? await client.getAllIn('get.deal_contacts', 'ext_id', contactIds)
-      : [];
-    return {
-      funnel,
-      employees: new Set(employees.map((row) => row.ext_id)),
-      contacts: new Map(contacts.map((row) => [row.ext_id, row as DealContactRow])),
-    };
+    const employees = new Set<string>();
+    for (const filter of inFilters('ext_id', [...employeesOf(work).keys()], MAX_LIMIT)) {
+      const read = await countedPages(
+        (offset) =>
+          client.list('get.deal_employees', { filter, offset, limit: MAX_LIMIT, fields: ['ext_id'] }),
+        MAX_LIMIT,
+      );
+      calls += read.calls;
+      for (const row of read.rows) employees.add(row.ext_id);
+    }
+    const contacts = new Map<string, DealContactRow>();
+    for (const filter of inFilters('ext_id', [...contactsOf(work).keys()], MAX_LIMIT)) {
+      const read = await countedPages(
+        (offset) => client.list('get.deal_contacts', { filter, offset, limit: MAX_LIMIT }),
+        MAX_LIMIT,
+      );
+      calls += read.calls;
+      for (const row of read.rows) contacts.set(row.ext_id, row as DealContactRow);
+    }
+    return { comagic: { funnel, employees, contacts }, calls };
   }
 
   private async markFunnelInSync(): Promise<void> {
@@ -686,38 +758,31 @@ class JobRun {
   }
 
   private async onError(error: unknown): Promise<RunResult | 'retry'> {
-    const info: ComagicErrorInfo = isComagicError(error)
-      ? error.info
-      : {
-          class: 'fatal',
-          code: null,
-          mnemonic: 'internal',
-          field: null,
-          value: null,
-          message: error instanceof Error ? error.message : String(error),
-        };
-    switch (info.class) {
-      case 'transient': {
-        this.detail.attempts += 1;
-        await this.save();
-        if (this.detail.attempts < STEP_TRIES) return 'retry';
-        const wait = BACKOFF_MS[Math.min(this.detail.attempts - STEP_TRIES, BACKOFF_MS.length - 1)] ?? 60_000;
-        return this.wait(
-          wait,
-          fill(TEXT.waitTransient, { mnemonic: info.mnemonic, time: formatTime(this.now() + wait) }),
-        );
+    const info = errorInfoOf(error);
+    const outcome = errorOutcome(info, this.detail.attempts);
+    if ('tries' in outcome) {
+      this.detail.attempts = outcome.tries;
+      await this.save();
+    }
+    return outcome.kind === 'retry' ? 'retry' : this.stopFor(outcome, info);
+  }
+
+  /** The error policy's outcome (utils/sync/job-status.ts), while planning or running a step alike. */
+  async stopFor(
+    outcome: Exclude<ErrorOutcome, { kind: 'retry' }>,
+    info: ComagicErrorInfo,
+  ): Promise<RunResult> {
+    switch (outcome.kind) {
+      case 'wait': {
+        const text = outcome.cause === 'rate' ? TEXT.waitLimit : TEXT.waitTransient;
+        const time = formatTime(this.now() + outcome.ms);
+        return this.wait(outcome.ms, fill(text, { mnemonic: info.mnemonic, time }));
       }
-      case 'rate': {
-        const wait = info.retryAfterMs ?? 60_000;
-        return this.wait(wait, fill(TEXT.waitLimit, { time: formatTime(this.now() + wait) }));
-      }
-      case 'auth':
-      case 'access':
-      case 'component':
+      case 'pause':
         await this.save();
-        await pauseForConnection(info.class, errorText(info));
+        await pauseForConnection(outcome.reason, errorText(info));
         return 'halt';
-      default:
+      case 'fail':
         for (const result of Object.values(this.detail.results)) {
           if (result.status === 'pending') this.failDeal(result.dealExtId, apiFailure(info));
         }
@@ -772,7 +837,9 @@ function setStatus(
   patch: Partial<Pick<JobSummary, 'message' | 'resumeAt' | 'finishedAt'>>,
 ): Promise<JobSummary | null> {
   return updateSummary(id, (job) =>
-    job.status === 'running' ? { ...job, status, pauseReason: null, resumeAt: null, ...patch } : null,
+    job.status === 'running' && canMove(job.status, status)
+      ? { ...job, status, pauseReason: null, resumeAt: null, ...patch }
+      : null,
   );
 }
 
@@ -780,7 +847,7 @@ function setStatus(
 export async function pauseForConnection(reason: PauseReason, error: Localized): Promise<void> {
   const text = fill(TEXT.connectionPaused, { error });
   await updateSummaries((job) =>
-    RUNNABLE.includes(job.status)
+    canMove(job.status, 'paused')
       ? { ...job, status: 'paused', pauseReason: reason, message: text, resumeAt: null }
       : null,
   );
@@ -832,11 +899,11 @@ async function readWhole(
 /** Runs one job as far as it goes now. */
 export async function runJob(id: string, ctx: RunnerContext): Promise<RunResult> {
   const before = await listSummary(id);
-  if (!before || !RUNNABLE.includes(before.status)) return 'next';
+  if (!before || !RUNNABLE_STATUSES.includes(before.status)) return 'next';
   if (before.status === 'waiting' && before.resumeAt !== null && before.resumeAt > ctx.now()) return 'halt';
   const interrupted = before.status === 'running';
   const started = await updateSummary(id, (job) =>
-    RUNNABLE.includes(job.status)
+    canMove(job.status, 'running')
       ? { ...job, status: 'running', resumeAt: null, message: null, startedAt: job.startedAt ?? ctx.now() }
       : null,
   );
@@ -865,31 +932,21 @@ export async function runJob(id: string, ctx: RunnerContext): Promise<RunResult>
     ctx,
     before.dryRun,
   );
-  try {
-    if (!detail.plan) {
+  // Planning's tries are counted in this run only.
+  for (let tries = 0; !detail.plan; ) {
+    try {
       const problems = await run.plan();
       if (hasError(problems)) return run.failAll(problems);
       await run.save();
+    } catch (error) {
+      if (ctx.isStopped()) return 'halt';
+      // A plan is stored whole or made again: never one whose making failed part-way.
+      detail.plan = null;
+      const info = errorInfoOf(error);
+      const outcome = errorOutcome(info, tries);
+      if (outcome.kind !== 'retry') return run.stopFor(outcome, info);
+      tries = outcome.tries;
     }
-  } catch (error) {
-    if (ctx.isStopped()) return 'halt';
-    if (isComagicError(error) && ['auth', 'access', 'component'].includes(error.info.class)) {
-      await pauseForConnection(error.info.class as PauseReason, errorText(error.info));
-      return 'halt';
-    }
-    if (isComagicError(error) && (error.info.class === 'rate' || error.info.class === 'transient')) {
-      const wait = error.info.retryAfterMs ?? BACKOFF_MS[0] ?? 30_000;
-      const resumeAt = ctx.now() + wait;
-      const text = error.info.class === 'rate' ? TEXT.waitLimit : TEXT.waitTransient;
-      await setStatus(id, 'waiting', {
-        resumeAt,
-        message: fill(text, { mnemonic: error.info.mnemonic, time: formatTime(resumeAt) }),
-      });
-      ctx.scheduleWake(resumeAt);
-      return 'halt';
-    }
-    const info = isComagicError(error) ? errorText(error.info) : { en: String(error), ru: String(error) };
-    return run.finish('failed', fill(TEXT.jobFailed, { error: info }));
   }
   if (before.dryRun) {
     run.validatePlan();
