@@ -134,14 +134,18 @@ function link(rule: FieldRule): Link {
     finish(rule.from === 'attr' ? attrOf(element, rule.attr ?? '') : shownText(element));
   const wanted = rule.label && new Set(rule.label.map(labelKey));
   const moved = (element: Element | null) => (rule.steps ?? []).reduce(stepFrom, element);
-  /** The elements the rule reads: by label, by selector, or the scope itself, each moved by the steps. */
+  /**
+   * The elements the rule reads: by label, by selector, or the scope itself, each moved by the steps.
+   * Without `all`, the candidates in order (the same label may show elsewhere, a user menu's "Manager").
+   */
   const found = (scope: Element, every: boolean): Element[] => {
     if (wanted) {
-      const values = labelsIn(scope, wanted, rule.selector).map((label) => valueBeside(label, scope));
-      const value = values.find((element) => element !== null) ?? null;
-      const first = moved(value);
+      const values = labelsIn(scope, wanted, rule.selector)
+        .map((label) => moved(valueBeside(label, scope)))
+        .filter((element) => element !== null);
+      const first = values[0];
       // With a label, `all` lists the value's items (tags shown as chips), or the value itself.
-      if (!every || !first) return first ? [first] : [];
+      if (!every || !first) return values;
       return first.children.length > 0 ? [...first.children] : [first];
     }
     if (rule.selector === undefined) return [moved(scope)].filter((element) => element !== null);
@@ -157,7 +161,11 @@ function link(rule: FieldRule): Link {
   const one = (scope: Element, url: string): string | null => {
     if (rule.all) return all(scope, url).join(' ') || null;
     if (rule.from === 'url') return finish(url);
-    return readElement(found(scope, false)[0] ?? null);
+    for (const element of found(scope, false)) {
+      const value = readElement(element);
+      if (value !== null) return value;
+    }
+    return null;
   };
   return {
     one,

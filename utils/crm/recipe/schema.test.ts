@@ -105,3 +105,72 @@ describe('parseRecipe', () => {
     ]);
   });
 });
+
+describe('parseRecipe: the richer language', () => {
+  it('still accepts a recipe saved before it, and reads each rule as a chain of one', () => {
+    const saved = {
+      id: 'old-crm',
+      label: 'Old CRM',
+      urlPatterns: ['https://old.example.com/*'],
+      detect: { board: '.kanban' },
+      board: {
+        column: '.col',
+        stageName: { selector: 'h2', regex: '^(.*?) \\(' },
+        card: '.card',
+        fields: { id: { from: 'attr', attr: 'data-id' }, name: { selector: 'b', all: true } },
+      },
+    };
+    const result = parseRecipe(saved);
+    expect(result.ok && result.recipe.board?.fields.name).toEqual([{ selector: 'b', all: true }]);
+  });
+
+  it('names the link of a chain that is wrong', () => {
+    expect(
+      errorsOf((recipe) => (recipe.deal.owner = [{ selector: 'b' }, { label: 'Owner', from: 'url' }])),
+    ).toEqual([
+      'deal.owner[1].label: is not used with from: "url" (the rule reads the page address); remove it',
+    ]);
+  });
+
+  it('says what a step and a transform take', () => {
+    expect(errorsOf((recipe) => (recipe.deal.name.steps = [{ up: 'div', next: 'p' }]))).toEqual([
+      'deal.name.steps[0]: give exactly one of "up", "next", "prev", "find"',
+    ]);
+    expect(errorsOf((recipe) => (recipe.deal.name.transform = [{ multiply: -2 }]))).toEqual([
+      'deal.name.transform[0].multiply: must be more than 0',
+    ]);
+    expect(errorsOf((recipe) => (recipe.deal.name.transform = [{ with: 'x' }]))).toEqual([
+      'deal.name.transform[0]: give exactly one of "replace", "trim", "multiply"',
+      'deal.name.transform[0].with: goes with "replace"',
+    ]);
+  });
+
+  it('names the deal layout a mistake is in', () => {
+    expect(
+      errorsOf(
+        (recipe) =>
+          (recipe.deal = [
+            { ...recipe.deal, scope: '.modal' },
+            { ...recipe.deal, stage: undefined },
+          ]),
+      ),
+    ).toEqual(['deal[1].stage: is required (object)']);
+  });
+
+  it('asks for a stage name unless each card reads its own', () => {
+    expect(errorsOf((recipe) => delete recipe.board.stageName)).toEqual([
+      "board.stageName: is required unless fields.stage reads each card's stage",
+    ]);
+    expect(
+      errorsOf((recipe) => {
+        delete recipe.board.stageName;
+        recipe.board.fields.stage = { selector: '.status' };
+      }),
+    ).toEqual([]);
+  });
+
+  it('accepts the CRM-heras recipe (labels, steps, transforms, two deal layouts)', () => {
+    const json = JSON.parse(readFileSync('tests/fixtures/recipe/crm-heras/crm-heras.recipe.json', 'utf8'));
+    expect(parseRecipe(json)).toMatchObject({ ok: true });
+  });
+});

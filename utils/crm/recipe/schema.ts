@@ -281,6 +281,8 @@ function explain(issue: z.core.$ZodIssue): string {
         ? `is required (${issue.expected})`
         : `must be ${article(issue.expected)}`;
     case 'too_small':
+      if (issue.origin === 'number')
+        return `must be ${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}`;
       return issue.origin === 'array' ? 'needs at least one entry' : 'must not be empty';
     case 'invalid_value':
       return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
