@@ -40,7 +40,7 @@ describe('mapDeal: history', () => {
       ext_id: '5f1',
       name: 'Supply contract',
       created_date_time: '2026-03-02 10:15:00',
-      modified_date_time: '2026-03-05 12:00:00',
+      modified_date_time: '2026-03-02 10:15:00',
       modified_stage_date_time: '2026-03-02 10:15:00',
       sales_funnel_ext_id: 'main',
       stage_ext_id: 'main:new',
@@ -194,9 +194,28 @@ describe('mapDeal: history', () => {
     expect(mapping.sendable).toBe(true);
   });
 
-  it('omits modified_date_time when the deal shows none', () => {
-    const mapping = mapDeal(deal({ history: HISTORY, modifiedAt: null }), config(), settings(), CONTEXT);
-    expect(mapping.records.every((r) => !('modified_date_time' in r))).toBe(true);
+  it("gives each record its own change time as modified_date_time, the newest the deal's last change", () => {
+    const modified = (records: DealHistoryRecord[]) => records.map((record) => record.modified_date_time);
+    const later = mapDeal(
+      deal({ history: HISTORY, modifiedAt: '2026-03-05T15:30:00+03:00' }),
+      config(),
+      settings(),
+      CONTEXT,
+    );
+    expect(modified(later.records)).toEqual([
+      '2026-03-02 10:15:00',
+      '2026-03-03 09:00:00',
+      '2026-03-05 15:30:00',
+    ]);
+    // Without the deal's last change, or with one older than its last stage, each record's own time.
+    for (const modifiedAt of [null, '2026-03-01T08:00:00+03:00']) {
+      const mapping = mapDeal(deal({ history: HISTORY, modifiedAt }), config(), settings(), CONTEXT);
+      expect(modified(mapping.records)).toEqual([
+        '2026-03-02 10:15:00',
+        '2026-03-03 09:00:00',
+        '2026-03-05 12:00:00',
+      ]);
+    }
   });
 
   it('rejects a deal in another pipeline', () => {

@@ -3,13 +3,29 @@
  * `create.deal_employees` receive, plus what the preview shows and the problems found.
  * Pure: "now" and the first-seen time come in through the context.
  */
-import type { DealContact, DealEmployee, DealHistoryRecord } from '../comagic/schemas';
+import type {
+  CrmCompanyCreate,
+  DealContact,
+  DealEmployee,
+  DealHistoryRecord,
+  DealUserFieldCreate,
+} from '../comagic/schemas';
 import type { CrmContact, CrmDeal, CrmStage, CrmUser, VisitSource } from '../crm/model';
 import { normalizeEmails } from '../crm/parse/emails';
 import { type CountryCode, normalizePhones } from '../crm/parse/phones';
 import { isValidTimeZone } from '../crm/parse/time-zone';
 import { apiTimeFormatter } from './api-time';
 import { crmHasNoColumnFor } from './crm-stages';
+import {
+  type CurrencySettings,
+  mappedCompany,
+  type RecordExtras,
+  recordExtras,
+  revenueIn,
+  type UserFieldChoice,
+  userFieldDefinition,
+  userFieldExtId,
+} from './deal-extras';
 import { checkExtIdSettings, compileExtIds, type ExtIdSettings, type ExtIds, normalizeName } from './ext-ids';
 import { checkConfig, type MappingConfig, type StageMapping } from './funnel';
 import { cleanName } from './names';
@@ -30,6 +46,10 @@ export interface MappingSettings extends ExtIdSettings {
    * estimate; off, it is held back with `created_unknown` until it is sent from its page.
    */
   allowEstimatedCreation: boolean;
+  /** CRM fields sent as CoMagic user fields (Options → Mapping); none when absent. */
+  userFields?: readonly UserFieldChoice[];
+  /** The account's report currency and the user's rates; absent: amounts are sent as they are. */
+  currency?: CurrencySettings;
 }
 
 export const DEFAULT_MAPPING_SETTINGS: Omit<MappingSettings, 'accountTimeZone'> = {
@@ -64,6 +84,10 @@ export interface DealMapping {
   records: DealHistoryRecord[];
   contacts: DealContact[];
   employee: DealEmployee | null;
+  /** The deal's company, made with `create.crm_company` before the records that name it. */
+  company?: CrmCompanyCreate | null;
+  /** The user fields the records fill, made with `create.deal_user_field` before them. */
+  userFields?: DealUserFieldCreate[];
   visits: VisitPreview[];
   problems: MappingProblem[];
   /** No error problem: the payloads may be queued. */
@@ -356,13 +380,20 @@ interface DealPart {
   contact_ext_ids: string[] | undefined;
   employee_ext_id: string | undefined;
   revenue: number | undefined;
+  extras: RecordExtras;
 }
 
 /**
  * Optional fields are added only when present, one by one: spreading the shared part into every
  * record made a 10,000-card board several times slower (measured), in building and in validating.
  */
-function historyRecord(part: DealPart, stageExtId: string, stageTime: string, closed: string | undefined) {
+function historyRecord(
+  part: DealPart,
+  stageExtId: string,
+  stageTime: string,
+  closed: string | undefined,
+  modified: string | undefined,
+) {
   const record: DealHistoryRecord = {
     ext_id: part.ext_id,
     name: part.name,
@@ -371,7 +402,7 @@ function historyRecord(part: DealPart, stageExtId: string, stageTime: string, cl
     sales_funnel_ext_id: part.sales_funnel_ext_id,
     stage_ext_id: stageExtId,
   };
-  if (part.modified_date_time !== undefined) record.modified_date_time = part.modified_date_time;
+  if (modified !== undefined) record.modified_date_time = modified;
   if (closed !== undefined) record.closed_date_time = closed;
   if (part.contact_ext_ids?.[0] !== undefined) {
     record.contact_ext_ids = part.contact_ext_ids;
@@ -379,7 +410,23 @@ function historyRecord(part: DealPart, stageExtId: string, stageTime: string, cl
   }
   if (part.employee_ext_id !== undefined) record.employee_ext_id = part.employee_ext_id;
   if (part.revenue !== undefined) record.revenue = part.revenue;
+  const { extras } = part;
+  if (extras.company_ext_id !== undefined) record.company_ext_id = extras.company_ext_id;
+  if (extras.source !== undefined) record.source = extras.source;
+  if (extras.comments !== undefined) record.comments = extras.comments;
+  if (extras.tags !== undefined) record.tags = extras.tags;
+  if (extras.user_fields !== undefined) record.user_fields = extras.user_fields;
   return record;
+}
+
+/**
+ * Each record's modification time is its own change, the stage it entered: a record of the history
+ * changed then, not when the deal last did. The newest record carries the deal's own last change,
+ * when the CRM shows one no earlier than its stage time.
+ */
+function recordModified(part: DealPart, stageTime: string, newest: boolean): string {
+  const current = part.modified_date_time;
+  return newest && current !== undefined && current > stageTime ? current : stageTime;
 }
 
 function finish(
@@ -387,7 +434,7 @@ function finish(
   issues: Issue[],
   fromBoard: boolean,
 ): DealMapping {
-  const { crmDealId, dealExtId, records, contacts, employee, visits } = mapping;
+  const { crmDealId, dealExtId, records, contacts, employee, visits, company, userFields } = mapping;
   const problems = forDeal(issues, dealExtId, crmDealId);
   // Written out field by field: spreading the mapping here showed in profiles of large boards.
   return {
@@ -396,6 +443,8 @@ function finish(
     records,
     contacts,
     employee,
+    ...(company ? { company } : {}),
+    ...(userFields && userFields.length > 0 ? { userFields } : {}),
     visits,
     problems,
     sendable: !hasError(problems) && records.length > 0,
@@ -466,6 +515,13 @@ export function mapCompiled(
 
   const contacts = mappedContacts(deal.contacts, c, issues);
   const employee = mappedEmployee(deal.owner, c, issues);
+  const company = mappedCompany(deal.company, c.extIds, c.settings.defaultPhoneCountry, issues);
+  const choices = c.settings.userFields ?? [];
+  const extras = recordExtras(deal, company, choices, c.extIds, issues);
+  const sent = new Set(extras.user_fields?.map((field) => field.ext_id));
+  const userFields = choices
+    .filter((choice) => sent.has(userFieldExtId(choice.crmField)))
+    .map(userFieldDefinition);
   const part: DealPart = {
     ext_id: dealExtId,
     name,
@@ -474,7 +530,8 @@ export function mapCompiled(
     sales_funnel_ext_id: c.config.funnel.extId,
     contact_ext_ids: contacts.length > 0 ? contacts.map((contact) => contact.ext_id) : undefined,
     employee_ext_id: employee?.ext_id,
-    revenue: revenueOf(deal, issues),
+    revenue: revenueOf(deal, c.settings.currency, issues),
+    extras,
   };
   const closed = optionalTime(deal.closedAt, 'deal.closedAt', c, issues);
   const records: DealHistoryRecord[] = [];
@@ -493,7 +550,9 @@ export function mapCompiled(
     const stageTime = format(visit.at);
     const isLast = index === visits.length - 1;
     const closedAt = stage.status === 'in_process' ? undefined : (isLast && closed) || stageTime;
-    records.push(historyRecord(part, stage.extId, stageTime, closedAt));
+    records.push(
+      historyRecord(part, stage.extId, stageTime, closedAt, recordModified(part, stageTime, isLast)),
+    );
     previews.push({
       recordIndex: records.length - 1,
       source: visit.source,
@@ -509,7 +568,7 @@ export function mapCompiled(
     ),
   );
   return finish(
-    { crmDealId: deal.id, dealExtId, records, contacts, employee, visits: previews },
+    { crmDealId: deal.id, dealExtId, records, contacts, employee, company, userFields, visits: previews },
     issues,
     fromBoard,
   );
@@ -571,7 +630,7 @@ function archivedLost(
   const exact = closed !== undefined && closed >= from ? closed : undefined;
   const modified = part.modified_date_time;
   const at = exact ?? (modified !== undefined && modified >= from ? modified : from);
-  records.push(historyRecord(part, lost.extId, at, at));
+  records.push(historyRecord(part, lost.extId, at, at, recordModified(part, at, true)));
   previews.push({
     recordIndex: records.length - 1,
     source: last.source,
@@ -587,7 +646,11 @@ function optionalTime(instant: string | null, field: string, c: CompiledMapping,
   return formatted ?? undefined;
 }
 
-function revenueOf(deal: CrmDeal, issues: Issue[]): number | undefined {
+function revenueOf(
+  deal: CrmDeal,
+  currency: CurrencySettings | undefined,
+  issues: Issue[],
+): number | undefined {
   if (!deal.amount || !Number.isFinite(deal.amount.amount)) return undefined;
   if (deal.amount.rounded) {
     issues.push(
@@ -597,7 +660,8 @@ function revenueOf(deal: CrmDeal, issues: Issue[]): number | undefined {
       }),
     );
   }
-  return deal.amount.amount;
+  if (!currency) return deal.amount.amount;
+  return revenueIn(deal.amount.amount, deal.amount.currency, currency, issues) ?? undefined;
 }
 
 /** One deal read from its page → its payloads, preview and problems. */
