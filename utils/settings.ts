@@ -63,6 +63,26 @@ export const SettingsSchema = z.object({
   crmReadDelayMs: z.number().int().min(0).max(10_000),
   /** Send a deal whose creation time the CRM did not show, with the time estimated (marked so). */
   allowEstimatedCreation: z.boolean(),
+  /** CRM fields sent as CoMagic deal user fields (Options → Mapping), each made once in CoMagic. */
+  userFields: z
+    .array(
+      z.object({
+        crmField: z.string().trim().min(1).max(100),
+        name: z.string().trim().min(1).max(255),
+        dataType: z.enum(['numeric', 'string']),
+      }),
+    )
+    .max(50),
+  /**
+   * What one unit of each currency (ISO 4217) is worth in the CoMagic account's report currency: a
+   * deal in another currency is converted with it, or held back when its currency has no rate.
+   */
+  currencyRates: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().positive().finite()),
+  /**
+   * A partner («Агент») key acting for one of its clients: that client's user id, sent as `user_id`
+   * with every CRM method (a client's own key never sends it). `null`: the key's own account.
+   */
+  partnerUserId: z.number().int().positive().nullable(),
   /**
    * CRM sites (origins) in live mode: a change the user makes or sees on a page of the site is sent
    * without a click. The user's own opt-in, off by default.
@@ -86,6 +106,9 @@ export const DEFAULT_SETTINGS: Settings = {
   crmReadConcurrency: 4,
   crmReadDelayMs: 0,
   allowEstimatedCreation: false,
+  userFields: [],
+  currencyRates: {},
+  partnerUserId: null,
   liveSites: [],
   schedules: [],
 };
