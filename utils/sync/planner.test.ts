@@ -320,6 +320,64 @@ describe('references', () => {
   });
 });
 
+describe('companies and user fields', () => {
+  const company = { ext_id: 'acc-1', name: 'Acme', phones: ['74950000000'] };
+  const probability = { ext_id: 'field:probability', name: 'Probability', data_type: 'numeric' as const };
+  const currency = { ext_id: 'field:currency', name: 'Currency', data_type: 'string' as const };
+  const withRefs = (id: string, refs: Partial<OutgoingDeal>): OutgoingDeal => ({
+    ...outgoing(id, [['new', '2026-03-01 10:00:00']]),
+    ...refs,
+  });
+  const kinds = (steps: Step[]) => steps.map((step) => step.kind);
+
+  it('makes each company and user field CoMagic lacks once, one per call, before the records naming them', () => {
+    const deals = [
+      withRefs('d1', { company, userFields: [probability] }),
+      withRefs('d2', { company, userFields: [probability, currency] }),
+    ];
+    const { steps } = buildPlan({
+      config: testConfig(),
+      deals,
+      comagic: { ...nothingHeld(null), funnel: 'in_sync' },
+    });
+    expect(
+      steps.filter(
+        (step) =>
+          step.kind !== 'upload' && step.kind !== 'create_employee' && step.kind !== 'create_contacts',
+      ),
+    ).toEqual([
+      { kind: 'create_company', params: company },
+      { kind: 'create_user_field', params: probability },
+      { kind: 'create_user_field', params: currency },
+    ]);
+    expect(kinds(steps).indexOf('create_user_field')).toBeLessThan(kinds(steps).indexOf('upload'));
+    expect(kinds(steps).indexOf('create_company')).toBeLessThan(kinds(steps).indexOf('upload'));
+  });
+
+  it('makes none CoMagic already holds (looked up first), nor any for a deal with nothing to upload', () => {
+    const held: ComagicState = {
+      ...nothingHeld(null),
+      funnel: 'in_sync',
+      companies: new Set(['acc-1']),
+      userFields: new Set(['field:probability']),
+    };
+    const deals = [
+      withRefs('d1', { company, userFields: [probability] }),
+      withRefs('d2', { records: [], company: { ext_id: 'acc-2', name: 'Globex' }, userFields: [currency] }),
+    ];
+    const input = { config: testConfig(), deals, comagic: held };
+    const { steps } = buildPlan(input);
+    expect(kinds(steps)).not.toContain('create_company');
+    expect(kinds(steps)).not.toContain('create_user_field');
+    const requests = minimumRequestCount(input);
+    const withNothingHeld = minimumRequestCount({
+      ...input,
+      comagic: { ...held, companies: new Set(), userFields: new Set() },
+    });
+    expect(withNothingHeld - requests).toBe(2);
+  });
+});
+
 describe('upload batches', () => {
   it('keeps a deal in one batch when that costs no extra call, in order', () => {
     const batches = uploadBatches([

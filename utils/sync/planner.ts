@@ -4,10 +4,12 @@
  * holds comes in as data, read beforehand by the runner.
  */
 import type {
+  CrmCompanyCreate,
   DealContact,
   DealContactRow,
   DealEmployee,
   DealHistoryRecord,
+  DealUserFieldCreate,
   SalesFunnelCreate,
   SalesFunnelRow,
   SalesFunnelStageCreate,
@@ -31,6 +33,10 @@ export interface OutgoingDeal {
   checkRefs: boolean;
   /** Deleted in CoMagic before its upload, which then carries all its records (see `repairNeed`). */
   repair?: boolean;
+  /** The company its records name (`company_ext_id`). */
+  company?: CrmCompanyCreate | null;
+  /** The user fields its records fill. */
+  userFields?: DealUserFieldCreate[];
 }
 
 /** What CoMagic holds, as read before planning. */
@@ -39,6 +45,10 @@ export interface ComagicState {
   funnel: { row: SalesFunnelRow | null } | 'in_sync';
   employees: ReadonlySet<string>;
   contacts: ReadonlyMap<string, DealContactRow>;
+  /** Ext_ids of the companies CoMagic holds, of those the work names; none read: none held. */
+  companies?: ReadonlySet<string>;
+  /** Ext_ids of the deal user fields CoMagic holds. */
+  userFields?: ReadonlySet<string>;
 }
 
 /**
@@ -70,6 +80,9 @@ export type Step =
   | { kind: 'create_stage'; params: SalesFunnelStageCreate }
   | { kind: 'update_stage'; params: SalesFunnelStageUpdate }
   | { kind: 'create_employee'; params: DealEmployee }
+  /** One call per company: `create.crm_company` takes one. */
+  | { kind: 'create_company'; params: CrmCompanyCreate }
+  | { kind: 'create_user_field'; params: DealUserFieldCreate }
   /** Contact ext_ids; the payloads come from the deals. */
   | { kind: 'create_contacts'; contacts: string[] }
   | { kind: 'update_contact'; contact: string }
@@ -254,6 +267,37 @@ export function diffContacts(deals: readonly OutgoingDeal[], held: ComagicState[
   return diff;
 }
 
+/** First payload per ext_id of the companies the records to send name. */
+export function companiesOf(deals: readonly OutgoingDeal[]): Map<string, CrmCompanyCreate> {
+  const companies = new Map<string, CrmCompanyCreate>();
+  for (const deal of deals) {
+    if (deal.records.length > 0 && deal.company && !companies.has(deal.company.ext_id)) {
+      companies.set(deal.company.ext_id, deal.company);
+    }
+  }
+  return companies;
+}
+
+/** The user fields the records to send fill, by ext_id. */
+export function userFieldsOf(deals: readonly OutgoingDeal[]): Map<string, DealUserFieldCreate> {
+  const fields = new Map<string, DealUserFieldCreate>();
+  for (const deal of deals) {
+    if (deal.records.length === 0) continue;
+    for (const field of deal.userFields ?? []) if (!fields.has(field.ext_id)) fields.set(field.ext_id, field);
+  }
+  return fields;
+}
+
+/** What the records name that CoMagic does not hold yet: each made once, before the records. */
+export function missingRefs(deals: readonly OutgoingDeal[], comagic: ComagicState) {
+  const heldCompanies = comagic.companies ?? new Set<string>();
+  const heldFields = comagic.userFields ?? new Set<string>();
+  return {
+    companies: [...companiesOf(deals).values()].filter((company) => !heldCompanies.has(company.ext_id)),
+    userFields: [...userFieldsOf(deals).values()].filter((field) => !heldFields.has(field.ext_id)),
+  };
+}
+
 export function missingEmployees(deals: readonly OutgoingDeal[], held: ReadonlySet<string>): DealEmployee[] {
   return [...employeesOf(deals).values()].filter((employee) => !held.has(employee.ext_id));
 }
@@ -305,6 +349,7 @@ export function buildPlan(input: PlanInput): Plan {
   const row = comagic.funnel === 'in_sync' ? null : comagic.funnel.row;
   const diff = comagic.funnel === 'in_sync' ? NO_FUNNEL_CHANGE : diffFunnel(config, row);
   const contacts = diffContacts(deals, comagic.contacts);
+  const refs = missingRefs(deals, comagic);
   const uploads = uploadBatches(
     deals
       .filter((deal) => deal.records.length > 0)
@@ -321,6 +366,8 @@ export function buildPlan(input: PlanInput): Plan {
       contacts: ids,
     })),
     ...contacts.changed.map((contact) => ({ kind: 'update_contact' as const, contact })),
+    ...refs.companies.map((params) => ({ kind: 'create_company' as const, params })),
+    ...refs.userFields.map((params) => ({ kind: 'create_user_field' as const, params })),
     // Last before the uploads: the deal is missing from CoMagic for as short a time as can be.
     ...deals
       .filter((deal) => deal.repair && deal.records.length > 0)
@@ -346,6 +393,8 @@ export function minimumRequestCount(input: PlanInput): number {
   count += missingEmployees(deals, comagic.employees).length;
   const contacts = diffContacts(deals, comagic.contacts);
   count += Math.ceil(contacts.missing.length / BATCH_LIMIT) + contacts.changed.length;
+  const refs = missingRefs(deals, comagic);
+  count += refs.companies.length + refs.userFields.length;
   count += deals.filter((deal) => deal.repair && deal.records.length > 0).length;
   const records = deals.reduce((sum, deal) => sum + deal.records.length, 0);
   return count + Math.ceil(records / BATCH_LIMIT);
