@@ -21,6 +21,16 @@ describe('BackupSection', () => {
     expect(screen.getByText(/API keys and passwords are never included/)).toBeTruthy();
   });
 
+  it.each([
+    ['en-US', /give it to your colleague .* they import it here before their first export/],
+    ['ru-RU', /передайте его коллеге .* импортирует его здесь до своей первой выгрузки/],
+  ])('tells a team how to share one setup (%s)', (language, text) => {
+    resetBrowser(language);
+    answer({});
+    render(<BackupSection />);
+    expect(screen.getByTestId('backup-team-note').textContent).toMatch(text);
+  });
+
   it('downloads the settings export', async () => {
     vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:settings');
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
