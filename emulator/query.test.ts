@@ -116,6 +116,61 @@ describe('filter operators', () => {
     expect(await ids(simple(field, operator, value))).toEqual(expected);
   });
 
+  it.each([
+    ['^A', ['c1', 'c3']],
+    ['^a', []],
+    ['ri', ['c2']],
+    ['^[[:upper:]][[:lower:]]{3}$', ['c1', 'c3', 'c4']],
+    ['(nn|ex)', ['c1', 'c3']],
+  ])('regexp %j on name: POSIX, unanchored, case-sensitive', async (pattern, expected) => {
+    expect(await ids(simple('name', 'regexp', pattern))).toEqual(expected);
+  });
+
+  it('regexp tests each item of an array field', async () => {
+    expect(await ids(simple('emails', 'regexp', '@x\\.ru$'))).toEqual(['c1']);
+  });
+
+  it('regexp refuses an invalid pattern, an unknown POSIX class and a non-string value', async () => {
+    const get = (value: unknown) => call(emulator(), 'get.deal_contacts', simple('name', 'regexp', value));
+    expectError(await get('(A'), 'invalid_parameter_value', 'filter.value');
+    expectError(await get('[[:letter:]]'), 'invalid_parameter_value', 'filter.value');
+    expectError(await get(5), 'invalid_parameter_value', 'filter.value');
+  });
+
+  it.each([
+    ['# = "79001111111"', ['c1']],
+    ['@# > 0', ['c1', 'c2']],
+    ['@# = 0', ['c3', 'c4']],
+    ['$ @> ["79002222222"]', ['c2']],
+    ['$ <@ ["79001111111", "79003333333"]', ['c1', 'c3', 'c4']],
+    ['$ && ["79001111111", "79002222222"]', ['c1', 'c2']],
+    ['# IN ("79002222222", "70000000000")', ['c2']],
+    ['#0 = "79002222222"', ['c2']],
+    ['NOT # = "79001111111" AND $ IS array', ['c2', 'c3', 'c4']],
+    ['#($ = "79001111111" OR $ = "79002222222")', ['c1', 'c2']],
+    ['(# = "79001111111") or (# = "79002222222")', ['c1', 'c2']],
+  ])('jsquery %j on phone_numbers', async (query, expected) => {
+    expect(await ids(simple('phone_numbers', 'jsquery', query))).toEqual(expected);
+  });
+
+  it('jsquery matches no scalar field: the docs type it for objects and arrays', async () => {
+    expect(await ids(simple('name', 'jsquery', '$ = "Anna"'))).toEqual([]);
+  });
+
+  it.each([
+    ['# ==', 'a doubled operator'],
+    ['#: = "79001111111"', 'the "every" path, which the emulator does not read'],
+    ['# = "a" AND', 'a dangling AND'],
+    ['$ @> {"a": 1}', 'an object literal'],
+    ['@# > "1"', 'a string compared by <'],
+  ])('jsquery refuses %j (%s)', async (query) => {
+    expectError(
+      await call(emulator(), 'get.deal_contacts', simple('phone_numbers', 'jsquery', query)),
+      'invalid_parameter_value',
+      'filter.value',
+    );
+  });
+
   it('tests for null with is_null, is_not_null and = null', async () => {
     await call(emulator(), 'create.sales_funnel', {
       ext_id: 'f1',

@@ -1,4 +1,5 @@
 import { dataTypeError, filterProhibited, invalidValue, sortProhibited, unexpectedParameter } from './errors';
+import { compileJsquery, JsquerySyntaxError } from './jsquery';
 import { checkKeys, expectObject, fieldPath, type Obj, optionalArray, optionalNumber } from './validate';
 
 /** What a getter's row field allows, as its method page's table says. */
@@ -28,6 +29,8 @@ const OPERATORS = new Set([
   'ilike',
   'not_like',
   'not_ilike',
+  'regexp',
+  'jsquery',
   'in',
   'not_in',
   'overlap',
@@ -44,6 +47,43 @@ function likePattern(pattern: string, flags: string): RegExp {
     .replace(/%/g, '.*')
     .replace(/_/g, '.');
   return new RegExp(`^${escaped}$`, `s${flags}`);
+}
+
+/** POSIX bracket classes, which JavaScript lacks; the rest of a POSIX ERE reads the same in JavaScript. */
+const POSIX_CLASSES: Record<string, string> = {
+  alpha: 'A-Za-z',
+  digit: '0-9',
+  alnum: '0-9A-Za-z',
+  upper: 'A-Z',
+  lower: 'a-z',
+  space: '\\s',
+  blank: ' \\t',
+  xdigit: '0-9A-Fa-f',
+  punct: '!-\\/:-@\\[-`{-~',
+};
+
+/** A POSIX regular expression, unanchored and case-sensitive as PostgreSQL's `~`. */
+function posixPattern(pattern: string, path: string): RegExp {
+  const field = fieldPath(path, 'value');
+  const source = pattern.replace(/\[:([a-z]+):\]/g, (whole, name: string) => {
+    const range = POSIX_CLASSES[name];
+    if (range === undefined) throw invalidValue(field, pattern, `unknown POSIX class ${whole}`);
+    return range;
+  });
+  try {
+    return new RegExp(source);
+  } catch {
+    throw invalidValue(field, pattern, 'not a valid POSIX regular expression');
+  }
+}
+
+function jsquery(text: string, path: string) {
+  try {
+    return compileJsquery(text);
+  } catch (error) {
+    if (!(error instanceof JsquerySyntaxError)) throw error;
+    throw invalidValue(fieldPath(path, 'value'), text, `not a jsquery the emulator reads: ${error.message}`);
+  }
 }
 
 function equals(actual: unknown, expected: unknown): boolean {
@@ -110,6 +150,18 @@ function simplePredicate(field: string, operator: string, value: unknown, path: 
       const negate = operator.startsWith('not_');
       return (row) =>
         asList(get(row)).some((item) => typeof item === 'string' && regex.test(item)) !== negate;
+    }
+    case 'regexp': {
+      const regex = posixPattern(requireText(value, path), path);
+      return (row) => asList(get(row)).some((item) => typeof item === 'string' && regex.test(item));
+    }
+    case 'jsquery': {
+      // The docs type jsquery for objects and arrays: a scalar field never matches.
+      const test = jsquery(requireText(value, path), path);
+      return (row) => {
+        const actual = get(row);
+        return typeof actual === 'object' && actual !== null && test(actual);
+      };
     }
     case 'in':
     case 'not_in': {
