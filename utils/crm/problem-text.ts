@@ -48,6 +48,14 @@ const TEXTS: Record<string, Localized> = {
     en: '{field}: read from “{detail}”, not from where this CRM usually shows it. Check the value; if it is wrong, the CRM changed its layout.',
     ru: '{field}: прочитано из «{detail}», а не оттуда, где CRM обычно его показывает. Проверьте значение; если оно неверно, CRM сменила вёрстку.',
   },
+  text_truncated: {
+    en: '{field}: longer on the page than the {detail} characters the extension takes; the rest was cut off. Check the value.',
+    ru: '{field}: на странице длиннее {detail} символов, которые берёт расширение; остальное отрезано. Проверьте значение.',
+  },
+  list_truncated: {
+    en: '{field}: the page shows more than the {detail} entries the extension takes; the rest were left out.',
+    ru: '{field}: на странице больше {detail} записей, которые берёт расширение; остальные не взяты.',
+  },
   api_shape_unknown: {
     en: '{field}: the CRM answered in a form the extension does not know ({detail}); that part was read another way or left out.',
     ru: '{field}: CRM ответила в незнакомом расширению виде ({detail}); эта часть прочитана иначе или пропущена.',

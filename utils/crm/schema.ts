@@ -1,15 +1,19 @@
 /**
  * zod schemas for the neutral model, for the background's message boundary: a snapshot comes from a
  * content script inside a page the extension does not control. Caps keep a hostile or broken page
- * from flooding storage; the mapping trims long names further.
+ * from flooding storage; the mapping trims long names further. They are the limits the content
+ * script cuts a reading to (`limits.ts`), so only a forged reading goes over them.
  */
 import { z } from 'zod';
+import { LIMITS } from './limits';
 import type { CrmBoard, CrmDeal } from './model';
 import type { ScrapeReport } from './scrape';
 
-const Text = z.string().max(200_000);
-const Id = z.string().max(1_000);
-const Instant = z.string().max(64);
+const Text = z.string().max(LIMITS.text);
+const Id = z.string().max(LIMITS.id);
+const Instant = z.string().max(LIMITS.instant);
+const Phones = z.array(z.string().max(LIMITS.phone)).max(LIMITS.phones);
+const Emails = z.array(z.string().max(LIMITS.email)).max(LIMITS.emails);
 
 const Stage = z.object({
   id: Id,
@@ -20,8 +24,8 @@ const Stage = z.object({
 const Contact = z.object({
   id: Id.nullable(),
   name: Text,
-  phones: z.array(z.string().max(200)).max(50),
-  emails: z.array(z.string().max(320)).max(50),
+  phones: Phones,
+  emails: Emails,
   createdAt: Instant.nullable(),
 });
 
@@ -40,62 +44,66 @@ const CrmIdSchema = z.union([
 export const CrmDealSchema = z.object({
   crm: CrmIdSchema,
   id: Id.nullable(),
-  url: z.string().max(8_000),
+  url: z.string().max(LIMITS.url),
   name: Text,
   pipeline: z.object({ id: Id, name: Text }).nullable(),
   stage: Stage.nullable(),
   amount: z
-    .object({ amount: z.number().finite(), currency: z.string().max(16).nullable(), rounded: z.boolean() })
+    .object({
+      amount: z.number().finite(),
+      currency: z.string().max(LIMITS.currency).nullable(),
+      rounded: z.boolean(),
+    })
     .nullable(),
   createdAt: Instant.nullable(),
   modifiedAt: Instant.nullable(),
   closedAt: Instant.nullable(),
   owner: z.object({ id: Id.nullable(), name: Text }).nullable(),
-  contacts: z.array(Contact).max(200),
-  history: z.array(Visit).max(1_000),
+  contacts: z.array(Contact).max(LIMITS.contacts),
+  history: z.array(Visit).max(LIMITS.history),
   company: z
     .object({
       id: Id.nullable().optional(),
       name: Text,
-      phones: z.array(z.string().max(200)).max(50).optional(),
-      emails: z.array(z.string().max(320)).max(50).optional(),
+      phones: Phones.optional(),
+      emails: Emails.optional(),
     })
     .nullable()
     .optional(),
   source: Text.nullable().optional(),
-  tags: z.array(z.string().max(1_000)).max(200).optional(),
+  tags: z.array(z.string().max(LIMITS.tag)).max(LIMITS.tags).optional(),
   description: Text.nullable().optional(),
   fields: z
-    .record(z.string().max(200), z.string().max(10_000))
-    .refine((fields) => Object.keys(fields).length <= 200, 'at most 200 fields')
+    .record(z.string().max(LIMITS.fieldName), z.string().max(LIMITS.fieldValue))
+    .refine((fields) => Object.keys(fields).length <= LIMITS.fields, `at most ${LIMITS.fields} fields`)
     .optional(),
 }) satisfies z.ZodType<CrmDeal>;
 
 export const CrmBoardSchema = z.object({
   crm: CrmIdSchema,
-  url: z.string().max(8_000),
+  url: z.string().max(LIMITS.url),
   pipeline: z.object({ id: Id, name: Text }),
-  stages: z.array(Stage).max(500),
-  deals: z.array(CrmDealSchema).max(20_000),
+  stages: z.array(Stage).max(LIMITS.stages),
+  deals: z.array(CrmDealSchema).max(LIMITS.deals),
   incompleteStages: z.array(Id),
 }) satisfies z.ZodType<CrmBoard>;
 
 const ProblemSchema = z.object({
-  code: z.string().max(100),
-  field: z.string().max(1_000),
-  detail: z.string().max(10_000).optional(),
+  code: z.string().max(LIMITS.problemCode),
+  field: z.string().max(LIMITS.problemField),
+  detail: z.string().max(LIMITS.problemDetail).optional(),
   dealId: Id.nullable().optional(),
   severity: z.enum(['error', 'warning']),
 });
 
 /** A content script's reading of its page, as the background receives it. */
 export const ScrapeReportSchema = z.object({
-  url: z.string().max(8_000),
+  url: z.string().max(LIMITS.url),
   adapterId: CrmIdSchema.nullable(),
-  adapterLabel: z.string().max(200).nullable(),
+  adapterLabel: z.string().max(LIMITS.adapterLabel).nullable(),
   kind: z.enum(['deal', 'board']).nullable(),
-  reasons: z.array(z.string().max(10_000)).max(1_000),
+  reasons: z.array(z.string().max(LIMITS.reason)).max(LIMITS.reasons),
   deal: CrmDealSchema.nullable(),
   board: CrmBoardSchema.nullable(),
-  problems: z.array(ProblemSchema).max(100_000),
+  problems: z.array(ProblemSchema).max(LIMITS.problems),
 }) satisfies z.ZodType<ScrapeReport>;

@@ -1,3 +1,4 @@
+import { boundBoard, boundDeal, boundProblem, cutNotes, LIMITS } from './limits';
 import type { CrmBoard, CrmDeal, PageKind, Problem, ScrapeContext, ScrapeResult } from './model';
 import type { Recipe } from './recipe/schema';
 import { detectPage } from './registry';
@@ -29,8 +30,44 @@ export function dealReport(deal: CrmDeal): ScrapeReport {
   };
 }
 
-/** Detects the page and reads it; never throws, whatever the page holds. */
+/**
+ * The report cut to what one reading may carry (`limits.ts`), each cut a warning problem: a page's
+ * 200 KB field then costs that field's tail, not the whole reading, which the background would
+ * refuse.
+ */
+export function boundReport(report: ScrapeReport): ScrapeReport {
+  const notes = cutNotes();
+  const note = notes.forDeal(null);
+  const deal = report.deal && boundDeal(report.deal, note);
+  const board = report.board && boundBoard(report.board, notes.forDeal);
+  const reasons = report.reasons.slice(0, LIMITS.reasons).map((reason) => reason.slice(0, LIMITS.reason));
+  let problems = [...report.problems, ...notes.problems];
+  if (problems.length > LIMITS.problems) {
+    problems = problems.slice(0, LIMITS.problems - 1);
+    problems.push({
+      code: 'list_truncated',
+      field: 'problems',
+      detail: String(LIMITS.problems),
+      severity: 'warning',
+    });
+  }
+  return {
+    ...report,
+    url: report.url.slice(0, LIMITS.url),
+    adapterLabel: report.adapterLabel === null ? null : report.adapterLabel.slice(0, LIMITS.adapterLabel),
+    reasons,
+    deal,
+    board,
+    problems: problems.map(boundProblem),
+  };
+}
+
+/** Detects the page and reads it, cut to the limits; never throws, whatever the page holds. */
 export function scrapePage(document: Document, context: ScrapeContext, recipes: Recipe[] = []): ScrapeReport {
+  return boundReport(readPage(document, context, recipes));
+}
+
+function readPage(document: Document, context: ScrapeContext, recipes: Recipe[]): ScrapeReport {
   const detected = detectPage(document, context.url, recipes);
   const base = { url: context.url, deal: null, board: null, problems: [] };
   if (!detected.adapter) {
