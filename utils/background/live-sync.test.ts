@@ -2,8 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { deal, STAGES, visit } from '../../tests/support/crm-model';
 import type { CrmDeal } from '../crm/model';
-import { settingsStore } from '../storage';
-import { liveInboxStore } from '../sync/auto-store';
+import { autoSyncStore, liveInboxStore } from '../sync/auto-store';
 import type { EnqueueInput } from '../sync/job';
 import { changeKey, type LiveChange } from '../sync/live';
 import type { SyncService } from '../sync/service';
@@ -26,7 +25,7 @@ function reader(read: CrmDeal | null): WholeCardReader & { read: ReturnType<type
 }
 
 async function liveOn() {
-  await settingsStore.set({ ...(await settingsStore.get()), liveSites: [SITE] });
+  await autoSyncStore.set({ liveSites: [SITE], schedules: [] });
 }
 
 const moved = deal({

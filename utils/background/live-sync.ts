@@ -10,8 +10,7 @@ import type { CrmDeal } from '../crm/model';
 import { dealReport } from '../crm/scrape';
 import { compileExtIds } from '../mapping/ext-ids';
 import type { Answers } from '../messaging';
-import { settingsStore } from '../storage';
-import { liveInboxStore } from '../sync/auto-store';
+import { autoSyncStore, liveInboxStore } from '../sync/auto-store';
 import type { EnqueueInput, ReadCard } from '../sync/job';
 import { changeKey, type LiveChange, type LiveEntry, receive, settle, withSeenMove } from '../sync/live';
 import type { SyncService } from '../sync/service';
@@ -175,8 +174,7 @@ export function createLiveSync(deps: LiveSyncDeps) {
   return {
     /** Keeps the change (once), makes its job, and answers with it. */
     async changed(change: LiveChange, sender: Sender): Promise<Answers['live.changed']> {
-      const settings = await settingsStore.get();
-      if (!settings.liveSites.includes(sender.origin)) return { jobId: null };
+      if (!(await autoSyncStore.get()).liveSites.includes(sender.origin)) return { jobId: null };
       const entry: LiveEntry = {
         key: changeKey(sender.origin, change),
         site: sender.origin,

@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { fixturePage } from '../../tests/support/crm-fixtures';
+import { withoutSitePrefix } from '../../tests/support/settings';
 import { type ScrapeReport, scrapePage } from '../crm/scrape';
-import { settingsStore, wholeReadsStore } from '../storage';
-import { scheduleStateStore } from '../sync/auto-store';
+import { wholeReadsStore } from '../storage';
+import { autoSyncStore, scheduleStateStore } from '../sync/auto-store';
 import type { EnqueueInput, Job } from '../sync/job';
 import { type LedgerEntry, newEntry } from '../sync/ledger';
 import { wholeReadKey } from '../sync/reading';
@@ -18,7 +19,11 @@ const BOARD_URL = `${SITE}/#Opportunity`;
 // Local time, as schedules are written.
 const at = (day: number, hour: number, minute = 0) => new Date(2026, 11, day, hour, minute);
 
-beforeEach(() => fakeBrowser.reset());
+beforeEach(async () => {
+  fakeBrowser.reset();
+  // Expectations here name deals by their CRM ids.
+  await withoutSitePrefix(SITE);
+});
 
 function boardReport(): ScrapeReport {
   const context = { now: at(3, 9).toISOString(), timeZone: 'UTC', locale: null, url: BOARD_URL };
@@ -59,7 +64,7 @@ async function scheduled(sync: SyncService, lastSlot = at(1, 9, 30).getTime()) {
   const prepared = await prepare(boardReport(), SITE, sync, at(1, 9));
   await saveMapping(prepared);
   const schedule = { key: prepared.key, boardUrl: BOARD_URL, every: 'day' as const, at: '09:30' };
-  await settingsStore.set({ ...(await settingsStore.get()), schedules: [schedule] });
+  await autoSyncStore.set({ liveSites: [], schedules: [schedule] });
   await scheduleStateStore.set({
     v: 1,
     runs: { [prepared.key]: { lastSlot, carried: [], lastChanged: null, notified: false } },
@@ -170,14 +175,14 @@ describe('a scheduled run', () => {
     const limits = { dayRemaining: 900, dayLimit: 3000, dayReset: 86_000, at: at(3, 17).getTime() };
     const options = { ...deps(sync, fakeTabs(boardReport())), limits: () => limits };
     const scheduledSync = createScheduledSync(options);
-    expect(await scheduledSync.budget()).toEqual({
+    expect((await scheduledSync.view()).budget).toEqual({
       dayRemaining: 900,
       dayLimit: 3000,
       perRun: { [schedule.key]: { deals: null, points: null } },
     });
     await scheduledSync.tick();
     const cards = boardReport().board!.deals.length;
-    expect((await scheduledSync.budget()).perRun[schedule.key]).toEqual({
+    expect((await scheduledSync.view()).budget.perRun[schedule.key]).toEqual({
       deals: cards,
       points: RUN_FIXED_POINTS + cards,
     });

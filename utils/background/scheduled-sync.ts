@@ -9,12 +9,13 @@
 import { browser } from 'wxt/browser';
 import type { ScrapeReport } from '../crm/scrape';
 import { fill, type Localized, localize } from '../i18n';
-import type { ScheduleBudgetView } from '../messaging';
-import type { Schedule } from '../settings';
-import { mappingStore, settingsStore } from '../storage';
-import { scheduleStateStore } from '../sync/auto-store';
+import type { AutoSyncView } from '../messaging';
+import { mappingStore } from '../storage';
+import { autoSyncStore, scheduleStateStore } from '../sync/auto-store';
 import type { Job } from '../sync/job';
+import { isRunnable } from '../sync/job-status';
 import {
+  type AutoSyncPrefs,
   afterRun,
   dayPointsLeft,
   dueSlot,
@@ -23,6 +24,7 @@ import {
   nextSlot,
   type RunState,
   runCost,
+  type Schedule,
   type SeenLimits,
 } from '../sync/schedule';
 import type { SyncService } from '../sync/service';
@@ -122,7 +124,7 @@ export function createScheduledSync(deps: ScheduledSyncDeps) {
         await deps.tabs.close(open);
         open = null;
       }
-      if (!job || !['queued', 'running', 'waiting'].includes(job.status)) break;
+      if (!job || !isRunnable(job.status)) break;
       await wait(FOLLOW_STEP_MS);
     }
     if (open !== null) await deps.tabs.close(open);
@@ -207,7 +209,7 @@ export function createScheduledSync(deps: ScheduledSyncDeps) {
 
   async function tick(): Promise<void> {
     await rememberLimits();
-    const { schedules } = await settingsStore.get();
+    const { schedules } = await autoSyncStore.get();
     const nowMs = deps.now().getTime();
     for (const schedule of schedules) {
       const state = await scheduleStateStore.get();
@@ -253,30 +255,44 @@ export function createScheduledSync(deps: ScheduledSyncDeps) {
     deps.setAlarm(earliestNextSlot(schedules, deps.now().getTime()));
   }
 
-  return {
-    /** Runs the schedules whose slot came (once for all missed slots), and sets the next alarm. */
-    tick(): Promise<void> {
-      ticking ??= tick().finally(() => {
-        ticking = null;
-      });
-      return ticking;
-    },
+  async function view(): Promise<AutoSyncView> {
+    await rememberLimits();
+    const [prefs, state] = [await autoSyncStore.get(), await scheduleStateStore.get()];
+    const perRun: AutoSyncView['budget']['perRun'] = {};
+    for (const schedule of prefs.schedules) {
+      const deals = state.runs[schedule.key]?.lastChanged ?? null;
+      perRun[schedule.key] = { deals, points: deals === null ? null : runCost(deals) };
+    }
+    const budget = {
+      dayRemaining: dayPointsLeft(state.limits, deps.now().getTime()),
+      dayLimit: state.limits?.dayLimit ?? null,
+      perRun,
+    };
+    return { ...prefs, budget };
+  }
 
-    /** Options: what each schedule's run is expected to cost, against the points left today. */
-    async budget(): Promise<ScheduleBudgetView> {
-      await rememberLimits();
-      const [{ schedules }, state] = [await settingsStore.get(), await scheduleStateStore.get()];
-      const nowMs = deps.now().getTime();
-      const perRun: ScheduleBudgetView['perRun'] = {};
-      for (const schedule of schedules) {
-        const deals = state.runs[schedule.key]?.lastChanged ?? null;
-        perRun[schedule.key] = { deals, points: deals === null ? null : runCost(deals) };
-      }
-      return {
-        dayRemaining: dayPointsLeft(state.limits, nowMs),
-        dayLimit: state.limits?.dayLimit ?? null,
-        perRun,
-      };
+  /** Runs the schedules whose slot came (once for all missed slots), and sets the next alarm. */
+  function tickOnce(): Promise<void> {
+    ticking ??= tick().finally(() => {
+      ticking = null;
+    });
+    return ticking;
+  }
+
+  return {
+    tick: tickOnce,
+
+    /**
+     * Options: the sites in live mode and the schedules, with what each schedule's run is expected to
+     * cost against the points left today.
+     */
+    view,
+
+    /** Options saved what the user switched on: the next slots are set at once. */
+    async save(prefs: AutoSyncPrefs): Promise<AutoSyncView> {
+      await autoSyncStore.set(prefs);
+      await tickOnce();
+      return view();
     },
   };
 }

@@ -4,10 +4,27 @@
  */
 import { storage } from 'wxt/utils/storage';
 import { EMPTY_LIVE_INBOX, type LiveInbox, LiveInboxSchema } from './live';
-import { EMPTY_SCHEDULE_STATE, type ScheduleState, ScheduleStateSchema } from './schedule';
+import {
+  type AutoSyncPrefs,
+  AutoSyncPrefsSchema,
+  EMPTY_SCHEDULE_STATE,
+  NO_AUTO_SYNC,
+  type ScheduleState,
+  ScheduleStateSchema,
+} from './schedule';
 
 const liveInboxItem = storage.defineItem<unknown>('local:live-inbox', { fallback: null, version: 1 });
 const scheduleStateItem = storage.defineItem<unknown>('local:schedule-state', { fallback: null, version: 1 });
+const prefsItem = storage.defineItem<unknown>('local:auto-sync', { fallback: null, version: 1 });
+
+/** The sites in live mode and the schedules the user set. */
+export const autoSyncStore = {
+  get: async (): Promise<AutoSyncPrefs> => {
+    const parsed = AutoSyncPrefsSchema.safeParse(await prefsItem.getValue());
+    return parsed.success ? parsed.data : NO_AUTO_SYNC;
+  },
+  set: (value: AutoSyncPrefs) => prefsItem.setValue(value),
+};
 
 /** Live changes received and not yet made into a job, and the last ones that were. */
 export const liveInboxStore = {

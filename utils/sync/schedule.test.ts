@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, migrateSettings } from '../settings';
 import {
   afterRun,
   dayPointsLeft,
@@ -85,13 +84,5 @@ describe('after a run', () => {
     expect(second.notified).toBe(true);
     const good = afterRun(second, at(5, 9, 30), { changed: 3, carried: [], failed: false }, false);
     expect(good).toEqual({ lastSlot: at(5, 9, 30), carried: [], lastChanged: 3, notified: false });
-  });
-});
-
-describe('settings before schedules', () => {
-  it('keep their values and get live mode off and no schedules', () => {
-    const { liveSites, schedules, ...before } = DEFAULT_SETTINGS;
-    const migrated = migrateSettings({ ...before, boardBadges: true });
-    expect(migrated).toMatchObject({ boardBadges: true, liveSites: [], schedules: [] });
   });
 });

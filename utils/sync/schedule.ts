@@ -4,7 +4,31 @@
  * in the points left today. Pure: the background opens the boards and sends (utils/background/).
  */
 import { z } from 'zod';
-import type { Schedule } from '../settings';
+
+/**
+ * A pipeline synced without a click: its board opened where the user does not see it, every hour
+ * (at the minute of `at`) or every day at `at` (the browser's local time).
+ */
+export const ScheduleSchema = z.object({
+  /** The pipeline's mapping key (utils/storage.ts `mappingKey`). */
+  key: z.string().min(1).max(2_000),
+  /** The board to open, on the CRM site of the mapping. */
+  boardUrl: z.string().url().max(2_000),
+  every: z.enum(['hour', 'day']),
+  at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+});
+export type Schedule = z.infer<typeof ScheduleSchema>;
+
+/**
+ * What the user switched on: the CRM sites (origins) in live mode, and the pipelines' schedules. Both
+ * the user's own opt-in, empty by default. Kept apart from the settings, which their form saves whole.
+ */
+export const AutoSyncPrefsSchema = z.object({
+  liveSites: z.array(z.string().max(2_000)).max(500),
+  schedules: z.array(ScheduleSchema).max(200),
+});
+export type AutoSyncPrefs = z.infer<typeof AutoSyncPrefsSchema>;
+export const NO_AUTO_SYNC: AutoSyncPrefs = { liveSites: [], schedules: [] };
 
 const LimitsSchema = z.object({
   dayRemaining: z.number(),
