@@ -100,7 +100,8 @@ export default defineBackground(() => {
           refreshContentScripts,
         }),
         'live.changed': (change, sender) => live.changed(change, sender),
-        'schedules.budget': () => schedules.budget(),
+        'autoSync.get': () => schedules.view(),
+        'autoSync.save': (prefs) => schedules.save(prefs),
       },
       {
         extensionId: browser.runtime.id,
@@ -110,10 +111,6 @@ export default defineBackground(() => {
     ),
   );
   browser.alarms.onAlarm.addListener(() => void resume());
-  // A schedule added or changed in Options sets its alarm now, not at the next wake.
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && 'settings' in changes) void schedules.tick();
-  });
   browser.runtime.onInstalled.addListener(() => {
     lockStorage();
     void refreshContentScripts();

@@ -16,6 +16,7 @@ import { MappingConfigSchema } from './mapping/funnel';
 import { type Settings, SettingsSchema } from './settings';
 import { EndpointSchema } from './storage';
 import { LiveChangeSchema } from './sync/live';
+import { AutoSyncPrefsSchema } from './sync/schedule';
 
 /** Who may send a message: extension pages (popup, options), or content scripts on granted CRM sites. */
 export type SenderKind = 'page' | 'content';
@@ -102,8 +103,12 @@ export const protocol = {
   },
   /** Creates (or completes) the CoMagic funnel of a mapped pipeline. */
   'mapping.createFunnel': { from: ['page'], schema: z.object({ key: z.string().max(2_000) }) },
-  /** Options: each schedule's expected cost in API points per run, against the day's points left. */
-  'schedules.budget': { from: ['page'], schema: z.object({}) },
+  /**
+   * Options: the sites in live mode and the schedules, with each schedule's expected cost in API
+   * points per run against the day's points left.
+   */
+  'autoSync.get': { from: ['page'], schema: z.object({}) },
+  'autoSync.save': { from: ['page'], schema: AutoSyncPrefsSchema },
 } as const satisfies Record<string, { from: readonly SenderKind[]; schema: z.ZodType }>;
 
 export type MessageType = keyof typeof protocol;
@@ -322,15 +327,24 @@ export interface Answers {
   'mapping.list': MappingView[];
   'mapping.save': MappingView;
   'mapping.createFunnel': { ok: boolean; message: string };
-  'schedules.budget': ScheduleBudgetView;
+  'autoSync.get': AutoSyncView;
+  'autoSync.save': AutoSyncView;
+}
+
+export interface AutoSyncView {
+  liveSites: string[];
+  schedules: z.infer<typeof AutoSyncPrefsSchema>['schedules'];
+  budget: ScheduleBudgetView;
 }
 
 export interface ScheduleBudgetView {
   /** Points left today and the day's limit, as CoMagic last said; `null` before any answer. */
   dayRemaining: number | null;
   dayLimit: number | null;
-  /** Per schedule (by mapping key): points a run is expected to cost, and why that many. */
-  /** `null`: not known before the schedule's first run (it then reads every card not exported yet). */
+  /**
+   * Per schedule (by mapping key): points a run is expected to cost and the changed deals that makes;
+   * `null` before the schedule's first run (it then reads every card not exported yet).
+   */
   perRun: Record<string, { points: number | null; deals: number | null }>;
 }
 

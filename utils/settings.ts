@@ -17,21 +17,6 @@ const SitePrefixSchema = z
   .max(24)
   .regex(/^[A-Za-z0-9_.:-]*$/);
 
-/**
- * A pipeline synced without a click (utils/sync/schedule.ts): its board opened where the user does
- * not see it, every hour or every day at `at` (the browser's local time).
- */
-export const ScheduleSchema = z.object({
-  /** The pipeline's mapping key (utils/storage.ts `mappingKey`). */
-  key: z.string().min(1).max(2_000),
-  /** The board to open, on the CRM site of the mapping. */
-  boardUrl: z.string().url().max(2_000),
-  every: z.enum(['hour', 'day']),
-  /** `HH:MM` for a daily run; an hourly run goes at the minute the schedule was saved. */
-  at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
-});
-export type Schedule = z.infer<typeof ScheduleSchema>;
-
 export const SettingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
   /** How a CRM id becomes an ext_id; `{id}` is the CRM's own id. */
@@ -83,13 +68,6 @@ export const SettingsSchema = z.object({
    * with every CRM method (a client's own key never sends it). `null`: the key's own account.
    */
   partnerUserId: z.number().int().positive().nullable(),
-  /**
-   * CRM sites (origins) in live mode: a change the user makes or sees on a page of the site is sent
-   * without a click. The user's own opt-in, off by default.
-   */
-  liveSites: z.array(z.string().max(2_000)).max(500),
-  /** Pipelines synced on a schedule; none by default. */
-  schedules: z.array(ScheduleSchema).max(200),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -109,8 +87,6 @@ export const DEFAULT_SETTINGS: Settings = {
   userFields: [],
   currencyRates: {},
   partnerUserId: null,
-  liveSites: [],
-  schedules: [],
 };
 
 /** The ext_id prefix of a CRM site (origin): the one the user set, else one derived from the site. */

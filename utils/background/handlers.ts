@@ -212,8 +212,10 @@ async function createFunnel(deps: BackgroundDeps, key: string) {
   return { ok: false, message: localize(text.funnelWaiting) };
 }
 
-/** Every message but live mode's and the schedules' (utils/background/auto-sync.ts answers those). */
-export function createHandlers(deps: BackgroundDeps): Omit<Handlers, 'live.changed' | 'schedules.budget'> {
+/** Every message but live mode's and the schedules' (entrypoints/background.ts wires those). */
+export function createHandlers(
+  deps: BackgroundDeps,
+): Omit<Handlers, 'live.changed' | 'autoSync.get' | 'autoSync.save'> {
   const { sync } = deps;
   const previews = createTabPreviews(deps);
   const badges = createBadges({ sync, preview: (tabId) => previews.preview(tabId, false) });
