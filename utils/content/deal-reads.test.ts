@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiReader } from '../crm/api-read';
+import { LIMITS } from '../crm/limits';
 import type { CrmDeal } from '../crm/model';
+import { CrmDealSchema } from '../crm/schema';
 import { BUSY_WAITS_MS, createDealReads, type DealReadHost } from './deal-reads';
 
 /** A CRM-like server: `/api/deal/<id>` answers what `answers` says for that id, counting reads at once. */
@@ -178,6 +180,31 @@ describe('whole-deal reads on the CRM page', () => {
     });
     expect(outcomes[0]).toMatchObject({ failure: 'not_found', status: 404 });
     expect(outcomes[1]).toMatchObject({ deal: { id: 'd2' } });
+  });
+
+  it('cuts a deal name longer than the background takes, with a note, instead of losing the deal', async () => {
+    answers.set('d1', [
+      (res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ id: 'd1', name: 'N'.repeat(LIMITS.text + 10) }));
+      },
+    ]);
+    const [outcome] = await createDealReads(host(), { espocrm: reader }).readDeals('espocrm', ['d1'], {
+      concurrency: 1,
+      delayMs: 0,
+    });
+    if (!outcome || !('deal' in outcome)) throw new Error(`not read: ${JSON.stringify(outcome)}`);
+    expect(CrmDealSchema.safeParse(outcome.deal).success).toBe(true);
+    expect(outcome.deal.name).toHaveLength(LIMITS.text);
+    expect(outcome.problems).toEqual([
+      {
+        code: 'text_truncated',
+        field: 'deal.name',
+        detail: String(LIMITS.text),
+        dealId: 'd1',
+        severity: 'warning',
+      },
+    ]);
   });
 
   it('pauses between reads when asked to', async () => {

@@ -12,6 +12,7 @@ import {
   type JsonFetch,
   type JsonRequest,
 } from '../crm/api-read';
+import { boundDeal, boundProblem, cutNotes } from '../crm/limits';
 import type { CrmBoard, CrmDeal, Problem } from '../crm/model';
 
 export type DealReadOutcome =
@@ -125,7 +126,10 @@ export function createDealReads(host: DealReadHost, readers: Partial<Record<stri
           const why = result.problems.map((p) => `${p.field}: ${p.code}`).join('; ');
           return { id, failure: 'refused', status: 0, message: why || 'nothing read' };
         }
-        return { id, deal: result.data, problems: result.problems };
+        // Cut to what the background takes, or one long field would refuse the whole batch.
+        const notes = cutNotes();
+        const deal = boundDeal(result.data, notes.forDeal(id));
+        return { id, deal, problems: [...result.problems, ...notes.problems].map(boundProblem) };
       } catch (error) {
         const outcome = failed(id, error);
         const wait = BUSY_WAITS_MS[attempt];
