@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { advanceClock, inspect } from '../../emulator/control';
-import { type RunningEmulator, startEmulator } from '../../emulator/server';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator/server';
 import { ComagicClient, type ComagicClientOptions } from '../../utils/comagic/client';
 import { type ComagicError, type ComagicErrorInfo, isComagicError } from '../../utils/comagic/errors';
 
@@ -15,7 +15,10 @@ export const USER = { login: 'analyst@example.com', password: 'pa55-w0rd-secret'
 export const START = Date.parse('2026-03-10T09:00:30Z');
 
 export function launchEmulator(
-  options: { sessionTtlSeconds?: number; minuteLimit?: number; dayLimit?: number } = {},
+  options: Pick<
+    EmulatorOptions,
+    'sessionTtlSeconds' | 'minuteLimit' | 'dayLimit' | 'accountName' | 'reportCurrency' | 'partnerUserIds'
+  > = {},
 ) {
   return startEmulator({
     port: 0,
