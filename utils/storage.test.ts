@@ -1,5 +1,25 @@
-import { describe, expect, it } from 'vitest';
-import { localChange } from './storage';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { testConfig } from '../tests/support/deal-mapping';
+import { defaultSitePrefix } from './mapping/ext-ids';
+import { DEFAULT_SETTINGS, sitePrefixOf } from './settings';
+import {
+  localChange,
+  mappingStore,
+  recipeStore,
+  settingsStore,
+  sitesStore,
+  storageNotices,
+  syncJobsStore,
+  syncLedgerStore,
+} from './storage';
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  await storageNotices.clear();
+});
+
+const stored = async (key: string) => (await fakeBrowser.storage.local.get(key))[key];
 
 describe('localChange', () => {
   it("tells a job's progress, the job index and the mappings from data that changes what a page would send", () => {
@@ -13,5 +33,141 @@ describe('localChange', () => {
     expect(['settings', 'sync-ledger', 'connection', 'account', 'sites'].map(localChange)).toEqual(
       Array(5).fill('data'),
     );
+  });
+});
+
+describe('settings migrated in storage', () => {
+  const ESPO = 'https://espo.example.com';
+  const ODOO = 'https://odoo.example.com';
+  /** What version 1 had stored for a user who exported one EspoCRM board (ext_ids without prefix). */
+  async function storeVersion1User() {
+    await fakeBrowser.storage.local.set({
+      settings: { ...DEFAULT_SETTINGS, version: 1, sitePrefixes: {} },
+      'sync-ledger': { v: 1, d: { '42': { a: 1, t: '2026-03-01 10:00:00', s: 'default:new' } }, f: {} },
+      'sync-jobs': {
+        v: 1,
+        jobs: [
+          {
+            id: 'j1',
+            kind: 'board',
+            label: 'Продажи',
+            site: ESPO,
+            dryRun: false,
+            status: 'done',
+            pauseReason: null,
+            message: null,
+            resumeAt: null,
+            createdAt: 1,
+            startedAt: 1,
+            finishedAt: 2,
+            counts: { total: 1, sent: 1, skipped: 0, failed: 0, pending: 0 },
+            steps: { done: 3, total: 3 },
+          },
+        ],
+      },
+    });
+  }
+
+  it('pins the empty prefix for a site that sent deals before version 2, and writes it down once', async () => {
+    await storeVersion1User();
+    const settings = await settingsStore.get();
+    expect(sitePrefixOf(settings, ESPO)).toBe('');
+    expect(sitePrefixOf(settings, ODOO)).toBe(defaultSitePrefix(ODOO));
+    expect(await stored('settings')).toMatchObject({ version: 2, sitePrefixes: { [ESPO]: '' } });
+  });
+
+  it('gives every site its own prefix on a fresh install, and writes nothing to say so', async () => {
+    const settings = await settingsStore.get();
+    expect(sitePrefixOf(settings, ESPO)).toBe(defaultSitePrefix(ESPO));
+    expect(await stored('settings')).toBeUndefined();
+  });
+
+  it('pins the old prefix for a user of version 1 who never saved settings', async () => {
+    await storeVersion1User();
+    await fakeBrowser.storage.local.remove('settings');
+    expect(sitePrefixOf(await settingsStore.get(), ESPO)).toBe('');
+  });
+
+  it('never overwrites settings of a newer version, and reports them', async () => {
+    const newer = { ...DEFAULT_SETTINGS, version: 9, extIdTemplate: 'n-{id}' };
+    await fakeBrowser.storage.local.set({ settings: newer });
+    expect((await settingsStore.get()).extIdTemplate).toBe('n-{id}');
+    await expect(settingsStore.set(DEFAULT_SETTINGS)).rejects.toThrow(/newer version/);
+    expect(await stored('settings')).toEqual(newer);
+    expect(await storageNotices.get()).toMatchObject([{ item: 'settings', kind: 'newer', version: 9 }]);
+  });
+});
+
+describe('stored collections, element by element', () => {
+  it('keeps the ledger’s good entries when one is broken, and reports the one dropped', async () => {
+    await fakeBrowser.storage.local.set({
+      'sync-ledger': { v: 1, d: { good: { a: 1 }, bad: { a: 'yesterday' } }, f: {} },
+    });
+    expect(Object.keys((await syncLedgerStore.get()).d)).toEqual(['good']);
+    expect(await storageNotices.get()).toMatchObject([{ item: 'ledger', kind: 'dropped', count: 1 }]);
+  });
+
+  it('never writes over a ledger of a newer version', async () => {
+    const newer = { v: 2, entries: [] };
+    await fakeBrowser.storage.local.set({ 'sync-ledger': newer });
+    expect((await syncLedgerStore.get()).d).toEqual({});
+    await expect(syncLedgerStore.set({ v: 1, d: {}, f: {} })).rejects.toThrow(/newer version/);
+    expect(await stored('sync-ledger')).toEqual(newer);
+  });
+
+  it('keeps the job log when one summary is broken', async () => {
+    await fakeBrowser.storage.local.set({ 'sync-jobs': { v: 1, jobs: [{ id: 'broken' }] } });
+    expect((await syncJobsStore.get()).jobs).toEqual([]);
+    expect(await storageNotices.get()).toMatchObject([{ item: 'jobs', kind: 'dropped', count: 1 }]);
+  });
+
+  it('caps a job’s label (a pipeline’s name from the page) at 255 characters where it is stored', async () => {
+    await fakeBrowser.storage.local.set({ 'sync-jobs': { v: 1, jobs: [] } });
+    const summary = {
+      id: 'j',
+      kind: 'board' as const,
+      label: 'Воронка '.repeat(100),
+      site: 'https://crm.example.com',
+      dryRun: false,
+      status: 'done' as const,
+      pauseReason: null,
+      message: null,
+      resumeAt: null,
+      createdAt: 1,
+      startedAt: null,
+      finishedAt: null,
+      counts: { total: 0, sent: 0, skipped: 0, failed: 0, pending: 0 },
+      steps: { done: 0, total: 0 },
+      reading: null,
+    };
+    await syncJobsStore.set({ v: 1, jobs: [summary] });
+    expect((await syncJobsStore.get()).jobs[0]?.label).toHaveLength(255);
+  });
+
+  it('keeps the other mappings when one is broken, and a newer version’s mapping untouched on every write', async () => {
+    const newer = { version: 2, shape: 'later' };
+    await fakeBrowser.storage.local.set({
+      mappings: { good: testConfig(), broken: { version: 1 }, later: newer },
+    });
+    expect(Object.keys(await mappingStore.all())).toEqual(['good']);
+    await mappingStore.set('other', testConfig({ pipelineId: 'other' }));
+    expect(await stored('mappings')).toMatchObject({ good: testConfig(), later: newer });
+    await expect(mappingStore.set('later', testConfig())).rejects.toThrow(/newer version/);
+    expect((await storageNotices.get()).map((notice) => [notice.item, notice.kind])).toEqual([
+      ['mappings', 'newer'],
+      ['mappings', 'dropped'],
+    ]);
+  });
+
+  it('keeps the recipes that parse when one no longer does', async () => {
+    const recipe = JSON.stringify({ nope: true });
+    await fakeBrowser.storage.local.set({ recipes: [recipe, 7] });
+    expect(await recipeStore.all()).toEqual([]);
+    expect(await storageNotices.get()).toMatchObject([{ item: 'recipes', kind: 'dropped', count: 2 }]);
+  });
+
+  it('keeps the sites that are text', async () => {
+    await fakeBrowser.storage.local.set({ 'crm-sites': ['https://a.example.com/*', null] });
+    expect(await sitesStore.get()).toEqual(['https://a.example.com/*']);
   });
 });

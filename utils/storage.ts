@@ -90,32 +90,44 @@ const NoticeSchema = z.object({
 });
 /** Reported by this worker already: a collection read at every step reports its bad element once. */
 const reported = new Set<string>();
+/** Notices are written one after another (each rewrites the list) beside the read that found them. */
+let noticeWrites: Promise<void> = Promise.resolve();
 
 function report(notice: Omit<StorageNotice, 'at'>): void {
   const key = JSON.stringify(notice);
   if (reported.has(key)) return;
   reported.add(key);
-  void storageNotices.add({ ...notice, at: Date.now() }).catch(() => reported.delete(key));
+  noticeWrites = noticeWrites
+    .then(() => storageNotices.add({ ...notice, at: Date.now() }))
+    .catch(() => {
+      reported.delete(key);
+    });
+}
+
+async function readNotices(): Promise<StorageNotice[]> {
+  const stored = (await noticesItem.getValue()) as { v?: unknown; n?: unknown } | null;
+  if (stored?.v !== 1 || !Array.isArray(stored.n)) return [];
+  return parseEach(stored.n, (notice) => {
+    const parsed = NoticeSchema.safeParse(notice);
+    return parsed.success ? parsed.data : null;
+  }).kept;
 }
 
 /** What Options → Activity says about stored data that could not be read as it was, newest last. */
 export const storageNotices = {
   get: async (): Promise<StorageNotice[]> => {
-    const stored = (await noticesItem.getValue()) as { v?: unknown; n?: unknown } | null;
-    if (stored?.v !== 1 || !Array.isArray(stored.n)) return [];
-    return parseEach(stored.n, (notice) => {
-      const parsed = NoticeSchema.safeParse(notice);
-      return parsed.success ? parsed.data : null;
-    }).kept;
+    await noticeWrites;
+    return readNotices();
   },
   /** A notice replaces the one of the same item and kind. */
   add: async (notice: StorageNotice) => {
-    const others = (await storageNotices.get()).filter(
+    const others = (await readNotices()).filter(
       (old) => old.item !== notice.item || old.kind !== notice.kind,
     );
     await noticesItem.setValue({ v: 1, n: [...others, notice].slice(-MAX_NOTICES) });
   },
   clear: async () => {
+    await noticeWrites;
     reported.clear();
     await noticesItem.setValue(null);
   },

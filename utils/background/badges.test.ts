@@ -90,7 +90,12 @@ describe('badges for a tab', () => {
   });
 
   it('are the board’s states with the last export’s outcomes when the setting is on', async () => {
-    await settingsStore.set({ ...(await settingsStore.get()), boardBadges: true, extIdTemplate: '{id}' });
+    await settingsStore.set({
+      ...(await settingsStore.get()),
+      boardBadges: true,
+      extIdTemplate: '{id}',
+      sitePrefixes: { 'https://crm.example.com': '' },
+    });
     const badges = createBadges({ sync, preview: async () => board });
     expect(await badges.forTab(3, 'https://crm.example.com')).toEqual({ a1: 'sent', a2: 'new' });
     const notBoard = createBadges({ sync, preview: async () => ({ kind: 'not-crm', reasons: [] }) });

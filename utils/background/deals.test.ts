@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { fixturePage, loadFixture } from '../../tests/support/crm-fixtures';
+import { withoutSitePrefix } from '../../tests/support/settings';
 import type { CrmDeal } from '../crm/model';
 import { dealReport, scrapePage } from '../crm/scrape';
 import { settingsStore } from '../storage';
@@ -15,7 +16,11 @@ import {
 import type { SyncService } from '../sync/service';
 import { boardRows, dealPreview, prepare, saveMapping } from './deals';
 
-beforeEach(() => fakeBrowser.reset());
+beforeEach(async () => {
+  fakeBrowser.reset();
+  // Expectations here name deals by their CRM ids.
+  await withoutSitePrefix(SITE);
+});
 
 const SITE = 'https://crm.example.com';
 const NOW = new Date('2026-03-05T12:00:00Z');

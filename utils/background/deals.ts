@@ -14,6 +14,7 @@ import { type ConfigResult, generateMapping, type MappingConfig, mergeNewStages 
 import type { MappingProblem } from '../mapping/problems';
 import { type DealMapping, type MappingSettings, mapDeal } from '../mapping/records';
 import type { DealPreview, DealRow, DealStatus, ProblemView, RecordView, StageCount } from '../messaging';
+import { sitePrefixOf } from '../settings';
 import { accountStore, mappingKey, mappingStore, settingsStore } from '../storage';
 import { apiNow, apiTimeToInstant } from '../sync/api-time';
 import { dealStatus, decideDeal, type LedgerEntry, refsChanged, repairNeed } from '../sync/ledger';
@@ -38,7 +39,7 @@ export async function mappingSettingsFor(site: string): Promise<MappingSettings>
   const settings = await settingsStore.get();
   return {
     extIdTemplate: settings.extIdTemplate,
-    prefix: settings.sitePrefixes[site] ?? '',
+    prefix: sitePrefixOf(settings, site),
     accountTimeZone: await accountTimeZone(),
     defaultPhoneCountry: settings.defaultPhoneCountry as MappingSettings['defaultPhoneCountry'],
     estimateStageTime: settings.estimateStageTime,

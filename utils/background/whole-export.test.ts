@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { fixturePage } from '../../tests/support/crm-fixtures';
+import { withoutSitePrefix } from '../../tests/support/settings';
 import type { CrmBoard } from '../crm/model';
 import { scrapePage } from '../crm/scrape';
 import { wholeReadsStore } from '../storage';
@@ -10,7 +11,11 @@ import type { SyncService } from '../sync/service';
 import { prepare } from './deals';
 import { cardKey, wholeExportReading } from './whole-export';
 
-beforeEach(() => fakeBrowser.reset());
+beforeEach(async () => {
+  fakeBrowser.reset();
+  // Expectations here name deals by their CRM ids.
+  await withoutSitePrefix(SITE);
+});
 
 const SITE = 'https://crm.example.com';
 const NOW = new Date('2026-03-05T12:00:00Z');

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkExtIdSettings, compileExtIds, fnv1a64, MAX_EXT_ID_LENGTH, stageExtId } from './ext-ids';
+import {
+  checkExtIdSettings,
+  compileExtIds,
+  defaultSitePrefix,
+  fnv1a64,
+  MAX_EXT_ID_LENGTH,
+  stageExtId,
+} from './ext-ids';
 
 /** The textbook 64-bit FNV-1a on BigInt, to check the fast limb arithmetic against. */
 function referenceFnv(text: string): string {
@@ -104,5 +111,28 @@ describe('checkExtIdSettings', () => {
     expect(problem?.message.en).toContain('prefix');
     expect(problem?.message.ru).toContain('Префикс');
     expect(checkExtIdSettings({ extIdTemplate: '{id}', prefix: 'p'.repeat(25) })).toHaveLength(1);
+  });
+});
+
+describe('defaultSitePrefix', () => {
+  it('gives each site a short prefix of its own, the same every time', () => {
+    const espo = defaultSitePrefix('https://crm.example.com');
+    expect(espo).toMatch(/^crm-[0-9a-f]{4}:$/);
+    expect(defaultSitePrefix('https://crm.example.com')).toBe(espo);
+    expect(defaultSitePrefix('https://crm.other.com')).not.toBe(espo);
+    expect(defaultSitePrefix('http://127.0.0.1:8781')).not.toBe(defaultSitePrefix('http://127.0.0.1:8782'));
+  });
+
+  it('leaves out www and keeps to what an ext_id prefix allows', () => {
+    const prefix = defaultSitePrefix('https://www.очень-длинное-имя.рф');
+    expect(prefix).toMatch(/^[a-z0-9-]{1,10}-[0-9a-f]{4}:$/);
+    expect(checkExtIdSettings({ extIdTemplate: '{id}', prefix })).toEqual([]);
+  });
+
+  it('makes two sites’ deal 42 and pipeline default two ext_ids', () => {
+    const a = compileExtIds({ extIdTemplate: '{id}', prefix: defaultSitePrefix('https://a.example.com') });
+    const b = compileExtIds({ extIdTemplate: '{id}', prefix: defaultSitePrefix('https://b.example.com') });
+    expect(a.fromCrmId('42')).not.toBe(b.fromCrmId('42'));
+    expect(a.fromCrmId('default')).not.toBe(b.fromCrmId('default'));
   });
 });

@@ -78,7 +78,7 @@ export function defaultSitePrefix(origin: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, SITE_LABEL_LENGTH);
-  return `${label || 'site'}-${fnv1a64(origin).slice(0, 4)}:`;
+  return `${label || 'site'}-${fnv1a64(origin).slice(-4)}:`;
 }
 
 /** How a name is compared: case, spacing and ё/е do not make another person. */

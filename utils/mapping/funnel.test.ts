@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { config, PIPELINE, STAGES, stage, UNKNOWN_CRM } from '../../tests/support/crm-model';
 import { SalesFunnelCreate } from '../comagic/schemas';
 import type { CrmId, CrmStage } from '../crm/model';
+import { sitePrefixOf } from '../settings';
 import {
   checkConfig,
   confirmSyntheticStage,
@@ -418,5 +419,25 @@ describe('funnelCreatePayload', () => {
   it('reports stages sharing an ext_id that disagree', () => {
     const cfg = overrideStage(config(), 'proposal', { extId: 'main:new' });
     expect(codes(funnelCreatePayload(cfg).problems)).toEqual(['stage_ext_id_conflict']);
+  });
+});
+
+describe('funnel ext_id per site', () => {
+  const pipeline = { id: 'default', name: 'Sales' };
+  const funnelOf = (site: string, sitePrefixes: Record<string, string> = {}) =>
+    generateMapping(
+      { crm: 'espocrm', site, pipeline, stages: Object.values(STAGES) },
+      { extIdTemplate: '{id}', prefix: sitePrefixOf({ sitePrefixes }, site) },
+    ).config.funnel.extId;
+
+  it('gives pipeline `default` of two CRM sites two funnels, so one site’s export never renames the other’s', () => {
+    const first = funnelOf('https://espo.example.com');
+    const second = funnelOf('https://odoo.example.com');
+    expect(first).not.toBe(second);
+    expect(first.endsWith('default')).toBe(true);
+  });
+
+  it('keeps the funnel `default` for a site pinned to the prefix it had before version 2', () => {
+    expect(funnelOf('https://espo.example.com', { 'https://espo.example.com': '' })).toBe('default');
   });
 });
