@@ -85,7 +85,7 @@ export interface DealMapping {
   contacts: DealContact[];
   employee: DealEmployee | null;
   /** The deal's company, made with `create.crm_company` before the records that name it. */
-  company?: CrmCompanyCreate | null;
+  company?: CrmCompanyCreate;
   /** The user fields the records fill, made with `create.deal_user_field` before them. */
   userFields?: DealUserFieldCreate[];
   visits: VisitPreview[];
@@ -568,7 +568,16 @@ export function mapCompiled(
     ),
   );
   return finish(
-    { crmDealId: deal.id, dealExtId, records, contacts, employee, company, userFields, visits: previews },
+    {
+      crmDealId: deal.id,
+      dealExtId,
+      records,
+      contacts,
+      employee,
+      company: company ?? undefined,
+      userFields,
+      visits: previews,
+    },
     issues,
     fromBoard,
   );

@@ -4,7 +4,13 @@
  * a compact stored form parsed with zod on read.
  */
 import { z } from 'zod';
-import { DealContact, DealEmployee, DealHistoryRecord } from '../comagic/schemas';
+import {
+  CrmCompanyCreate,
+  DealContact,
+  DealEmployee,
+  DealHistoryRecord,
+  DealUserFieldCreate,
+} from '../comagic/schemas';
 import type { Localized } from '../i18n';
 import { MappingConfigSchema } from '../mapping/funnel';
 import type { MappingProblem } from '../mapping/problems';
@@ -77,6 +83,9 @@ export interface JobDeal {
   records: DealHistoryRecord[];
   contacts: DealContact[];
   employee: DealEmployee | null;
+  /** The company its records name, and the user fields they fill (made before them). */
+  company?: CrmCompanyCreate;
+  userFields?: DealUserFieldCreate[];
   problems: MappingProblem[];
   sendable: boolean;
   /** Read from a board card only (see DealPayloads.partial). */
@@ -184,6 +193,8 @@ export function jobDealOf(mapping: DealMapping, index: number): JobDeal {
     records: mapping.records,
     contacts: mapping.contacts,
     employee: mapping.employee,
+    ...(mapping.company ? { company: mapping.company } : {}),
+    ...(mapping.userFields?.length ? { userFields: mapping.userFields } : {}),
     problems: mapping.problems,
     sendable: mapping.sendable && mapping.dealExtId !== null,
     partial: mapping.partial,
@@ -253,13 +264,24 @@ const StoredDealSchema = z.object({
   h: z.object({ b: z.record(z.string(), z.unknown()), r: z.array(z.record(z.string(), z.unknown())) }),
   k: z.array(DealContact),
   e: DealEmployee.nullable(),
+  /** The company and user fields (added after version 2's first release: optional). */
+  co: CrmCompanyCreate.optional(),
+  uf: z.array(DealUserFieldCreate).optional(),
   p: z.array(ProblemSchema),
   ok: z.boolean(),
   pt: z.boolean().optional(),
 });
 
 const SimpleStep = z.object({
-  kind: z.enum(['create_funnel', 'update_funnel', 'create_stage', 'update_stage', 'create_employee']),
+  kind: z.enum([
+    'create_funnel',
+    'update_funnel',
+    'create_stage',
+    'update_stage',
+    'create_employee',
+    'create_company',
+    'create_user_field',
+  ]),
   params: z.record(z.string(), z.unknown()),
 });
 
@@ -572,6 +594,8 @@ export function storeDeals(deals: readonly JobDeal[]): StoredDeals {
     h: compactRecords(deal.records.map(storedRecord)),
     k: deal.contacts.map(cappedName),
     e: deal.employee && cappedName(deal.employee),
+    ...(deal.company ? { co: cappedName(deal.company) } : {}),
+    ...(deal.userFields?.length ? { uf: deal.userFields } : {}),
     p: deal.problems.map(storedProblem),
     ok: deal.sendable,
     ...(deal.partial ? { pt: true } : {}),
@@ -592,6 +616,8 @@ export function loadDeals(stored: StoredDeals): JobDeal[] | null {
       records: records ? records.data : (expanded as DealHistoryRecord[]),
       contacts: deal.k,
       employee: deal.e,
+      ...(deal.co ? { company: deal.co } : {}),
+      ...(deal.uf ? { userFields: deal.uf } : {}),
       problems: deal.p,
       sendable: deal.ok,
       partial: deal.pt ?? false,

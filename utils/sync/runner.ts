@@ -59,11 +59,13 @@ import {
 import {
   buildPlan,
   type ComagicState,
+  companiesOf,
   contactsOf,
   employeesOf,
   type OutgoingDeal,
   type Step,
   type UploadItem,
+  userFieldsOf,
 } from './planner';
 import { type DealReader, dropReading, readCards, rememberWholeReads } from './reading';
 import { DEALS_PER_READ, HELD_FIELDS, needsReconcile, readHeld, reconciledEntry } from './reconcile';
@@ -298,6 +300,8 @@ class JobRun {
         contacts: deal.contacts,
         employee: deal.employee,
         checkRefs: refsChanged(deal, entry),
+        company: deal.company ?? null,
+        userFields: deal.userFields ?? [],
         repair,
       });
     }
@@ -404,7 +408,27 @@ class JobRun {
       calls += read.calls;
       for (const row of read.rows) contacts.set(row.ext_id, row as DealContactRow);
     }
-    return { comagic: { funnel, employees, contacts }, calls };
+    // The companies and user fields the records name, looked up before any is made.
+    const companies = new Set<string>();
+    for (const filter of inFilters('ext_id', [...companiesOf(work).keys()], MAX_LIMIT)) {
+      const read = await countedPages(
+        (offset) =>
+          client.list('get.crm_companies', { filter, offset, limit: MAX_LIMIT, fields: ['ext_id'] }),
+        MAX_LIMIT,
+      );
+      calls += read.calls;
+      for (const row of read.rows) companies.add(row.ext_id);
+    }
+    const userFields = new Set<string>();
+    if (userFieldsOf(work).size > 0) {
+      const read = await countedPages(
+        (offset) => client.list('get.deal_user_fields', { offset, limit: MAX_LIMIT, fields: ['ext_id'] }),
+        MAX_LIMIT,
+      );
+      calls += read.calls;
+      for (const row of read.rows) userFields.add(row.ext_id);
+    }
+    return { comagic: { funnel, employees, contacts, companies, userFields }, calls };
   }
 
   private async markFunnelInSync(): Promise<void> {
@@ -453,6 +477,10 @@ class JobRun {
         return;
       case 'create_employee':
         return this.createEmployee(step);
+      case 'create_company':
+        return this.create(() => this.client.call('create.crm_company', step.params));
+      case 'create_user_field':
+        return this.create(() => this.client.call('create.deal_user_field', step.params));
       case 'create_contacts':
         return this.createContacts(
           step.contacts.filter((id) => this.contactStillNeeded(id)),
