@@ -91,15 +91,30 @@ export async function clientFor(connection: Connection | null): Promise<ComagicC
   });
 }
 
+/**
+ * getobj.account answers client and partner accounts alike (get.account only clients), but its page
+ * names the component «Data API для настройки» as needed: an account without it is asked get.account.
+ */
+async function accountOf(client: ComagicClient): Promise<{ name: string; timezone: string }> {
+  try {
+    const account = await client.call('getobj.account', {});
+    return { name: account.app_name, timezone: account.timezone };
+  } catch (error) {
+    if (!isComagicError(error) || error.info.mnemonic !== 'method_component_disabled') throw error;
+  }
+  const [account] = await client.call('get.account', {});
+  if (!account) throw new Error('get.account returned no account');
+  return account;
+}
+
 /** "Test connection": the account's name and time zone, the limits left, or what to fix. */
 export async function testConnection(now: () => Date = () => new Date()): Promise<ConnectionTestResult> {
   const client = await clientFor(await connectionStore.get());
   if (!client) return { ok: false, message: localize(messages.notConfigured) };
   try {
-    const [account] = await client.call('get.account', {});
-    // get.account does not need the sales-funnel component; a one-row funnel list does.
+    const account = await accountOf(client);
+    // Neither account method needs the sales-funnel component; a one-row funnel list does.
     await client.list('get.sales_funnel', { limit: 1, fields: ['ext_id'] });
-    if (!account) throw new Error('get.account returned no account');
     await accountStore.set({
       name: account.name,
       timeZone: account.timezone,

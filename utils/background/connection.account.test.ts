@@ -1,0 +1,48 @@
+// @vitest-environment node
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { configure, reset } from '../../emulator/control';
+import type { RunningEmulator } from '../../emulator/server';
+import { callLog, KEY, launchEmulator } from '../../tests/support/emulator';
+import { accountStore } from '../storage';
+import { saveConnection, testConnection } from './connection';
+
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = await launchEmulator({ accountName: 'Shop' });
+});
+afterAll(() => emulator.close());
+beforeEach(async () => {
+  fakeBrowser.reset();
+  await reset(emulator.origin);
+  await saveConnection({
+    endpoint: { brand: 'custom', url: emulator.url },
+    auth: { kind: 'key', token: KEY },
+  });
+});
+
+const accountCalls = async () =>
+  (await callLog(emulator)).map((call) => call.method).filter((method) => method?.includes('account'));
+
+describe('Test connection reads the account', () => {
+  it('with getobj.account, which client and partner accounts both have', async () => {
+    const result = await testConnection();
+    expect(result).toMatchObject({ ok: true, account: { name: 'Shop', timeZone: 'Europe/Moscow' } });
+    expect(await accountCalls()).toEqual(['getobj.account']);
+    expect(await accountStore.get()).toMatchObject({ name: 'Shop', timeZone: 'Europe/Moscow' });
+  });
+
+  it('with get.account when the account lacks the component getobj.account needs', async () => {
+    await configure(emulator.origin, { setupComponent: false });
+    const result = await testConnection();
+    expect(result).toMatchObject({ ok: true, account: { name: 'Shop', timeZone: 'Europe/Moscow' } });
+    expect(await accountCalls()).toEqual(['getobj.account', 'get.account']);
+  });
+
+  it('and reports any other refusal instead of falling back', async () => {
+    await configure(emulator.origin, { ipNotWhitelisted: true });
+    const result = await testConnection();
+    expect(result).toMatchObject({ ok: false, errorClass: 'access' });
+    expect(await accountCalls()).toEqual(['getobj.account']);
+  });
+});
