@@ -33,14 +33,15 @@ async function callLog(origin: string) {
   return read().catch(read);
 }
 
-interface Delivery {
+export interface Delivery {
   wallMs: number;
   apiClockMs: number;
   job: Job;
   calls: { method: string | null; mnemonic?: string }[];
 }
 
-async function deliver(origin: string, url: string, input: EnqueueInput): Promise<Delivery> {
+/** One job through a sync service on the browser storage as it is now (`fakeBrowser`), to its end. */
+export async function deliver(origin: string, url: string, input: EnqueueInput): Promise<Delivery> {
   const clock = { now: Date.now() };
   const client = (): ComagicClient =>
     new Client({

@@ -11,6 +11,7 @@ import { benchPlan } from './plan';
 import { benchPopup } from './popup';
 import { benchScrape, chromiumVersion } from './scrape';
 import { benchSizes } from './sizes';
+import { benchTeam } from './team';
 
 const sections: Record<string, () => Promise<Result[]>> = {
   scrape: benchScrape,
@@ -19,6 +20,7 @@ const sections: Record<string, () => Promise<Result[]>> = {
   deep: benchDeep,
   sizes: benchSizes,
   popup: benchPopup,
+  team: benchTeam,
 };
 
 const asked = process.argv.slice(2);
