@@ -49,6 +49,8 @@ export const AccountSchema = z.object({
   name: z.string(),
   timeZone: z.string(),
   checkedAt: z.string(),
+  /** The currency the account's reports use (`getobj.account`); absent when not read yet. */
+  reportCurrency: z.string().max(16).nullable().optional(),
 });
 export type Account = z.infer<typeof AccountSchema>;
 

@@ -4,7 +4,7 @@ import { fixturePage, loadFixture } from '../../tests/support/crm-fixtures';
 import { withoutSitePrefix } from '../../tests/support/settings';
 import type { CrmDeal } from '../crm/model';
 import { dealReport, scrapePage } from '../crm/scrape';
-import { settingsStore } from '../storage';
+import { accountStore, settingsStore } from '../storage';
 import {
   decideDeal,
   fingerprintDeal,
@@ -14,7 +14,7 @@ import {
   recordObserved,
 } from '../sync/ledger';
 import type { SyncService } from '../sync/service';
-import { boardRows, dealPreview, prepare, saveMapping } from './deals';
+import { boardRows, dealPreview, mappingSettingsFor, prepare, saveMapping } from './deals';
 
 beforeEach(async () => {
   fakeBrowser.reset();
@@ -220,5 +220,26 @@ describe('a deal page sent after a board export', () => {
     const preview = dealPreview(again)!;
     expect(preview.repair).toBeUndefined();
     expect(preview.status).toBe('unchanged');
+  });
+});
+
+describe('mapping settings: user fields and currency', () => {
+  it("carries the chosen user fields, the rates and the account's report currency into the mapping", async () => {
+    const userFields = [{ crmField: 'probability', name: 'Probability', dataType: 'numeric' as const }];
+    await settingsStore.set({ ...(await settingsStore.get()), userFields, currencyRates: { USD: 90 } });
+    await accountStore.set({
+      name: 'Shop',
+      timeZone: 'Europe/Moscow',
+      checkedAt: NOW.toISOString(),
+      reportCurrency: 'RUB',
+    });
+    const settings = await mappingSettingsFor(SITE);
+    expect(settings.userFields).toEqual(userFields);
+    expect(settings.currency).toEqual({ reportCurrency: 'RUB', rates: { USD: 90 } });
+  });
+
+  it('converts nothing while the report currency is unknown (an account read before this version)', async () => {
+    await accountStore.set({ name: 'Shop', timeZone: 'Europe/Moscow', checkedAt: NOW.toISOString() });
+    expect((await mappingSettingsFor(SITE)).currency?.reportCurrency).toBeNull();
   });
 });

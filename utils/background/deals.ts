@@ -44,6 +44,11 @@ export async function mappingSettingsFor(site: string): Promise<MappingSettings>
     defaultPhoneCountry: settings.defaultPhoneCountry as MappingSettings['defaultPhoneCountry'],
     estimateStageTime: settings.estimateStageTime,
     allowEstimatedCreation: settings.allowEstimatedCreation,
+    userFields: settings.userFields,
+    currency: {
+      reportCurrency: (await accountStore.get())?.reportCurrency ?? null,
+      rates: settings.currencyRates,
+    },
   };
 }
 
