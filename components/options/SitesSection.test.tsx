@@ -17,8 +17,18 @@ const espo: SiteView = {
   adapterLabel: 'EspoCRM',
 };
 
+/** Live mode and schedules, off: the section inside this one asks for them too. */
+const NO_AUTO_SYNC = {
+  'autoSync.get': {
+    liveSites: [],
+    schedules: [],
+    budget: { dayRemaining: null, dayLimit: null, perRun: {} },
+  },
+  'mapping.list': [],
+};
+
 function answerSites(lists: SiteView[][]) {
-  answer({ 'sites.list': () => lists.shift() ?? [], 'recipes.list': [] });
+  answer({ 'sites.list': () => lists.shift() ?? [], 'recipes.list': [], ...NO_AUTO_SYNC });
 }
 
 describe('SitesSection', () => {
@@ -47,6 +57,7 @@ describe('SitesSection', () => {
         throw new Error('Storage is unavailable.');
       },
       'recipes.list': [],
+      ...NO_AUTO_SYNC,
     });
     render(<SitesSection />);
     expect((await screen.findByRole('alert')).textContent).toBe('Storage is unavailable.');
@@ -54,7 +65,7 @@ describe('SitesSection', () => {
 
   it('asks for the site’s permission before anything else, then refreshes the list', async () => {
     const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(true);
-    answer({ 'sites.list': () => [], 'sites.add': () => [espo], 'recipes.list': [] });
+    answer({ 'sites.list': () => [], 'sites.add': () => [espo], 'recipes.list': [], ...NO_AUTO_SYNC });
     render(<SitesSection />);
     await screen.findByText('No CRM site added yet.');
     const before = vi.mocked(sendMessage).mock.calls.length;
@@ -96,7 +107,12 @@ describe('SitesSection', () => {
   it('removes a site’s permission and refreshes the list', async () => {
     const remove = vi.spyOn(fakeBrowser.permissions, 'remove').mockResolvedValue(true);
     const lists = [[espo], []];
-    answer({ 'sites.list': () => lists.shift() ?? [], 'sites.remove': () => [], 'recipes.list': [] });
+    answer({
+      'sites.list': () => lists.shift() ?? [],
+      'sites.remove': () => [],
+      'recipes.list': [],
+      ...NO_AUTO_SYNC,
+    });
     render(<SitesSection />);
     fireEvent.click(await screen.findByRole('button', { name: 'Remove https://crm.example.com' }));
     expect(remove).toHaveBeenCalledWith({ origins: ['https://crm.example.com/*'] });

@@ -5,6 +5,7 @@ import { sendMessage } from '@/utils/send-message';
 import { ui } from '@/utils/ui-text';
 import { ErrorText, LoadState } from '../shared/Status';
 import { useAnswer } from '../shared/use-answer';
+import { AutoSyncSection } from './AutoSyncSection';
 import { RecipeEditor } from './RecipeEditor';
 import { originPattern } from './site-pattern';
 
@@ -86,6 +87,7 @@ export function SitesSection() {
         </button>
       </form>
       <ErrorText message={error} />
+      <AutoSyncSection sites={sites.value ?? []} />
       <RecipeEditor />
     </section>
   );
