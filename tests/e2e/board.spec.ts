@@ -14,6 +14,7 @@ import {
   serveCrm,
   withSession,
 } from '../support/extension-flows';
+import { shadowContents } from '../support/shadow-content';
 
 test('board-only export: a 1,000-card pipeline with progress; a second export sends no history', async () => {
   const board = generateBoard('amocrm', { cards: 1_000, seed: 7 });
@@ -95,9 +96,8 @@ test('board: with badges on, each card shows its export state, and it changes af
     }, 'a badge on every card');
     const fresh = before.filter((state) => state === 'new').length;
     expectTrue(fresh > 0, `new deals among ${before.join(', ')}`);
-    const label = await badges
-      .first()
-      .evaluate((badge) => badge.shadowRoot?.querySelector('span')?.textContent ?? '');
+    // The badges' roots are closed: their text is read through the DevTools protocol.
+    const label = (await shadowContents(crm, 'crm-comagic-badge'))[0]?.text ?? '';
     expectTrue(/New|Новая|Has problems|Есть проблемы/.test(label), `a translated label, got "${label}"`);
 
     await popup.getByTestId('export-board').click();

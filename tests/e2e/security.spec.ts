@@ -1,4 +1,5 @@
-import { expectEqual, expectTrue, test } from '../support/extension-browser';
+import { inspect } from '../../emulator/control';
+import { expectEqual, expectTrue, test, until } from '../support/extension-browser';
 import {
   connect,
   fixture,
@@ -84,5 +85,46 @@ test('security: the background refuses page-only messages from a content script'
     );
     const connection = await message(options, 'connection.get', {});
     expectEqual(connection?.endpoint, { brand: 'custom', url: session.emulator.url }, 'the stored endpoint');
+  });
+});
+
+test('security: a page script cannot reach the in-page button, so cannot send; a person’s click does', async () => {
+  await withSession({ timezone: 'Europe/Moscow' }, async (session) => {
+    await serveCrm(session, 'https://acme.amocrm.ru', () => fixture('amocrm/deal-ru-history.html'));
+    await connect(session);
+    const { page } = await openCrmTab(session, 'https://acme.amocrm.ru/leads/detail/90013');
+    const host = page.getByTestId('send-deal-inpage');
+    await host.waitFor({ timeout: 20_000 });
+
+    // Everything the page's own script can do: the root is closed, and what it can reach is the host.
+    const reach = await page.evaluate(() => {
+      const found = document.querySelector('crm-comagic-send') as HTMLElement;
+      found.click();
+      found.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+      const box = found.getBoundingClientRect();
+      const hit = document.elementFromPoint(
+        box.x + box.width / 2,
+        box.y + box.height / 2,
+      ) as HTMLElement | null;
+      hit?.click();
+      return { root: found.shadowRoot === null ? 'closed' : 'open', hit: hit?.localName ?? null };
+    });
+    expectEqual(reach, { root: 'closed', hit: 'crm-comagic-send' }, 'what a page script reaches');
+    await new Promise((wake) => setTimeout(wake, 1_500));
+    expectEqual(await host.getAttribute('data-state'), 'idle', 'the button after the page script clicked');
+    expectEqual(Object.keys((await inspect(session.emulator.origin)).deals), [], 'deals a page script sent');
+
+    // A person's click (a real mouse event at the button) sends.
+    await host.click();
+    await until(
+      async () => (await host.getAttribute('data-state')) === 'sent',
+      'a person’s click to send',
+      30_000,
+    );
+    expectEqual(
+      Object.keys((await inspect(session.emulator.origin)).deals).length,
+      1,
+      'deals sent by the click',
+    );
   });
 });
