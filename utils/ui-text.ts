@@ -370,4 +370,42 @@ export const ui = {
   },
   repairConfirm: { en: 'Repair', ru: 'Исправить' },
   repairCancel: { en: 'Cancel', ru: 'Отмена' },
+
+  userFieldsHeading: { en: 'CRM fields sent as CoMagic user fields', ru: 'Поля CRM, передаваемые в CoMagic как пользовательские поля' },
+  userFieldsHint: {
+    en: 'Each chosen field is created once in CoMagic and filled on every deal that shows it. Fields of the built-in CRMs: probability, closeDate (expected close date), currency; a recipe may read others.',
+    ru: 'Каждое выбранное поле один раз создаётся в CoMagic и заполняется у каждой сделки, где оно есть. Поля встроенных CRM: probability (вероятность), closeDate (ожидаемая дата закрытия), currency (валюта); рецепт может читать и другие.',
+  },
+  userFieldCrm: { en: 'CRM field', ru: 'Поле CRM' },
+  userFieldName: { en: 'Name in CoMagic', ru: 'Название в CoMagic' },
+  userFieldType: { en: 'Type', ru: 'Тип' },
+  userFieldNumeric: { en: 'Number', ru: 'Число' },
+  userFieldString: { en: 'Text', ru: 'Текст' },
+  userFieldRowLabel: { en: 'User field {n}', ru: 'Пользовательское поле {n}' },
+  addUserField: { en: 'Add a field', ru: 'Добавить поле' },
+  removeRow: { en: 'Remove {name}', ru: 'Удалить {name}' },
+  userFieldIncomplete: {
+    en: 'User field {n}: give the CRM field and its name in CoMagic, or remove the row.',
+    ru: 'Пользовательское поле {n}: укажите поле CRM и его название в CoMagic или удалите строку.',
+  },
+  currencyRatesHeading: { en: 'Currency rates', ru: 'Курсы валют' },
+  currencyRatesHint: {
+    en: 'CoMagic counts revenue in the account’s report currency (read when you test the connection). A deal in another currency is converted with the rate here, or held back until you add one.',
+    ru: 'CoMagic считает выручку в валюте отчётов аккаунта (читается при проверке подключения). Сделка в другой валюте пересчитывается по курсу отсюда или ждёт, пока вы его не добавите.',
+  },
+  currencyCode: { en: 'Currency (ISO code, e.g. USD)', ru: 'Валюта (код ISO, например USD)' },
+  currencyRate: { en: 'Worth in the report currency', ru: 'Стоимость в валюте отчётов' },
+  addCurrencyRate: { en: 'Add a rate', ru: 'Добавить курс' },
+  currencyRateInvalid: {
+    en: 'Rate {n}: write a three-letter code (USD) and a positive number (91.5), or remove the row.',
+    ru: 'Курс {n}: укажите трёхбуквенный код (USD) и положительное число (91,5) или удалите строку.',
+  },
+  partnerUserId: {
+    en: 'Partner («Агент») key acting for a client: the client’s user id (empty for your own account)',
+    ru: 'Ключ партнёра («Агент»), работающего за клиента: id пользователя клиента (пусто — свой аккаунт)',
+  },
+  partnerUserIdInvalid: {
+    en: 'The client’s user id is a whole number (see get.customer_users), or leave it empty.',
+    ru: 'Id пользователя клиента — целое число (см. get.customer_users), или оставьте поле пустым.',
+  },
 } satisfies Record<string, Localized>;

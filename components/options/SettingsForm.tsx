@@ -5,6 +5,7 @@ import { ESTIMATE_SOURCES, type Settings } from '@/utils/settings';
 import { ui } from '@/utils/ui-text';
 import { ErrorLines, LoadState } from '../shared/Status';
 import { useAnswer } from '../shared/use-answer';
+import { DealFields } from './DealFields';
 import { boundsOf, numberOf, settingsErrors, type WholeNumberField } from './settings-check';
 
 const ESTIMATE_TEXT: Record<Settings['estimateStageTime'], Localized> = {
@@ -134,6 +135,7 @@ export function SettingsForm() {
   const [texts, setTexts] = useState<NumberTexts | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
   const [saved, setSaved] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<string[]>([]);
   const zones = useMemo(timeZones, []);
 
   useEffect(() => {
@@ -171,7 +173,7 @@ export function SettingsForm() {
     event.preventDefault();
     if (!draft || !texts) return;
     const settings = withNumbers(draft, texts);
-    const local = settingsErrors(settings);
+    const local = [...settingsErrors(settings), ...fieldErrors];
     setErrors(local);
     setSaved(false);
     if (local.length > 0) return;
@@ -276,6 +278,7 @@ export function SettingsForm() {
           />
           {localize(ui.boardBadges)}
         </label>
+        <DealFields draft={draft} update={update} onErrors={setFieldErrors} />
         <ExportSettings draft={draft} texts={texts} update={update} updateNumber={updateNumber} />
         <div class="actions">
           <button type="submit" data-testid="save-settings">
