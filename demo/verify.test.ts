@@ -33,6 +33,8 @@ function record(extId: string, stage: string, at: string, extra: Partial<DealRec
     communication_id: null,
     communication_type: null,
     tag_ext_ids: [],
+    tags: [],
+    user_fields: [],
     child_customer_id: null,
     is_generated: false,
     ...extra,
@@ -86,6 +88,8 @@ function snapshot(deals: Record<string, DealRecord[]>, contacts = [ann]): Emulat
     contacts,
     employees: [{ ext_id: 'e1', name: 'Bob' }],
     deals,
+    companies: [],
+    user_fields: [],
     calls: [],
   };
 }
