@@ -404,6 +404,10 @@ export const ui = {
     en: 'Partner («Агент») key acting for a client: the client’s user id (empty for your own account)',
     ru: 'Ключ партнёра («Агент»), работающего за клиента: id пользователя клиента (пусто — свой аккаунт)',
   },
+  dealCompany: { en: 'Company', ru: 'Компания' },
+  dealSource: { en: 'Source', ru: 'Источник' },
+  dealTags: { en: 'Tags', ru: 'Теги' },
+  dealDescription: { en: 'Description (sent as comments)', ru: 'Описание (передаётся как комментарий)' },
   partnerUserIdInvalid: {
     en: 'The client’s user id is a whole number (see get.customer_users), or leave it empty.',
     ru: 'Id пользователя клиента — целое число (см. get.customer_users), или оставьте поле пустым.',

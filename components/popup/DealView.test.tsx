@@ -33,6 +33,38 @@ describe('DealView', () => {
     expect(screen.getByTestId('deal-status').textContent).toBe('New');
   });
 
+  it('shows the company with its own phones and e-mails, the source, tags and description that will be sent', () => {
+    show(
+      dealPreview({
+        deal: crmDeal({
+          company: {
+            id: 'a-1',
+            name: 'Orbitway Logistics',
+            phones: ['+49 30 5550 1200'],
+            emails: ['office@orbitway.example'],
+          },
+          source: 'Partner',
+          tags: ['vip', 'export'],
+          description: 'Renewal of 40 trackers.',
+        }),
+      }),
+    );
+    const card = within(screen.getByRole('region', { name: 'Supply of 40 laptops' }));
+    expect(card.getByText('Company')).toBeTruthy();
+    expect(screen.getByTestId('deal-company').textContent).toBe(
+      'Orbitway Logistics+49 30 5550 1200office@orbitway.example',
+    );
+    expect(screen.getByTestId('deal-source').textContent).toBe('Partner');
+    expect(screen.getByTestId('deal-tags').textContent).toBe('vip, export');
+    expect(screen.getByTestId('deal-description').textContent).toBe('Renewal of 40 trackers.');
+  });
+
+  it('shows no company, source, tags or description rows for a deal without them', () => {
+    show();
+    for (const id of ['deal-company', 'deal-source', 'deal-tags', 'deal-description'])
+      expect(screen.queryByTestId(id)).toBeNull();
+  });
+
   it('shows the stage history with observed and estimated visits labelled in words', () => {
     show();
     const visits = screen.getByTestId('deal-history').querySelectorAll('li');

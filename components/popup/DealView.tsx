@@ -190,6 +190,43 @@ function DealCard({
         </dd>
         <dt>{localize(ui.crm)}</dt>
         <dd class="wrap">{adapterLabel}</dd>
+        {deal.company && (
+          <>
+            <dt>{localize(ui.dealCompany)}</dt>
+            <dd class="wrap" data-testid="deal-company">
+              <ClampedText text={deal.company.name} />
+              {[...(deal.company.phones ?? []), ...(deal.company.emails ?? [])].map((value) => (
+                <span key={value} class="wrap contact-value">
+                  {value}
+                </span>
+              ))}
+            </dd>
+          </>
+        )}
+        {deal.source && (
+          <>
+            <dt>{localize(ui.dealSource)}</dt>
+            <dd class="wrap" data-testid="deal-source">
+              <ClampedText text={deal.source} />
+            </dd>
+          </>
+        )}
+        {deal.tags && deal.tags.length > 0 && (
+          <>
+            <dt>{localize(ui.dealTags)}</dt>
+            <dd class="wrap" data-testid="deal-tags">
+              {deal.tags.join(', ')}
+            </dd>
+          </>
+        )}
+        {deal.description && (
+          <>
+            <dt>{localize(ui.dealDescription)}</dt>
+            <dd class="wrap" data-testid="deal-description">
+              <ClampedText text={deal.description} />
+            </dd>
+          </>
+        )}
       </dl>
       <h3>{localize(ui.contacts)}</h3>
       {deal.contacts.length === 0 ? (

@@ -223,6 +223,38 @@ describe('a deal page sent after a board export', () => {
   });
 });
 
+describe('preview of a deal page with a company, source, tags and user fields', () => {
+  it('lists create.crm_company and create.deal_user_field before the upload whose records name them', async () => {
+    const userFields = [{ crmField: 'probability', name: 'Probability', dataType: 'numeric' as const }];
+    await settingsStore.set({ ...(await settingsStore.get()), userFields });
+    const { document, context } = loadFixture('espocrm', 'deal-history-en');
+    const site = new URL(context.url).origin;
+    await withoutSitePrefix(site);
+    const prepared = await prepare(scrapePage(document, context), site, syncWith({}), new Date(context.now));
+    const preview = dealPreview(prepared)!;
+    expect(preview.payloads.map((payload) => payload.method)).toEqual([
+      'create.deal_employees',
+      'create.deal_contacts',
+      'create.crm_company',
+      'create.deal_user_field',
+      'upload.deals_history',
+    ]);
+    expect(preview.payloads[2]?.params).toEqual({ ext_id: 'acc004', name: 'Orbitway Logistics' });
+    expect(preview.payloads[3]?.params).toEqual({
+      ext_id: 'field:probability',
+      name: 'Probability',
+      data_type: 'numeric',
+    });
+    const { deals } = preview.payloads[4]?.params as { deals: Record<string, unknown>[] };
+    expect(deals.at(-1)).toMatchObject({
+      company_ext_id: 'acc004',
+      source: 'Partner',
+      comments: 'Renewal of 40 trackers for the northern depots.\nLena signs; call her before 10:00.',
+      user_fields: [{ ext_id: 'field:probability', value: '80' }],
+    });
+  });
+});
+
 describe('mapping settings: user fields and currency', () => {
   it("carries the chosen user fields, the rates and the account's report currency into the mapping", async () => {
     const userFields = [{ crmField: 'probability', name: 'Probability', dataType: 'numeric' as const }];

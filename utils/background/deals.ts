@@ -164,6 +164,13 @@ function payloadsOf(
   if (refs && mapping.employee) payloads.push({ method: 'create.deal_employees', params: mapping.employee });
   if (refs && mapping.contacts.length > 0)
     payloads.push({ method: 'create.deal_contacts', params: { contacts: mapping.contacts } });
+  // Made when CoMagic lacks them (looked up first), before the records that name them.
+  if (records.length > 0 && mapping.company)
+    payloads.push({ method: 'create.crm_company', params: mapping.company });
+  if (records.length > 0) {
+    for (const field of mapping.userFields ?? [])
+      payloads.push({ method: 'create.deal_user_field', params: field });
+  }
   if (records.length > 0) payloads.push({ method: 'upload.deals_history', params: { deals: records } });
   return payloads;
 }
