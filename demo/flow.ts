@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { until } from '../tests/support/extension-browser';
 import { message } from '../tests/support/extension-flows';
 import { confirmSyntheticStage, type MappingConfig } from '../utils/mapping/funnel';
-import type { JobStatus } from '../utils/messaging';
+import { FINISHED_STATUSES } from '../utils/sync/job-status';
 import type { DemoBrowser } from './browser';
 
 /** Options → Connection: a custom URL and a key, Save, Test connection. Returns the account's zone. */
@@ -109,8 +109,6 @@ export async function sendFromPage(page: Page): Promise<'sent' | 'failed' | 'no 
   );
 }
 
-const FINISHED: JobStatus[] = ['done', 'failed', 'cancelled'];
-
 export interface ExportResult {
   popup: Page;
   status: string;
@@ -125,7 +123,7 @@ export async function exportBoard(browser: DemoBrowser, tabId: number): Promise<
   const status = await until(
     async () => {
       const shown = await popup.getByTestId('job-status').getAttribute('data-status', { timeout: 500 });
-      return shown && (FINISHED as string[]).includes(shown) ? shown : null;
+      return shown && (FINISHED_STATUSES as readonly string[]).includes(shown) ? shown : null;
     },
     'the export to finish',
     120_000,

@@ -11,6 +11,7 @@ import { createMessageListener } from '@/utils/background/router';
 import { createScheduledSync, unseenBoardTabs } from '@/utils/background/scheduled-sync';
 import type { ComagicClient } from '@/utils/comagic';
 import { connectionStore, workerStarts } from '@/utils/storage';
+import { isRunnable } from '@/utils/sync/job-status';
 import { createSyncService } from '@/utils/sync/service';
 
 const WAKE_ALARM = 'sync-wake';
@@ -83,7 +84,7 @@ export default defineBackground(() => {
     live.resume();
     void schedules.tick();
     await sync.resumePending();
-    const active = (await sync.jobs()).some((job) => ['queued', 'running', 'waiting'].includes(job.status));
+    const active = (await sync.jobs()).some((job) => isRunnable(job.status));
     if (active) watchJobs();
     else await browser.alarms.clear(WATCH_ALARM);
   };

@@ -15,6 +15,7 @@ import type { MappingConfig } from './mapping/funnel';
 import { MappingConfigSchema } from './mapping/funnel';
 import { type Settings, SettingsSchema } from './settings';
 import { EndpointSchema } from './storage';
+import type { JobStatus } from './sync/job-status';
 import { LiveChangeSchema } from './sync/live';
 import { AutoSyncPrefsSchema } from './sync/schedule';
 
@@ -200,8 +201,6 @@ export interface StageCount {
   count: number;
   incomplete: boolean;
 }
-
-export type JobStatus = 'queued' | 'running' | 'waiting' | 'paused' | 'done' | 'failed' | 'cancelled';
 
 export interface DealResultView {
   key: string;

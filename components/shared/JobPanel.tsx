@@ -2,13 +2,14 @@ import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { type Localized, localize } from '@/utils/i18n';
 import { CONTACTLESS_TEXT } from '@/utils/mapping/contactless';
-import type { DealResultView, JobStatus, JobView } from '@/utils/messaging';
+import type { DealResultView, JobView } from '@/utils/messaging';
 import { sendMessage } from '@/utils/send-message';
+import { isFinished, isRunnable, type JobStatus } from '@/utils/sync/job-status';
 import { ui } from '@/utils/ui-text';
 import { ClampedText, shortened } from './ClampedText';
 import { saveFile } from './download';
 import { formatDuration, formatInstant } from './format';
-import { isFinished, useJob } from './use-job';
+import { useJob } from './use-job';
 import { VirtualList } from './VirtualList';
 
 const STATUS_TEXT: Record<JobStatus, Localized> = {
@@ -73,7 +74,7 @@ function JobBody({
 }) {
   const { done, total, failed, skipped } = job.progress;
   const finished = isFinished(job.status);
-  const canPause = job.status === 'running' || job.status === 'queued' || job.status === 'waiting';
+  const canPause = isRunnable(job.status);
   return (
     <>
       <ClampedText as="p" text={job.label} class="job-label" />

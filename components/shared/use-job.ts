@@ -1,11 +1,9 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { JobStatus, JobView, MessageData } from '@/utils/messaging';
+import type { JobView, MessageData } from '@/utils/messaging';
 import { sendMessage } from '@/utils/send-message';
+import { isFinished } from '@/utils/sync/job-status';
 
 export const POLL_MS = 500;
-const FINISHED: ReadonlySet<JobStatus> = new Set(['done', 'failed', 'cancelled']);
-
-export const isFinished = (status: JobStatus) => FINISHED.has(status);
 
 export type JobAction = MessageData<'job.control'>['action'];
 

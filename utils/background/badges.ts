@@ -6,7 +6,8 @@
 import { compileExtIds } from '../mapping/ext-ids';
 import type { BadgeState, BoardBadges, DealRow, TabPreview } from '../messaging';
 import { localChange, settingsStore } from '../storage';
-import { ACTIVE_STATUSES, type DealOutcome } from '../sync/job';
+import type { DealOutcome } from '../sync/job';
+import { isActive, isFinished } from '../sync/job-status';
 import type { SyncService } from '../sync/service';
 import { mappingSettingsFor } from './deals';
 import { askTab } from './tabs';
@@ -46,7 +47,7 @@ export function createBadges(deps: BadgeDeps) {
   /** What the last finished export from `site` did with each deal (by CoMagic deal ext id). */
   async function lastOutcomes(site: string): Promise<Map<string, DealOutcome>> {
     const summary = (await deps.sync.jobs()).find(
-      (job) => job.site === site && !job.dryRun && !ACTIVE_STATUSES.includes(job.status),
+      (job) => job.site === site && !job.dryRun && isFinished(job.status),
     );
     if (!summary) return new Map();
     // A finished job's results never change: its detail is read once.
@@ -76,9 +77,7 @@ export function createBadges(deps: BadgeDeps) {
 
   async function tell(tabId: number, site: string) {
     // While an export runs, the states change deal by deal: the badges are redrawn once it ends.
-    const active = (await deps.sync.jobs()).some(
-      (job) => job.site === site && ACTIVE_STATUSES.includes(job.status),
-    );
+    const active = (await deps.sync.jobs()).some((job) => job.site === site && isActive(job.status));
     if (active) return;
     const states = await statesOf(tabId, site);
     await askTab(tabId, 'crm.badges', { states });

@@ -8,6 +8,7 @@ import { forDeal } from '../mapping/problems';
 import type { ButtonStateView } from '../messaging';
 import { connectionStore, mappingStore, recipeStore, settingsStore, sitesStore } from '../storage';
 import type { Job } from '../sync/job';
+import { isRunnable } from '../sync/job-status';
 import { repairNeed } from '../sync/ledger';
 import { exportJob } from '../sync/results';
 import type { SyncService } from '../sync/service';
@@ -87,7 +88,7 @@ async function enqueue(
 
 function dealStateOf(job: Job | null): ButtonStateView {
   if (!job) return { kind: 'failed', reason: localize(text.jobGone) };
-  if (['queued', 'running', 'waiting'].includes(job.status)) return { kind: 'sending' };
+  if (isRunnable(job.status)) return { kind: 'sending' };
   const failed = job.results.find((result) => result.status === 'failed');
   if (failed?.reason) return { kind: 'failed', reason: localize(failed.reason.message) };
   if (job.status !== 'done')
@@ -204,7 +205,7 @@ async function createFunnel(deps: BackgroundDeps, key: string) {
     const job = await deps.sync.job(jobId);
     if (job?.status === 'done')
       return { ok: true, message: localize(text.funnelDone, { name: config.funnel.name }) };
-    if (job && ['failed', 'cancelled', 'paused'].includes(job.status)) {
+    if (job && !isRunnable(job.status)) {
       return { ok: false, message: job.message ? localize(job.message) : job.status };
     }
     await new Promise((wake) => setTimeout(wake, 250));

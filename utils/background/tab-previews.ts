@@ -8,7 +8,7 @@ import type { ScrapeReport } from '../crm/scrape';
 import { localize } from '../i18n';
 import type { TabPreview } from '../messaging';
 import { connectionStore } from '../storage';
-import { ACTIVE_STATUSES } from '../sync/job';
+import { isActive } from '../sync/job-status';
 import type { SyncService } from '../sync/service';
 import {
   boardRows,
@@ -43,7 +43,7 @@ interface Kept {
 
 async function activeJobFor(sync: SyncService, site: string, kind: 'deal' | 'board', now: number) {
   const active = (await sync.jobs()).find(
-    (job) => job.site === site && job.kind === kind && ACTIVE_STATUSES.includes(job.status),
+    (job) => job.site === site && job.kind === kind && isActive(job.status),
   );
   const job = active ? await sync.job(active.id) : null;
   return job ? jobView(job, now) : null;

@@ -16,6 +16,7 @@ import { MappingConfigSchema } from '../mapping/funnel';
 import type { MappingProblem } from '../mapping/problems';
 import type { DealMapping } from '../mapping/records';
 import { capText, MAX_STORED_TEXT, type Migrated, migrate, parseEach, versionField } from '../versioned';
+import { JOB_STATUSES, type JobStatus } from './job-status';
 import type { PlanReads, Step } from './planner';
 
 /** A deal page's address as stored: longer than a name, never cut as short. */
@@ -24,12 +25,9 @@ const MAX_STORED_URL = 2048;
 const MAX_STORED_MESSAGE = 1000;
 
 export type JobKind = 'deal' | 'board';
-export type JobStatus = 'queued' | 'running' | 'waiting' | 'paused' | 'done' | 'failed' | 'cancelled';
 /** Who paused a job: the user, or a problem of the connection that a fixed token or setting resumes. */
 export type PauseReason = 'user' | 'auth' | 'access' | 'component' | 'connection' | 'crm' | 'storage';
 export type DealOutcome = 'pending' | 'sent' | 'skipped' | 'failed';
-
-export const ACTIVE_STATUSES: readonly JobStatus[] = ['queued', 'running', 'waiting', 'paused'];
 
 export interface DealCounts {
   total: number;
@@ -359,7 +357,7 @@ export const JobSummarySchema = z.object({
   label: z.string(),
   site: z.string(),
   dryRun: z.boolean(),
-  status: z.enum(['queued', 'running', 'waiting', 'paused', 'done', 'failed', 'cancelled']),
+  status: z.enum(JOB_STATUSES),
   pauseReason: z.enum(['user', 'auth', 'access', 'component', 'connection', 'crm', 'storage']).nullable(),
   message: LocalizedSchema.nullable(),
   resumeAt: z.number().nullable(),

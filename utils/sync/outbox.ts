@@ -6,7 +6,6 @@
  */
 import { syncJobDetailStore, syncJobReadStore, syncJobsStore, syncLedgerStore } from '../storage';
 import {
-  ACTIVE_STATUSES,
   countResults,
   type JobDeal,
   type JobDetail,
@@ -16,6 +15,7 @@ import {
   storeDeals,
   storeDetail,
 } from './job';
+import { isFinished } from './job-status';
 import { type CompactEntry, compactEntry, expandEntry, type LedgerEntry } from './ledger';
 
 export const OUTBOX_LOCK = 'crm-comagic-outbox';
@@ -163,7 +163,7 @@ export function addJob(summary: JobSummary, detail: JobDetail): Promise<void> {
 
 function removableOldest(jobs: JobSummary[], count: number): string[] {
   return jobs
-    .filter((job) => !ACTIVE_STATUSES.includes(job.status))
+    .filter((job) => isFinished(job.status))
     .slice(0, count)
     .map((job) => job.id);
 }
@@ -197,7 +197,7 @@ export function progressOf(detail: JobDetail): Pick<JobSummary, 'counts' | 'step
 
 /** After a job finished: the finished job that just left the newest few drops its payloads. */
 export async function dropOldPayloads(): Promise<void> {
-  const finished = (await listJobs()).filter((job) => !ACTIVE_STATUSES.includes(job.status));
+  const finished = (await listJobs()).filter((job) => isFinished(job.status));
   const leaving = finished.at(-(KEPT_PAYLOADS + 1));
   if (!leaving || finished.length <= KEPT_PAYLOADS) return;
   const detail = await readDetail(leaving.id);

@@ -24,17 +24,9 @@ import { fnv1a64 } from '../mapping/ext-ids';
 import { funnelCreatePayload } from '../mapping/funnel';
 import { hasError, type MappingProblem } from '../mapping/problems';
 import { apiNow } from './api-time';
-import type {
-  FailureReason,
-  JobDeal,
-  JobDetail,
-  JobPlan,
-  JobStatus,
-  JobSummary,
-  Outgoing,
-  PauseReason,
-} from './job';
+import type { FailureReason, JobDeal, JobDetail, JobPlan, JobSummary, Outgoing, PauseReason } from './job';
 import { outgoingRecords } from './job';
+import { canMove, type ErrorOutcome, errorOutcome, type JobStatus, RUNNABLE_STATUSES } from './job-status';
 import {
   decideDeal,
   deliveryCleared,
@@ -86,10 +78,6 @@ export interface RunnerContext {
 /** `next`: go on with the next job; `halt`: the queue waits (rate limit, connection, stop). */
 export type RunResult = 'next' | 'halt';
 
-/** Tries of one step in one run before the job waits for an alarm. */
-export const STEP_TRIES = 3;
-const BACKOFF_MS = [30_000, 120_000, 600_000];
-const RUNNABLE: readonly JobStatus[] = ['queued', 'running', 'waiting'];
 const FUNNEL_STEPS: readonly Step['kind'][] = [
   'create_funnel',
   'update_funnel',
@@ -148,6 +136,19 @@ const errorText = (info: ComagicErrorInfo): Localized => ({
   en: describeError(info, 'en'),
   ru: describeError(info, 'ru'),
 });
+
+/** An error that is not the API's (a bug, a refused write) is a fatal one, with its message. */
+function errorInfoOf(error: unknown): ComagicErrorInfo {
+  if (isComagicError(error)) return error.info;
+  return {
+    class: 'fatal',
+    code: null,
+    mnemonic: 'internal',
+    field: null,
+    value: null,
+    message: error instanceof Error ? error.message : String(error),
+  };
+}
 
 function apiFailure(info: ComagicErrorInfo): FailureReason {
   const action =
@@ -785,38 +786,31 @@ class JobRun {
   }
 
   private async onError(error: unknown): Promise<RunResult | 'retry'> {
-    const info: ComagicErrorInfo = isComagicError(error)
-      ? error.info
-      : {
-          class: 'fatal',
-          code: null,
-          mnemonic: 'internal',
-          field: null,
-          value: null,
-          message: error instanceof Error ? error.message : String(error),
-        };
-    switch (info.class) {
-      case 'transient': {
-        this.detail.attempts += 1;
-        await this.save();
-        if (this.detail.attempts < STEP_TRIES) return 'retry';
-        const wait = BACKOFF_MS[Math.min(this.detail.attempts - STEP_TRIES, BACKOFF_MS.length - 1)] ?? 60_000;
-        return this.wait(
-          wait,
-          fill(TEXT.waitTransient, { mnemonic: info.mnemonic, time: formatTime(this.now() + wait) }),
-        );
+    const info = errorInfoOf(error);
+    const outcome = errorOutcome(info, this.detail.attempts);
+    if ('tries' in outcome) {
+      this.detail.attempts = outcome.tries;
+      await this.save();
+    }
+    return outcome.kind === 'retry' ? 'retry' : this.stopFor(outcome, info);
+  }
+
+  /** The error policy's outcome (utils/sync/job-status.ts), while planning or running a step alike. */
+  async stopFor(
+    outcome: Exclude<ErrorOutcome, { kind: 'retry' }>,
+    info: ComagicErrorInfo,
+  ): Promise<RunResult> {
+    switch (outcome.kind) {
+      case 'wait': {
+        const text = outcome.cause === 'rate' ? TEXT.waitLimit : TEXT.waitTransient;
+        const time = formatTime(this.now() + outcome.ms);
+        return this.wait(outcome.ms, fill(text, { mnemonic: info.mnemonic, time }));
       }
-      case 'rate': {
-        const wait = info.retryAfterMs ?? 60_000;
-        return this.wait(wait, fill(TEXT.waitLimit, { time: formatTime(this.now() + wait) }));
-      }
-      case 'auth':
-      case 'access':
-      case 'component':
+      case 'pause':
         await this.save();
-        await pauseForConnection(info.class, errorText(info));
+        await pauseForConnection(outcome.reason, errorText(info));
         return 'halt';
-      default:
+      case 'fail':
         for (const result of Object.values(this.detail.results)) {
           if (result.status === 'pending') this.failDeal(result.dealExtId, apiFailure(info));
         }
@@ -871,7 +865,9 @@ function setStatus(
   patch: Partial<Pick<JobSummary, 'message' | 'resumeAt' | 'finishedAt'>>,
 ): Promise<JobSummary | null> {
   return updateSummary(id, (job) =>
-    job.status === 'running' ? { ...job, status, pauseReason: null, resumeAt: null, ...patch } : null,
+    job.status === 'running' && canMove(job.status, status)
+      ? { ...job, status, pauseReason: null, resumeAt: null, ...patch }
+      : null,
   );
 }
 
@@ -879,7 +875,7 @@ function setStatus(
 export async function pauseForConnection(reason: PauseReason, error: Localized): Promise<void> {
   const text = fill(TEXT.connectionPaused, { error });
   await updateSummaries((job) =>
-    RUNNABLE.includes(job.status)
+    canMove(job.status, 'paused')
       ? { ...job, status: 'paused', pauseReason: reason, message: text, resumeAt: null }
       : null,
   );
@@ -931,11 +927,11 @@ async function readWhole(
 /** Runs one job as far as it goes now. */
 export async function runJob(id: string, ctx: RunnerContext): Promise<RunResult> {
   const before = await listSummary(id);
-  if (!before || !RUNNABLE.includes(before.status)) return 'next';
+  if (!before || !RUNNABLE_STATUSES.includes(before.status)) return 'next';
   if (before.status === 'waiting' && before.resumeAt !== null && before.resumeAt > ctx.now()) return 'halt';
   const interrupted = before.status === 'running';
   const started = await updateSummary(id, (job) =>
-    RUNNABLE.includes(job.status)
+    canMove(job.status, 'running')
       ? { ...job, status: 'running', resumeAt: null, message: null, startedAt: job.startedAt ?? ctx.now() }
       : null,
   );
@@ -964,31 +960,21 @@ export async function runJob(id: string, ctx: RunnerContext): Promise<RunResult>
     ctx,
     before.dryRun,
   );
-  try {
-    if (!detail.plan) {
+  // Planning's tries are counted in this run only.
+  for (let tries = 0; !detail.plan; ) {
+    try {
       const problems = await run.plan();
       if (hasError(problems)) return run.failAll(problems);
       await run.save();
+    } catch (error) {
+      if (ctx.isStopped()) return 'halt';
+      // A plan is stored whole or made again: never one whose making failed part-way.
+      detail.plan = null;
+      const info = errorInfoOf(error);
+      const outcome = errorOutcome(info, tries);
+      if (outcome.kind !== 'retry') return run.stopFor(outcome, info);
+      tries = outcome.tries;
     }
-  } catch (error) {
-    if (ctx.isStopped()) return 'halt';
-    if (isComagicError(error) && ['auth', 'access', 'component'].includes(error.info.class)) {
-      await pauseForConnection(error.info.class as PauseReason, errorText(error.info));
-      return 'halt';
-    }
-    if (isComagicError(error) && (error.info.class === 'rate' || error.info.class === 'transient')) {
-      const wait = error.info.retryAfterMs ?? BACKOFF_MS[0] ?? 30_000;
-      const resumeAt = ctx.now() + wait;
-      const text = error.info.class === 'rate' ? TEXT.waitLimit : TEXT.waitTransient;
-      await setStatus(id, 'waiting', {
-        resumeAt,
-        message: fill(text, { mnemonic: error.info.mnemonic, time: formatTime(resumeAt) }),
-      });
-      ctx.scheduleWake(resumeAt);
-      return 'halt';
-    }
-    const info = isComagicError(error) ? errorText(error.info) : { en: String(error), ru: String(error) };
-    return run.finish('failed', fill(TEXT.jobFailed, { error: info }));
   }
   if (before.dryRun) {
     run.validatePlan();

@@ -633,3 +633,31 @@ describe('a store the browser refuses to write', () => {
     expect(job?.message?.en).toContain('then press Resume');
   });
 });
+
+describe('a failure while planning', () => {
+  it('is tried again within the run, as a step’s is, and the export goes on without waiting', async () => {
+    // The client tries each call twice (retries: 1): two plans fail, the third goes through.
+    await injectFaults(emulator.origin, { mode: 'http502', count: 4, methods: ['get.deal_contacts'] });
+    const job = await run(service(), board([twoStageDeal('d1')]));
+    expect(job.status).toBe('done');
+    expect(wakes).toEqual([]);
+    expect((await storedRecords()).d1).toHaveLength(2);
+  });
+
+  it('waits for an alarm once its tries are spent, then plans again and goes on', async () => {
+    await injectFaults(emulator.origin, { mode: 'http502', count: 6, methods: ['get.deal_contacts'] });
+    const sync = service();
+    const id = await sync.enqueue(board([twoStageDeal('d1')]));
+    await sync.idle();
+    const waiting = await sync.job(id);
+    expect(waiting).toMatchObject({
+      status: 'waiting',
+      message: { en: expect.stringContaining('http_502') },
+    });
+    expect(wakes).toEqual([waiting?.resumeAt]);
+    clock.now = waiting?.resumeAt ?? clock.now;
+    await sync.resumePending();
+    await sync.idle();
+    expect((await sync.job(id))?.status).toBe('done');
+  });
+});

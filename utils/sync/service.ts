@@ -5,7 +5,6 @@
 import type { ComagicClient } from '../comagic';
 import { fill, type Localized } from '../i18n';
 import {
-  ACTIVE_STATUSES,
   type DealResult,
   type EnqueueInput,
   type Job,
@@ -13,6 +12,7 @@ import {
   type JobSummary,
   jobDealOf,
 } from './job';
+import { canMove } from './job-status';
 import { type LedgerEntry, recordObserved } from './ledger';
 import {
   addJob,
@@ -195,7 +195,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         // The browser refused a write (storage full, or broken): a job left "running" would be
         // planned again at every alarm. It pauses, saying why; the others may still go.
         await updateSummary(job.id, (current) =>
-          ACTIVE_STATUSES.includes(current.status) && current.status !== 'paused'
+          canMove(current.status, 'paused')
             ? {
                 ...current,
                 status: 'paused',
@@ -249,7 +249,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
 
     async pause(id) {
       await updateSummary(id, (job) =>
-        ['queued', 'running', 'waiting'].includes(job.status)
+        canMove(job.status, 'paused')
           ? { ...job, status: 'paused', pauseReason: 'user', resumeAt: null, message: null }
           : null,
       );
@@ -257,14 +257,14 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
 
     async resume(id) {
       await updateSummary(id, (job) =>
-        job.status === 'paused' ? { ...job, status: 'queued', pauseReason: null, message: null } : null,
+        canMove(job.status, 'queued') ? { ...job, status: 'queued', pauseReason: null, message: null } : null,
       );
       kick();
     },
 
     async cancel(id) {
       await updateSummary(id, (job) =>
-        ACTIVE_STATUSES.includes(job.status)
+        canMove(job.status, 'cancelled')
           ? { ...job, status: 'cancelled', finishedAt: options.now(), resumeAt: null, message: null }
           : null,
       );
@@ -321,7 +321,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
 
     async onConnectionChanged() {
       await updateSummaries((job) =>
-        job.status === 'paused' && job.pauseReason !== 'user' && job.pauseReason !== null
+        canMove(job.status, 'queued') && job.pauseReason !== 'user' && job.pauseReason !== null
           ? { ...job, status: 'queued', pauseReason: null, message: null }
           : null,
       );
