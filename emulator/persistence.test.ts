@@ -46,6 +46,53 @@ describe('statePath', () => {
     await second.close();
   });
 
+  it('keeps companies, user fields and each record’s tags and user field values across a restart', async () => {
+    const first = await start();
+    await seedFunnel(first);
+    expectOk(await call(first, 'create.crm_company', { ext_id: 'co1', name: 'Acme' }));
+    expectOk(await call(first, 'create.deal_user_field', { ext_id: 'uf', name: 'P', data_type: 'numeric' }));
+    expectOk(
+      await upload(first, [
+        dealRecord({
+          company_ext_id: 'co1',
+          tags: [{ ext_id: 't1', name: 'VIP' }],
+          user_fields: [{ ext_id: 'uf', value: '60' }],
+        }),
+      ]),
+    );
+    const before = await inspect(first.origin);
+    await first.close();
+    const second = await start();
+    const after = await inspect(second.origin);
+    expect(after.companies).toEqual(before.companies);
+    expect(after.user_fields).toEqual([{ ext_id: 'uf', name: 'P', data_type: 'numeric' }]);
+    expect(after.deals.d1?.[0]).toMatchObject({
+      company_ext_id: 'co1',
+      tags: [{ ext_id: 't1', name: 'VIP' }],
+      user_fields: [{ ext_id: 'uf', value: '60' }],
+    });
+    await second.close();
+  });
+
+  it('loads a state file saved before companies, user fields and tags were kept', async () => {
+    const first = await start();
+    await seedFunnel(first);
+    expectOk(await upload(first, [dealRecord()]));
+    await first.close();
+    const saved = JSON.parse(readFileSync(statePath, 'utf8'));
+    const { companies: _companies, user_fields: _fields, ...older } = saved;
+    for (const record of older.deals.d1) {
+      delete record.tags;
+      delete record.user_fields;
+    }
+    writeFileSync(statePath, JSON.stringify(older));
+    const second = await start();
+    const state = await inspect(second.origin);
+    expect(state.companies).toEqual([]);
+    expect(state.deals.d1?.[0]).toMatchObject({ tags: [], user_fields: [] });
+    await second.close();
+  });
+
   it('does not persist a rejected call', async () => {
     const emulator = await start();
     await seedFunnel(emulator);
