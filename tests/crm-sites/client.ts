@@ -11,6 +11,11 @@ export interface ClientOptions {
   renderDelayMs: number;
   /** Runs once before the first render (EspoCRM keeps its auth in a cookie and localStorage). */
   setup?: string;
+  /**
+   * What a person can change on the page, as the CRM's client does it (EspoCRM: a card dropped on
+   * another column, a field's inline edit): runs with `main` and `render` in scope.
+   */
+  edits?: string;
 }
 
 export function clientScript(options: ClientOptions): string {
@@ -50,6 +55,7 @@ export function clientScript(options: ClientOptions): string {
         });
     }, ${options.renderDelayMs});
   }${pathNavigation}
+  ${options.edits ?? ''}
   render();
 })();`;
 }

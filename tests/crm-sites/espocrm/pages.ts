@@ -92,8 +92,12 @@ ${bodies}
   };
 }
 
-function cell(field: string, label: string, value: string, width = 'col-sm-6'): string {
-  return `<div class="cell ${width} form-group" data-name="${field}"><label class="control-label" data-name="${field}"><span class="label-text">${label}</span></label><div class="field" data-name="${field}">${value}</div></div>`;
+/** A detail cell; `editable` adds the pencil EspoCRM shows on hover for the field's inline edit. */
+function cell(field: string, label: string, value: string, width = 'col-sm-6', editable = false): string {
+  const pencil = editable
+    ? `<a role="button" class="pull-right inline-edit-link" data-name="${field}" title="Edit"><span class="fas fa-pencil-alt fa-sm"></span></a>`
+    : '';
+  return `<div class="cell ${width} form-group" data-name="${field}">${pencil}<label class="control-label" data-name="${field}"><span class="label-text">${label}</span></label><div class="field" data-name="${field}">${value}</div></div>`;
 }
 
 const NONE = '<span class="none-value">None</span>';
@@ -186,7 +190,7 @@ export function dealView(pipeline: DemoPipeline, deal: DemoDeal, now = new Date(
 <div class="left col-md-8">
 <div class="middle"><div class="panel panel-default" data-name="default" data-tab="0"><div class="panel-body panel-body-form">
 <div class="row">${cell('name', 'Name', e(deal.name))}${cell('account', 'Account', `<a href="#Account/view/${e(accountIdOf(pipeline, deal))}" title="${e(deal.company)}">${e(deal.company)}</a>`)}</div>
-<div class="row">${cell('stage', 'Stage', stageLabel(pipeline, deal.stageId))}${cell('amount', 'Amount', amountHtml(deal.amount))}</div>
+<div class="row">${cell('stage', 'Stage', stageLabel(pipeline, deal.stageId), 'col-sm-6', true)}${cell('amount', 'Amount', amountHtml(deal.amount))}</div>
 <div class="row">${cell('closeDate', 'Close Date', `<span>${day}.${month}.${year}</span>`)}${cell('contacts', 'Contacts', contacts)}</div>
 <div class="row">${cell('description', 'Description', NONE, 'col-sm-12')}</div>
 </div></div></div>
