@@ -201,6 +201,37 @@ describe('the CRM page in live mode', () => {
     });
   });
 
+  it('waits while a person is still editing a field, then tells the saved change', async () => {
+    const later: (() => void)[] = [];
+    const liveChanged = vi.fn();
+    let clock = NOW.getTime();
+    const document = fixturePage('espocrm', 'deal-history-en');
+    const page = createCrmPage(
+      hostFor(document, 'https://crm.example.com/#Opportunity/view/66a1f0c2b3d4e5f64', {
+        now: () => new Date(clock),
+        setTimeout: (callback) => later.push(callback),
+        liveChanged,
+      }),
+    );
+    await page.refresh();
+    const select = document.createElement('select');
+    document.body.append(select);
+    select.focus();
+    await vi.waitFor(() => expect(later).toHaveLength(1));
+    clock += 2_000;
+    later.shift()!();
+    expect(later).toHaveLength(1);
+    select.remove();
+    document.querySelector('.field[data-name="stage"] span')!.textContent = 'Closed Won';
+    clock += 2_000;
+    later.shift()!();
+    await vi.waitFor(() => expect(liveChanged).toHaveBeenCalledTimes(1));
+    expect(liveChanged.mock.calls[0]![0]).toMatchObject({
+      kind: 'deal',
+      deal: { stage: { id: 'Closed Won' } },
+    });
+  });
+
   it('tells a deal page re-rendered with another stage', async () => {
     const later: (() => void)[] = [];
     const liveChanged = vi.fn();
