@@ -42,6 +42,10 @@ const REUSE_MS = 30_000;
  */
 const SETTLE_MS = 2_000;
 
+function isEditing(document: Document): boolean {
+  return document.activeElement?.matches('input, select, textarea, [contenteditable="true"]') ?? false;
+}
+
 export function createCrmPage(host: CrmPageHost) {
   let config: { timeZone: string; recipes: Recipe[] } | null = null;
   let button: SendButton | null = null;
@@ -70,8 +74,9 @@ export function createCrmPage(host: CrmPageHost) {
   }
   function settled() {
     const quiet = host.now().getTime() - changedAt;
-    if (quiet < SETTLE_MS) {
-      host.setTimeout(settled, SETTLE_MS - quiet);
+    // A person still editing a field (an inline edit's select): the CRM has not saved it yet.
+    if (quiet < SETTLE_MS || isEditing(host.document)) {
+      host.setTimeout(settled, quiet < SETTLE_MS ? SETTLE_MS - quiet : SETTLE_MS);
       return;
     }
     showDue = false;
