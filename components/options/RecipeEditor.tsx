@@ -15,8 +15,11 @@ interface TabChoice {
   title: string;
 }
 
-/** A recipe (JSON) teaches the extension a CRM it does not know: edit, save, try on an open tab. */
-export function RecipeEditor() {
+/**
+ * A recipe (JSON) teaches the extension a CRM it does not know: edit, save, try on an open tab.
+ * `onChange` runs after a recipe is saved or deleted (the site list names each site's reader).
+ */
+export function RecipeEditor({ onChange }: { onChange?: () => unknown } = {}) {
   const recipes = useAnswer('recipes.list');
   const [json, setJson] = useState('');
   const [errors, setErrors] = useState<string[]>([]);
@@ -32,7 +35,7 @@ export function RecipeEditor() {
       setErrors(answer.errors);
       if (answer.ok) {
         setMessage(localize(ui.saved));
-        await recipes.reload();
+        await Promise.all([recipes.reload(), onChange?.()]);
       }
     } catch (failure) {
       setError((failure as Error).message);
@@ -43,7 +46,7 @@ export function RecipeEditor() {
     setError(null);
     try {
       await sendMessage('recipes.delete', { id });
-      await recipes.reload();
+      await Promise.all([recipes.reload(), onChange?.()]);
     } catch (failure) {
       setError((failure as Error).message);
     }

@@ -119,4 +119,21 @@ describe('SitesSection', () => {
     await waitFor(() => expect(sent('sites.remove')).toEqual([{ pattern: 'https://crm.example.com/*' }]));
     await waitFor(() => expect(screen.getByText('No CRM site added yet.')).toBeTruthy());
   });
+
+  it('names the reader of a listed site as soon as a recipe for it is saved', async () => {
+    const local = { ...espo, pattern: 'http://127.0.0.1/*', origin: 'http://127.0.0.1', adapterLabel: null };
+    const lists = [[local], [{ ...local, adapterLabel: 'Twenty' }]];
+    answer({
+      'sites.list': () => lists.shift() ?? [],
+      'recipes.list': [],
+      'recipes.save': { ok: true, id: 'twenty', errors: [] },
+      ...NO_AUTO_SYNC,
+    });
+    render(<SitesSection />);
+    expect((await screen.findByTestId('site-list')).textContent).toContain('no reader');
+    fireEvent.input(screen.getByTestId('recipe-editor'), { target: { value: '{"id":"twenty"}' } });
+    fireEvent.click(screen.getByTestId('save-recipe'));
+    await waitFor(() => expect(screen.getByTestId('site-list').textContent).toContain('Twenty'));
+    expect(screen.getByTestId('site-list').textContent).not.toContain('no reader');
+  });
 });

@@ -88,7 +88,8 @@ export function SitesSection() {
       </form>
       <ErrorText message={error} />
       <AutoSyncSection sites={sites.value ?? []} />
-      <RecipeEditor />
+      {/* A saved recipe may read a listed site: the list then names it at once. */}
+      <RecipeEditor onChange={sites.reload} />
     </section>
   );
 }
