@@ -131,6 +131,12 @@ export function fromPersisted(persisted: PersistedData): StoredData {
   };
 }
 
+/** The first deal with a stored record `uses`: what a delete must leave alone. */
+export function dealUsing(data: StoredData, uses: (record: DealRecord) => boolean): string | undefined {
+  for (const [dealExtId, records] of data.deals) if (records.some(uses)) return dealExtId;
+  return undefined;
+}
+
 /** A missing file is an empty account; a corrupt one stops the start instead of silently losing data. */
 export function loadData(path: string): StoredData {
   if (!existsSync(path)) return emptyData();

@@ -1,7 +1,7 @@
 import { dataLimitExceeded, dependencyError, duplicateEntity, entityNotFound, invalidValue } from '../errors';
 import { type FieldRules, LIST_PARAMS, listRows } from '../query';
 import type { Runtime } from '../runtime';
-import type { Company } from '../store';
+import { type Company, dealUsing } from '../store';
 import {
   checkKeys,
   fieldPath,
@@ -116,10 +116,9 @@ const deleteCompany = crmMethod(true, (params, rt) => {
   checkKeys(params, '', ['ext_id'], []);
   const extId = requireString(params, 'ext_id', '', STRING_CAPS.id);
   findCompany(rt, extId);
-  for (const [dealExtId, records] of rt.data.deals) {
-    if (records.some((record) => record.company_ext_id === extId)) {
-      throw dependencyError('ext_id', extId, `Company '${extId}' is linked to deal '${dealExtId}'`);
-    }
+  const dealExtId = dealUsing(rt.data, (record) => record.company_ext_id === extId);
+  if (dealExtId !== undefined) {
+    throw dependencyError('ext_id', extId, `Company '${extId}' is linked to deal '${dealExtId}'`);
   }
   rt.data.companies.delete(extId);
   return { data: {} };

@@ -1,7 +1,7 @@
 import { dependencyError, duplicateEntity, entityNotFound, invalidValue } from '../errors';
 import { type FieldRules, LIST_PARAMS, listRows } from '../query';
 import type { Runtime } from '../runtime';
-import type { UserField } from '../store';
+import { dealUsing, type UserField } from '../store';
 import { checkKeys, requireString, STRING_CAPS } from '../validate';
 import { crmMethod, type Method } from './types';
 
@@ -49,10 +49,11 @@ const deleteUserField = crmMethod(true, (params, rt) => {
   checkKeys(params, '', ['ext_id'], []);
   const extId = requireString(params, 'ext_id', '', STRING_CAPS.id);
   findUserField(rt, extId);
-  for (const [dealExtId, records] of rt.data.deals) {
-    if (records.some((record) => record.user_fields.some((value) => value.ext_id === extId))) {
-      throw dependencyError('ext_id', extId, `User field '${extId}' has a value on deal '${dealExtId}'`);
-    }
+  const dealExtId = dealUsing(rt.data, (record) =>
+    record.user_fields.some((value) => value.ext_id === extId),
+  );
+  if (dealExtId !== undefined) {
+    throw dependencyError('ext_id', extId, `User field '${extId}' has a value on deal '${dealExtId}'`);
   }
   rt.data.userFields.delete(extId);
   return { data: {} };
