@@ -40,6 +40,14 @@ const SYMBOLS = [
   '*',
 ];
 
+function unquote(quoted: string): string {
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    throw new JsquerySyntaxError(`bad escape in ${quoted}`);
+  }
+}
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let at = 0;
@@ -52,7 +60,7 @@ function tokenize(text: string): Token[] {
     }
     const quoted = /^"((?:[^"\\]|\\.)*)"/.exec(rest);
     if (quoted) {
-      tokens.push({ kind: 'string', text: JSON.parse(quoted[0]) as string });
+      tokens.push({ kind: 'string', text: unquote(quoted[0]) });
       at += quoted[0].length;
       continue;
     }

@@ -163,6 +163,7 @@ describe('filter operators', () => {
     ['# = "a" AND', 'a dangling AND'],
     ['$ @> {"a": 1}', 'an object literal'],
     ['@# > "1"', 'a string compared by <'],
+    ['# = "\\q"', 'a string with an escape JSON does not have'],
   ])('jsquery refuses %j (%s)', async (query) => {
     expectError(
       await call(emulator(), 'get.deal_contacts', simple('phone_numbers', 'jsquery', query)),
