@@ -9,6 +9,7 @@ import './durability.spec';
 import './bad-input.spec';
 import './security.spec';
 import './accessibility.spec';
+import './team.spec';
 
 try {
   findChromium();
