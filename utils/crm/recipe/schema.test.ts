@@ -54,6 +54,12 @@ describe('parseRecipe', () => {
     ]);
   });
 
+  it('rejects a regular expression that could freeze the CRM tab, saying why', () => {
+    expect(errorsOf((recipe) => (recipe.deal.timeline.date.regex = '^([0-9]+)+$'))).toEqual([
+      'deal.timeline.date.regex: "^([0-9]+)+$" repeats a group that holds a quantifier or "|" (like (a+)+), which can freeze the CRM tab: use a character class such as [\\w-]+ instead',
+    ]);
+  });
+
   it('rejects a URL pattern it cannot match', () => {
     expect(errorsOf((recipe) => (recipe.urlPatterns = ['ftp://crm.example.org/*']))).toEqual([
       'urlPatterns[0]: "ftp://crm.example.org/*" is not a URL pattern: write e.g. "https://crm.example.com/*" or "*.example.com"',

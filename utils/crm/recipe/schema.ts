@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidSelector, safeRegExp } from './safe';
+import { isValidSelector, regExpProblem } from './safe';
 import { isUrlPattern } from './url-pattern';
 
 // Used by the options page and the background only: zod stays out of the content script, which
@@ -17,8 +17,8 @@ const cssSelector = z
 const regex = z
   .string()
   .min(1)
-  .refine((source) => safeRegExp(source) !== null, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not a valid regular expression`,
+  .refine((source) => regExpProblem(source) === null, {
+    error: (issue) => `${JSON.stringify(issue.input)} ${regExpProblem(String(issue.input))}`,
   });
 
 const nonEmptyText = z.string().trim().min(1);
