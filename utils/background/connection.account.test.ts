@@ -32,6 +32,12 @@ describe('Test connection reads the account', () => {
     expect(await accountStore.get()).toMatchObject({ name: 'Shop', timeZone: 'Europe/Moscow' });
   });
 
+  it("keeps the account's report currency, which deals in another currency are converted into", async () => {
+    await configure(emulator.origin, { reportCurrency: 'KZT' });
+    await testConnection();
+    expect(await accountStore.get()).toMatchObject({ reportCurrency: 'KZT' });
+  });
+
   it('with get.account when the account lacks the component getobj.account needs', async () => {
     await configure(emulator.origin, { setupComponent: false });
     const result = await testConnection();

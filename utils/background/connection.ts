@@ -95,10 +95,13 @@ export async function clientFor(connection: Connection | null): Promise<ComagicC
  * getobj.account answers client and partner accounts alike (get.account only clients), but its page
  * names the component «Data API для настройки» as needed: an account without it is asked get.account.
  */
-async function accountOf(client: ComagicClient): Promise<{ name: string; timezone: string }> {
+async function accountOf(
+  client: ComagicClient,
+): Promise<{ name: string; timezone: string; reportCurrency?: string }> {
   try {
     const account = await client.call('getobj.account', {});
-    return { name: account.app_name, timezone: account.timezone };
+    // The currency revenue is counted in: a deal in another one is converted or held back.
+    return { name: account.app_name, timezone: account.timezone, reportCurrency: account.report_currency };
   } catch (error) {
     if (!isComagicError(error) || error.info.mnemonic !== 'method_component_disabled') throw error;
   }
@@ -119,6 +122,7 @@ export async function testConnection(now: () => Date = () => new Date()): Promis
       name: account.name,
       timeZone: account.timezone,
       checkedAt: now().toISOString(),
+      reportCurrency: account.reportCurrency ?? null,
     });
     const limits = client.limits;
     return {
