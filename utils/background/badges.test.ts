@@ -50,6 +50,16 @@ describe('each card’s badge', () => {
   });
 });
 
+describe('each card’s badge, for ids a page chose', () => {
+  it('is an own key even for `__proto__` and `constructor`, and survives the message', () => {
+    const states = badgeStates([row('__proto__', 'new'), row('constructor', 'changed')], extIdOf, new Map());
+    expect(Object.keys(states)).toEqual(['__proto__', 'constructor']);
+    expect(JSON.parse(JSON.stringify(states))).toEqual(
+      JSON.parse('{"__proto__":"new","constructor":"changed"}'),
+    );
+  });
+});
+
 describe('badges for a tab', () => {
   const board: TabPreview = {
     kind: 'board',

@@ -18,16 +18,17 @@ export function badgeStates(
   extIdOf: (dealId: string) => string,
   lastOutcomes: ReadonlyMap<string, DealOutcome>,
 ): Record<string, BadgeState> {
-  const states: Record<string, BadgeState> = {};
+  const states: [string, BadgeState][] = [];
   for (const row of rows) {
     if (row.dealId === null) continue;
     const outcome = lastOutcomes.get(extIdOf(row.dealId));
     let state: BadgeState = row.status;
     if (outcome === 'sent' && row.status === 'unchanged') state = 'sent';
     if (outcome === 'failed' && row.status !== 'unchanged' && row.status !== 'problems') state = 'failed';
-    states[row.dealId] = state;
+    states.push([row.dealId, state]);
   }
-  return states;
+  // Own keys whatever the page's ids: assigned, a card id `__proto__` would set the prototype.
+  return Object.fromEntries(states);
 }
 
 /** Changes come in bursts (a job writes its index and the ledger together): one redraw per burst. */
