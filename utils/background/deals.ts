@@ -16,7 +16,7 @@ import { type DealMapping, type MappingSettings, mapDeal } from '../mapping/reco
 import type { DealPreview, DealRow, DealStatus, ProblemView, RecordView, StageCount } from '../messaging';
 import { sitePrefixOf } from '../settings';
 import { accountStore, mappingKey, mappingStore, settingsStore } from '../storage';
-import { apiNow, apiTimeToInstant } from '../sync/api-time';
+import { apiNow, apiTimeToInstant } from '../comagic/api-time';
 import { dealStatus, decideDeal, type LedgerEntry, refsChanged, repairNeed } from '../sync/ledger';
 import { observeTransition } from '../sync/observe';
 import type { SyncService } from '../sync/service';

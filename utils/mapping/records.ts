@@ -14,7 +14,7 @@ import type { CrmContact, CrmDeal, CrmStage, CrmUser, VisitSource } from '../crm
 import { normalizeEmails } from '../crm/parse/emails';
 import { type CountryCode, normalizePhones } from '../crm/parse/phones';
 import { isValidTimeZone } from '../crm/parse/time-zone';
-import { apiTimeFormatter } from './api-time';
+import { apiTimeFormatter } from '../comagic/api-time';
 import { crmHasNoColumnFor } from './crm-stages';
 import {
   type CurrencySettings,

@@ -7,7 +7,7 @@ import type { DealContact, DealEmployee, DealHistoryRecord } from '../comagic/sc
 import type { CrmStage } from '../crm/model';
 import { fnv1a64 } from '../mapping/ext-ids';
 import { capText } from '../versioned';
-import { laterThan } from './api-time';
+import { laterThan } from '../comagic/api-time';
 
 export interface Observation {
   stage: CrmStage;

@@ -2,10 +2,4 @@
 export { type DateContext, type DateOrder, type ParsedDate, parseCrmDate } from './dates';
 export { extractEmails, normalizeEmails } from './emails';
 export { parseMoney } from './money';
-export {
-  formatApiDateTime,
-  instantToZoned,
-  isValidTimeZone,
-  type WallTime,
-  zonedToInstant,
-} from './time-zone';
+export { instantToZoned, isValidTimeZone, type WallTime, zonedToInstant } from './time-zone';

@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  formatApiDateTime,
-  instantToZoned,
-  isValidTimeZone,
-  type WallTime,
-  zonedToInstant,
-} from './time-zone';
+import { instantToZoned, isValidTimeZone, type WallTime, zonedToInstant } from './time-zone';
 
 const ZONES = ['Europe/Berlin', 'America/New_York', 'Europe/Moscow', 'Asia/Kolkata', 'UTC'];
 
@@ -147,28 +141,6 @@ describe('instantToZoned', () => {
     expect(() => instantToZoned('yesterday', 'UTC')).toThrow(RangeError);
     expect(() => instantToZoned('', 'UTC')).toThrow(RangeError);
     expect(() => instantToZoned('2024-01-01T00:00:00Z', 'Nowhere/City')).toThrow(RangeError);
-  });
-});
-
-describe('formatApiDateTime', () => {
-  it('writes YYYY-MM-DD hh:mm:ss on a 24-hour clock in the zone', () => {
-    expect(formatApiDateTime('2024-01-05T03:04:05Z', 'Asia/Kolkata')).toBe('2024-01-05 08:34:05');
-    expect(formatApiDateTime('2024-04-21T12:05:00Z', 'Europe/Moscow')).toBe('2024-04-21 15:05:00');
-    expect(formatApiDateTime('2024-04-20T21:00:00Z', 'Europe/Moscow')).toBe('2024-04-21 00:00:00');
-    expect(formatApiDateTime('2024-07-01T00:00:00.999Z', 'UTC')).toBe('2024-07-01 00:00:00');
-  });
-
-  it('agrees with zonedToInstant for any instant in any zone', () => {
-    fc.assert(
-      fc.property(instants, fc.constantFrom(...ZONES), (instant, zone) => {
-        const text = formatApiDateTime(instant, zone);
-        const [date = '', time = ''] = text.split(' ');
-        const [year, month, day] = date.split('-').map(Number);
-        const [hour, minute, second] = time.split(':').map(Number);
-        expect(text).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-        expect(instantToZoned(instant, zone)).toEqual({ year, month, day, hour, minute, second });
-      }),
-    );
   });
 });
 

@@ -126,11 +126,3 @@ export function zonedToInstant(wall: WallTime, timeZone: string): string {
 export function instantToZoned(instant: string, timeZone: string): WallTime {
   return wallIn(parseInstant(instant), timeZone);
 }
-
-const pad = (value: number, width = 2) => String(value).padStart(width, '0');
-
-/** `YYYY-MM-DD hh:mm:ss` (24 h) in the zone: the Data API's date-time format. */
-export function formatApiDateTime(instant: string, timeZone: string): string {
-  const w = instantToZoned(instant, timeZone);
-  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
-}
