@@ -43,6 +43,10 @@ export default defineContentScript({
         page.updateBadges(states);
         return true;
       },
+      'crm.configChanged': async () => {
+        await page.configChanged();
+        return true;
+      },
     });
     ctx.addEventListener(window, 'wxt:locationchange', () => void page.refresh());
     void page.refresh();

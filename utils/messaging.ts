@@ -385,6 +385,8 @@ export interface TabRequests {
   'crm.readDeals': { crm: string; ids: string[]; concurrency: number; delayMs: number };
   /** The record ids of the board's cards that show none, in the board's order (deal reads script). */
   'crm.cardIds': { board: CrmBoard };
+  /** The saved recipes or the settings changed: the content script asks for its config again and re-reads. */
+  'crm.configChanged': Record<never, never>;
 }
 
 export type TabMessageType = keyof TabRequests;
@@ -408,6 +410,7 @@ export interface TabAnswers {
   'crm.badges': true;
   'crm.readDeals': DealReadAnswer[];
   'crm.cardIds': { ids: (string | null)[] } | { failure: CrmReadFailure; message: string };
+  'crm.configChanged': true;
 }
 
 const CrmReadFailureSchema = z.enum(['auth', 'busy', 'not_found', 'refused']);
@@ -429,6 +432,7 @@ export const tabAnswerSchemas: { [T in TabMessageType]: z.ZodType<TabAnswers[T]>
       ]),
     )
     .max(1_000),
+  'crm.configChanged': z.literal(true),
   'crm.cardIds': z.union([
     z.object({ ids: z.array(z.string().max(1_000).nullable()).max(20_000) }),
     z.object({ failure: CrmReadFailureSchema, message: z.string().max(2_000) }),

@@ -84,6 +84,7 @@ export function tabRequestOf(message: unknown, sender: { id?: string }): TabRequ
       ? { type, crm, ids, concurrency, delayMs }
       : null;
   if (type === 'crm.cardIds') return isBoard(message.board) ? { type, board: message.board } : null;
+  if (type === 'crm.configChanged') return { type };
   return null;
 }
 

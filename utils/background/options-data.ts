@@ -1,28 +1,49 @@
 /** The options page's data: settings, recipes, backup. Secrets never leave through here. */
+import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { parseRecipeJson } from '../crm/recipe/schema';
 import { MappingConfigSchema } from '../mapping/funnel';
 import type { FileDownload, RecipeTestView, RecipeView } from '../messaging';
-import { SettingsSchema } from '../settings';
+import { type Settings, SettingsSchema, sitePrefixOf } from '../settings';
 import { mappingStore, recipeStore, settingsStore } from '../storage';
+import { autoSyncStore } from '../sync/auto-store';
+import { AutoSyncPrefsSchema } from '../sync/schedule';
 import { scrapeProblemViews } from './deals';
-import { scrapeTab } from './tabs';
+import { askTab, scrapeTab } from './tabs';
 
+/**
+ * What a team shares so every browser sends the same ext_ids (template, site prefixes, mappings),
+ * reads the same CRMs (recipes) and syncs the same pipelines (schedules). Version 1 had no schedules.
+ */
 const BackupSchema = z.object({
   kind: z.literal('crm-comagic-settings'),
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   settings: SettingsSchema,
   mappings: z.record(z.string(), MappingConfigSchema),
   recipes: z.array(z.string()),
+  autoSync: AutoSyncPrefsSchema.optional(),
 });
 
+/**
+ * Each mapped site's prefix written out, derived ones too: a colleague's browser then uses this
+ * one even where it would derive another (a site pinned to no prefix by an older version here).
+ */
+function withPinnedPrefixes(settings: Settings, sites: Iterable<string>): Settings {
+  const sitePrefixes = { ...settings.sitePrefixes };
+  for (const site of sites) sitePrefixes[site] = sitePrefixOf(settings, site);
+  return { ...settings, sitePrefixes };
+}
+
 export async function exportSettings(now: Date): Promise<FileDownload> {
+  const mappings = await mappingStore.all();
+  const sites = Object.values(mappings).map((config) => config.site);
   const backup: z.infer<typeof BackupSchema> = {
     kind: 'crm-comagic-settings',
-    version: 1,
-    settings: await settingsStore.get(),
-    mappings: await mappingStore.all(),
+    version: 2,
+    settings: withPinnedPrefixes(await settingsStore.get(), sites),
+    mappings,
     recipes: (await recipeStore.all()).map((recipe) => recipe.json),
+    autoSync: await autoSyncStore.get(),
   };
   return {
     filename: `crm-comagic-settings-${now.toISOString().slice(0, 10)}.json`,
@@ -53,11 +74,28 @@ export async function importSettings(json: string): Promise<{ ok: boolean; error
   await settingsStore.set(backup.data.settings);
   await mappingStore.replaceAll(backup.data.mappings);
   await recipeStore.setTexts(backup.data.recipes);
+  if (backup.data.autoSync) await autoSyncStore.set(backup.data.autoSync);
+  tellTabsRecipesChanged();
   return { ok: true, errors: [] };
 }
 
 export async function listRecipes(): Promise<RecipeView[]> {
   return (await recipeStore.all()).map(({ id, label, json }) => ({ id, label, json }));
+}
+
+/**
+ * Tells the open tabs the recipes changed: a CRM tab reads its page with them at once instead of
+ * after a reload. Not waited for; a tab without the content script (not a CRM site) refuses, unheard.
+ */
+function tellTabsRecipesChanged(): void {
+  void browser.tabs.query({}).then(
+    (tabs) => {
+      for (const tab of tabs) {
+        if (tab.id !== undefined) askTab(tab.id, 'crm.configChanged', {}).catch(() => undefined);
+      }
+    },
+    () => undefined,
+  );
 }
 
 /** Saves a recipe, replacing the one with the same id. */
@@ -69,6 +107,7 @@ export async function saveRecipe(
   const { id } = parsed.recipe;
   const others = (await recipeStore.all()).filter((recipe) => recipe.id !== id);
   await recipeStore.setTexts([...others.map((recipe) => recipe.json), json]);
+  tellTabsRecipesChanged();
   return { ok: true, id, errors: [] };
 }
 
@@ -76,6 +115,7 @@ export async function deleteRecipe(id: string): Promise<{ deleted: boolean }> {
   const all = await recipeStore.all();
   const kept = all.filter((recipe) => recipe.id !== id);
   await recipeStore.setTexts(kept.map((recipe) => recipe.json));
+  tellTabsRecipesChanged();
   return { deleted: kept.length < all.length };
 }
 

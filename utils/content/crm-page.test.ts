@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { recordShadowRoots } from '../../tests/support/closed-shadow';
 import { fixturePage } from '../../tests/support/crm-fixtures';
 import { personClick } from '../../tests/support/person-click';
+import type { Recipe } from '../crm/recipe/schema';
+import { parseRecipe } from '../crm/recipe/schema';
 import { type CrmPageHost, createCrmPage } from './crm-page';
 
 const DEAL_URL = 'https://crm.example.com/#Opportunity/view/66a1f0c2b3d4e5f64';
@@ -185,5 +187,76 @@ describe('a board shown to the background', () => {
     clock += 1_500;
     later.shift()!.callback();
     await vi.waitFor(() => expect(boardShown).toHaveBeenCalledTimes(2));
+  });
+});
+
+describe('a recipe CRM page', () => {
+  const recipe = (): Recipe => {
+    const parsed = parseRecipe({
+      id: 'mini',
+      label: 'Mini CRM',
+      urlPatterns: ['https://mini.example.com/*'],
+      detect: { board: 'main.board', deal: '[role="dialog"]' },
+      board: {
+        column: '.col',
+        stageName: { selector: 'h2' },
+        card: 'a.card',
+        fields: { id: { from: 'attr', attr: 'href', regex: '/deals/(\\d+)' }, name: { selector: 'b' } },
+      },
+      deal: {
+        scope: '[role="dialog"]',
+        id: { from: 'url', regex: '/deals/(\\d+)' },
+        name: { selector: 'h1' },
+        stage: { selector: '.stage' },
+      },
+    });
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    return parsed.recipe;
+  };
+  const boardPage = () =>
+    new DOMParser().parseFromString(
+      '<main class="board"><div class="col"><h2>New</h2><a class="card" href="/deals/7"><b>Roof repair</b></a></div></main>',
+      'text/html',
+    );
+
+  it('reads the page with a recipe saved while the tab was open, without a reload', async () => {
+    let recipes: Recipe[] = [];
+    const page = createCrmPage(
+      hostFor(boardPage(), 'https://mini.example.com/deals', {
+        config: async () => ({ timeZone: 'UTC', recipes }),
+      }),
+    );
+    expect((await page.scrape()).kind).toBeNull();
+    recipes = [recipe()];
+    await page.configChanged();
+    const report = await page.scrape();
+    expect(report.kind).toBe('board');
+    expect(report.board?.deals.map((deal) => deal.name)).toEqual(['Roof repair']);
+  });
+
+  it('shows the send button on a deal dialog that renders over the board after the route changed', async () => {
+    const document = boardPage();
+    let url = 'https://mini.example.com/deals';
+    const later: (() => void)[] = [];
+    const page = createCrmPage(
+      hostFor(document, '', {
+        location: () => url,
+        config: async () => ({ timeZone: 'UTC', recipes: [recipe()] }),
+        setTimeout: (callback) => later.push(callback),
+      }),
+    );
+    await page.refresh();
+    expect(document.querySelector('crm-comagic-send')).toBeNull();
+    // The route changes first; the dialog renders a moment later, the board still under it.
+    url = 'https://mini.example.com/deals/7';
+    await page.refresh();
+    const dialog = document.createElement('div');
+    dialog.setAttribute('role', 'dialog');
+    dialog.innerHTML = '<h1>Roof repair</h1><span class="stage">New</span>';
+    document.body.append(dialog);
+    await vi.waitFor(() => expect(later.length).toBeGreaterThan(0));
+    for (const callback of later.splice(0)) callback();
+    await vi.waitFor(() => expect(document.querySelector('crm-comagic-send')).not.toBeNull());
+    expect((await page.scrape()).deal?.id).toBe('7');
   });
 });

@@ -2,7 +2,9 @@
  * The CRM page side of the extension: reads the page on request, follows SPA navigation, and shows
  * the "Send to CoMagic" button on deal pages. No zod and no Preact here: this runs in every CRM tab.
  */
+import { isValidSelector } from '../crm/recipe/safe';
 import type { Recipe } from '../crm/recipe/schema';
+import { urlMatches } from '../crm/recipe/url-pattern';
 import { type ScrapeReport, scrapePage } from '../crm/scrape';
 import type { BoardBadges, TabReading } from '../messaging';
 import { drawBadges } from './badges';
@@ -41,6 +43,12 @@ const REUSE_MS = 30_000;
  * that keeps changing (a ticking clock) is not read again and again while it does.
  */
 const SETTLE_MS = 2_000;
+/**
+ * How soon the page is read again once a recipe's own `detect` selector starts or stops matching (a
+ * deal dialog opened over the board, a route rendered after the wait ran out): a short pause lets the
+ * rest of what came with it render.
+ */
+const DETECT_MS = 150;
 
 function isEditing(document: Document): boolean {
   return document.activeElement?.matches('input, select, textarea, [contenteditable="true"]') ?? false;
@@ -64,8 +72,35 @@ export function createCrmPage(host: CrmPageHost) {
   let settledReport: ScrapeReport | null = null;
   // Any change of the page (other than our own button and badges) makes the last reading stale.
   const changes = new (host.document.defaultView?.MutationObserver ?? MutationObserver)(pageChanged);
+  /** Which `detect` selectors of the recipes for this address match now, e.g. "10" (deal, not board). */
+  let detected = '';
+  let detectDue = false;
+  function detectedNow(): string {
+    const url = host.location();
+    return (config?.recipes ?? [])
+      .filter((recipe) => recipe.urlPatterns.some((pattern) => urlMatches(pattern, url)))
+      .flatMap((recipe) => [recipe.detect.deal, recipe.detect.board])
+      .map((selector) =>
+        selector && isValidSelector(selector, host.document) && host.document.querySelector(selector)
+          ? '1'
+          : '0',
+      )
+      .join('');
+  }
+  function watchDetect() {
+    const now = detectedNow();
+    if (now === detected) return;
+    detected = now;
+    if (detectDue) return;
+    detectDue = true;
+    host.setTimeout(() => {
+      detectDue = false;
+      void refresh();
+    }, DETECT_MS);
+  }
   function pageChanged() {
     last = null;
+    watchDetect();
     if (board === null && settledReport?.deal == null) return;
     changedAt = host.now().getTime();
     if (showDue) return;
@@ -83,6 +118,8 @@ export function createCrmPage(host: CrmPageHost) {
     // A failure here is the extension being reloaded: the page keeps the badges it has.
     scrape().then(
       (report) => {
+        // A deal shown in a dialog over the board gets its button; closing it takes the button away.
+        showButton(report);
         noticeChanges(report);
         return tellBoard(report);
       },
@@ -161,6 +198,7 @@ export function createCrmPage(host: CrmPageHost) {
   /** Re-reads the page until it shows a deal or a board, or the wait runs out (SPA pages render late). */
   async function refresh(waitUntil = Date.now() + RENDER_WAIT_MS): Promise<void> {
     const report = await scrape();
+    detected = detectedNow();
     showButton(report);
     if (report.url !== settledReport?.url || (!report.deal && !report.board)) settledReport = null;
     if (report.deal || report.board) settledReport ??= report;
@@ -171,6 +209,13 @@ export function createCrmPage(host: CrmPageHost) {
     }
   }
 
+  /** A recipe was saved or deleted (or the settings changed): read the page again with the new ones. */
+  async function configChanged(): Promise<void> {
+    config = null;
+    last = null;
+    await refresh();
+  }
+
   /** The background's new states (after an export, or the setting changed) for the board last read. */
-  return { scrape, read, refresh, updateBadges: showBadges };
+  return { scrape, read, refresh, configChanged, updateBadges: showBadges };
 }
