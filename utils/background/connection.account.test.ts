@@ -4,7 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { configure, reset } from '../../emulator/control';
 import type { RunningEmulator } from '../../emulator/server';
 import { callLog, KEY, launchEmulator } from '../../tests/support/emulator';
-import { accountStore } from '../storage';
+import { accountStore, settingsStore } from '../storage';
 import { saveConnection, testConnection } from './connection';
 
 let emulator: RunningEmulator;
@@ -36,6 +36,13 @@ describe('Test connection reads the account', () => {
     await configure(emulator.origin, { reportCurrency: 'KZT' });
     await testConnection();
     expect(await accountStore.get()).toMatchObject({ reportCurrency: 'KZT' });
+  });
+
+  it("as a partner key, with the client's user id from the settings on every call", async () => {
+    await configure(emulator.origin, { partnerUserIds: [4021] });
+    expect(await testConnection()).toMatchObject({ ok: false });
+    await settingsStore.set({ ...(await settingsStore.get()), partnerUserId: 4021 });
+    expect(await testConnection()).toMatchObject({ ok: true, account: { name: 'Shop' } });
   });
 
   it('with get.account when the account lacks the component getobj.account needs', async () => {

@@ -2,7 +2,14 @@ import { ComagicClient, describeError, isComagicError } from '../comagic';
 import { endpointAddress, endpointProblem, endpointUrl } from '../comagic/endpoints';
 import { localize } from '../i18n';
 import type { ConnectionTestResult, ConnectionView, MessageData } from '../messaging';
-import { accountStore, type Connection, connectionStore, type Endpoint, sessionStore } from '../storage';
+import {
+  accountStore,
+  type Connection,
+  connectionStore,
+  type Endpoint,
+  sessionStore,
+  settingsStore,
+} from '../storage';
 import { ui } from '../ui-text';
 
 const messages = {
@@ -84,10 +91,12 @@ export async function clientFor(connection: Connection | null): Promise<ComagicC
   if (!connection) return null;
   const { auth } = connection;
   const password = auth.kind === 'login' ? (auth.password ?? (await sessionStore.getPassword())) : null;
+  const { partnerUserId } = await settingsStore.get();
   return new ComagicClient({
     endpoint: endpointOf(connection.endpoint),
     auth: auth.kind === 'key' ? auth : { kind: 'login', login: auth.login, password },
     sessionStore: { get: sessionStore.get, set: sessionStore.set },
+    ...(partnerUserId === null ? {} : { userId: partnerUserId }),
   });
 }
 

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { reset } from '../../emulator/control';
+import { configure, reset } from '../../emulator/control';
 import type { RunningEmulator } from '../../emulator/server';
 import { callLog, KEY, launchEmulator, rejection, testClient } from '../../tests/support/emulator';
 import { ComagicClient } from './client';
@@ -291,5 +291,26 @@ describe('construction', () => {
     const auth = { kind: 'key', token: 'k' } as const;
     expect(() => new ComagicClient({ endpoint: 'comagic', auth, timeoutMs: 30_000 })).toThrow(RangeError);
     expect(() => new ComagicClient({ endpoint: 'comagic', auth, timeoutMs: 25_000 })).not.toThrow();
+  });
+});
+
+describe('ComagicClient for a partner key acting for a client', () => {
+  it('sends user_id with every CRM method, which a partner account needs, and not with the auth ones', async () => {
+    await configure(emulator.origin, { partnerUserIds: [4021] });
+    const bodies: Record<string, unknown>[] = [];
+    const recordingFetch: typeof fetch = (input, init) => {
+      bodies.push(JSON.parse(String(init?.body)));
+      return fetch(input, init);
+    };
+    const { client: withoutUser } = testClient(emulator);
+    expect(await rejection(withoutUser.call('create.sales_funnel', funnel))).toMatchObject({
+      mnemonic: 'required_parameter_missed',
+      field: 'user_id',
+    });
+    const { client } = testClient(emulator, { fetch: recordingFetch, userId: 4021 });
+    await client.call('create.sales_funnel', funnel);
+    const rows = await client.list('get.sales_funnel', { filter: where('ext_id', '=', 'f-main') });
+    expect(rows.rows.map((row) => row.ext_id)).toEqual(['f-main']);
+    expect(bodies.map((body) => (body.params as Record<string, unknown>).user_id)).toEqual([4021, 4021]);
   });
 });

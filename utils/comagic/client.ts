@@ -5,7 +5,7 @@
  * An MV3 worker cannot sleep for minutes: a wait longer than `maxWaitMs` is not slept but thrown as
  * a `rate` error carrying `retryAfterMs`, for the caller to schedule an alarm.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { type Brand, endpointUrl } from './endpoints';
 import { ComagicError, type ComagicErrorInfo, type JsonValue, redact } from './errors';
 import { inFilters, type Page, pageThrough } from './paging';
@@ -70,6 +70,16 @@ export interface ComagicClientOptions {
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   random?: () => number;
+  /**
+   * A partner («Агент») key acting for one of its clients: the client's user id, sent as `user_id`
+   * with every method that takes it (the docs: required only then; a client's own key never sends it).
+   */
+  userId?: number;
+}
+
+/** Whether a method's params take `user_id` (every CRM method does; auth and account ones do not). */
+function takesUserId(schema: z.ZodType): boolean {
+  return schema instanceof z.ZodObject && 'user_id' in schema.shape;
 }
 
 /** Called through dedicated paths: login is automatic and logout clears the cached session. */
@@ -104,6 +114,7 @@ export class ComagicClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
   private readonly random: () => number;
+  private readonly userId: number | undefined;
   private session: Session | null = null;
   private pendingLogin: Promise<Session> | null = null;
 
@@ -123,6 +134,7 @@ export class ComagicClient {
     this.sleep = options.sleep ?? realSleep;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
+    this.userId = options.userId;
   }
 
   async call<M extends CallMethod>(method: M, params: ParamsOf<M>): Promise<DataOf<M>> {
@@ -254,8 +266,12 @@ export class ComagicClient {
     params: unknown,
     token?: string | null,
   ): Promise<{ data: unknown; metadata: unknown }> {
-    const checked = schema.safeParse(params);
-    if (!checked.success) throw this.error(localValidationError(checked.error, params));
+    const forClient =
+      this.userId !== undefined && takesUserId(schema) && typeof params === 'object' && params !== null
+        ? { user_id: this.userId, ...params }
+        : params;
+    const checked = schema.safeParse(forClient);
+    if (!checked.success) throw this.error(localValidationError(checked.error, forClient));
     const id = crypto.randomUUID();
     let retried = 0;
     let renewedToken: string | null = null;
