@@ -315,6 +315,8 @@ describe('faults and counters', () => {
       failIds: {},
       failNext: null,
       expireSessionAfter: 0,
+      loggedOut: false,
     });
+    expect(parseFaults({ loggedOut: 'yes' })).toBe('loggedOut must be true or false');
   });
 });

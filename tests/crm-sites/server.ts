@@ -6,7 +6,7 @@
  * Control API:
  * - `GET /__crm/view?route=R`: the client view of a route, `{title, html, cardIds?}` (the page script's).
  * - `POST /__crm/faults` `{latencyMs?, failIds?: {dealId: status}, failNext?: {count, status},
- *   expireSessionAfter?: reads}` replaces the faults; `DELETE /__crm/faults` clears them.
+ *   expireSessionAfter?: reads, loggedOut?: true}` replaces the faults; `DELETE /__crm/faults` clears them.
  * - `GET /__crm/stats` `{reads, maxConcurrent, inFlight, unauthorized, failed, byPath, byRoute}`;
  *   `DELETE /__crm/stats` zeroes them.
  * - `POST /__crm/sessions/expire`: every session ends now (the next page load starts a new one).
@@ -41,6 +41,11 @@ export interface CrmFaults {
   failNext: { count: number; status: number } | null;
   /** Every session ends after this many more API requests. */
   expireSessionAfter: number | null;
+  /**
+   * The user is logged out and the CRM does not sign the browser in again: its client shows the
+   * login form instead of any view, and every API request is answered as without a session.
+   */
+  loggedOut: boolean;
 }
 
 export interface CrmStats {
@@ -59,7 +64,19 @@ export interface CrmStats {
   byRoute: Record<string, number>;
 }
 
-const NO_FAULTS: CrmFaults = { latencyMs: 0, failIds: {}, failNext: null, expireSessionAfter: null };
+const NO_FAULTS: CrmFaults = {
+  latencyMs: 0,
+  failIds: {},
+  failNext: null,
+  expireSessionAfter: null,
+  loggedOut: false,
+};
+
+/** The login form a logged-out CRM's client shows in place of the route's view. */
+const LOGIN_VIEW = {
+  title: 'Login',
+  html: '<div class="panel panel-default" id="login"><form><label>Username <input name="username"></label><label>Password <input name="password" type="password"></label><button type="submit">Log in</button></form></div>',
+};
 
 function emptyStats(): CrmStats {
   return { reads: 0, maxConcurrent: 0, inFlight: 0, unauthorized: 0, failed: 0, byPath: {}, byRoute: {} };
@@ -73,7 +90,7 @@ const isCount = (value: unknown): value is number => Number.isInteger(value) && 
 export function parseFaults(body: unknown): CrmFaults | string {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'expected a JSON object';
   const input = body as Record<string, unknown>;
-  const known = ['latencyMs', 'failIds', 'failNext', 'expireSessionAfter'];
+  const known = ['latencyMs', 'failIds', 'failNext', 'expireSessionAfter', 'loggedOut'];
   const unknown = Object.keys(input).filter((key) => !known.includes(key));
   if (unknown.length > 0) return `unknown fields: ${unknown.join(', ')}`;
   const faults: CrmFaults = { ...NO_FAULTS, failIds: {} };
@@ -97,6 +114,10 @@ export function parseFaults(body: unknown): CrmFaults | string {
   if (input.expireSessionAfter !== undefined && input.expireSessionAfter !== null) {
     if (!isCount(input.expireSessionAfter)) return 'expireSessionAfter must be a number of requests';
     faults.expireSessionAfter = input.expireSessionAfter;
+  }
+  if (input.loggedOut !== undefined) {
+    if (typeof input.loggedOut !== 'boolean') return 'loggedOut must be true or false';
+    faults.loggedOut = input.loggedOut;
   }
   return faults;
 }
@@ -174,7 +195,7 @@ export async function startCrm(pipeline: DemoPipeline, options: CrmServerOptions
         stats.failed++;
         return site.failure(request, status);
       }
-      const token = site.presentedToken(request, sessions);
+      const token = faults.loggedOut ? null : site.presentedToken(request, sessions);
       if (token === null || !sessions.has(token)) {
         stats.unauthorized++;
         return site.unauthorized(request);
@@ -193,6 +214,7 @@ export async function startCrm(pipeline: DemoPipeline, options: CrmServerOptions
   async function control(request: ApiRequest, res: ServerResponse): Promise<void> {
     const key = `${request.method} ${request.path}`;
     if (key === 'GET /__crm/view') {
+      if (faults.loggedOut) return sendJson(res, 200, LOGIN_VIEW);
       const { status, view } = site.view(request.query.get('route') ?? '');
       return sendJson(res, status, view);
     }

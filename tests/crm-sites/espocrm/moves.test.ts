@@ -55,6 +55,25 @@ describe('a person changing a deal’s stage in the demo EspoCRM', () => {
     expect(column).toContain(`data-id="${deal.id}"`);
   });
 
+  it('logged out: the client shows the login form and every request is refused, until logged in again', async () => {
+    const headers = await login();
+    const deal = pipeline.deals[1]!;
+    const faults = (body: unknown) =>
+      fetch(`${espo.origin}/__crm/faults`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    await faults({ loggedOut: true });
+    const view = (await (await fetch(`${espo.origin}/__crm/view?route=Opportunity`)).json()) as {
+      html: string;
+    };
+    expect(view.html).toContain('type="password"');
+    expect((await fetch(`${espo.origin}/api/v1/Opportunity/${deal.id}`, { headers })).status).toBe(401);
+    await faults({});
+    expect((await fetch(`${espo.origin}/api/v1/Opportunity/${deal.id}`, { headers })).status).toBe(200);
+  });
+
   it('refuses a stage EspoCRM does not have, and a request without the session', async () => {
     const headers = await login();
     const deal = pipeline.deals[0]!;
