@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DemoPipeline } from '../../../demo/data';
 import { boardView, dealView } from './pages';
-import { contactRecord, noteRecord, notesOf, opportunityRecord } from './records';
+import { accountRecord, contactRecord, noteRecord, notesOf, opportunityRecord } from './records';
 
 // A hand-made EspoCRM 10 pipeline (English UI, zone Europe/Moscow = UTC+3): one opportunity with two
 // contacts, three stage visits, an amount edit and a post; one with no contact; Closed Lost among the stages.
@@ -84,6 +84,22 @@ describe('EspoCRM records (the JSON endpoints)', () => {
       accountName: 'Brightline Ltd',
     });
     expect(opportunityRecord(pipeline, backup)).toMatchObject({ contactsIds: [], contactId: null });
+  });
+
+  it('the opportunity carries its lead source and description; its account answers with its own phone and e-mail', () => {
+    expect(opportunityRecord(pipeline, chairs)).toMatchObject({
+      leadSource: 'Web Site',
+      description: 'Office chairs for Brightline for Brightline Ltd.\nAsked for delivery in 2 weeks.',
+    });
+    expect(opportunityRecord(pipeline, backup)).toMatchObject({ leadSource: 'Partner' });
+    const accountId = opportunityRecord(pipeline, chairs).accountId as string;
+    expect(accountRecord(pipeline, accountId)).toMatchObject({
+      id: accountId,
+      name: 'Brightline Ltd',
+      phoneNumber: '+7 495 700-10-20',
+      emailAddress: 'office1@brightlineltd.example',
+    });
+    expect(accountRecord(pipeline, 'no-such-account')).toBeNull();
   });
 
   it('the stream: a Create note with the first stage, Update notes with the stage entered, an amount edit and a post without one', () => {
@@ -194,6 +210,11 @@ describe('EspoCRM views (the pages)', () => {
     expect(field('stage')?.innerHTML).toBe('<span class="label label-state label-primary">Proposal</span>');
     expect(text(field('amount'))).toBe('12,500.00 USD');
     expect(text(field('account'))).toBe('Brightline Ltd');
+    expect(text(field('leadSource'))).toBe('Web Site');
+    expect([...(field('description')?.querySelectorAll('p') ?? [])].map(text)).toEqual([
+      'Office chairs for Brightline for Brightline Ltd.',
+      'Asked for delivery in 2 weeks.',
+    ]);
     expect([...(field('contacts')?.querySelectorAll('a[href^="#Contact/view/"]') ?? [])].map(text)).toEqual([
       'Lena Orlova',
       'Tom Becker',

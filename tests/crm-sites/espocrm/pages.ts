@@ -8,7 +8,16 @@
 import { createdAt, type DemoDeal, type DemoPipeline } from '../../../demo/data';
 import { escapeHtml as e, money, russianPhone, wallClock } from '../format';
 import type { View } from '../site';
-import { accountIdOf, ESPO_ADMIN, type EspoNote, modifiedAt, notesOf, STAGE_STYLE } from './records';
+import {
+  accountIdOf,
+  descriptionOf,
+  ESPO_ADMIN,
+  type EspoNote,
+  leadSourceOf,
+  modifiedAt,
+  notesOf,
+  STAGE_STYLE,
+} from './records';
 
 /** EspoCRM's stream panel shows this many notes, then "Show more". */
 export const STREAM_PAGE_SIZE = 10;
@@ -102,6 +111,15 @@ function cell(field: string, label: string, value: string, width = 'col-sm-6', e
 
 const NONE = '<span class="none-value">None</span>';
 
+/** A text field's value as EspoCRM's detail view renders it: a paragraph per line. */
+function descriptionHtml(text: string | null): string {
+  if (text === null) return NONE;
+  return `<div class="complex-text">${text
+    .split('\n')
+    .map((line) => `<p>${e(line)}</p>`)
+    .join('')}</div>`;
+}
+
 function noteMessage(deal: DemoDeal, note: EspoNote): string {
   const entity = `<span class="text-muted">opportunity</span> <a href="#Opportunity/view/${e(deal.id)}" data-id="${e(deal.id)}" data-scope="Opportunity">${e(deal.name)}</a>`;
   if (note.type === 'Create') {
@@ -192,7 +210,8 @@ export function dealView(pipeline: DemoPipeline, deal: DemoDeal, now = new Date(
 <div class="row">${cell('name', 'Name', e(deal.name))}${cell('account', 'Account', `<a href="#Account/view/${e(accountIdOf(pipeline, deal))}" title="${e(deal.company)}">${e(deal.company)}</a>`)}</div>
 <div class="row">${cell('stage', 'Stage', stageLabel(pipeline, deal.stageId), 'col-sm-6', true)}${cell('amount', 'Amount', amountHtml(deal.amount))}</div>
 <div class="row">${cell('closeDate', 'Close Date', `<span>${day}.${month}.${year}</span>`)}${cell('contacts', 'Contacts', contacts)}</div>
-<div class="row">${cell('description', 'Description', NONE, 'col-sm-12')}</div>
+<div class="row">${cell('leadSource', 'Lead Source', e(leadSourceOf(pipeline, deal) ?? '') || NONE)}</div>
+<div class="row">${cell('description', 'Description', descriptionHtml(descriptionOf(pipeline, deal)), 'col-sm-12')}</div>
 </div></div></div>
 <div class="bottom">
 ${streamPanel(pipeline, deal, now)}

@@ -53,9 +53,45 @@ export type EspoNote =
 
 const hexId = (prefix: string, n: number) => `${prefix}${n.toString(16).padStart(15, '0')}`;
 
+const companiesOf = (pipeline: DemoPipeline) => [...new Set(pipeline.deals.map((d) => d.company))];
+
 export function accountIdOf(pipeline: DemoPipeline, deal: DemoDeal): string {
-  const companies = [...new Set(pipeline.deals.map((d) => d.company))];
-  return hexId('6a', companies.indexOf(deal.company));
+  return hexId('6a', companiesOf(pipeline).indexOf(deal.company));
+}
+
+const LEAD_SOURCES = ['Web Site', 'Partner', 'Call', 'Existing Customer', null];
+
+/** The deal's lead source (the enum value; every fifth deal has none), fixed per deal. */
+export function leadSourceOf(pipeline: DemoPipeline, deal: DemoDeal): string | null {
+  return LEAD_SOURCES[pipeline.deals.indexOf(deal) % LEAD_SOURCES.length] ?? null;
+}
+
+/** The deal's description, two lines; every third deal has none. */
+export function descriptionOf(pipeline: DemoPipeline, deal: DemoDeal): string | null {
+  const index = pipeline.deals.indexOf(deal);
+  return index % 3 === 2
+    ? null
+    : `${deal.name} for ${deal.company}.\nAsked for delivery in ${(index % 4) + 2} weeks.`;
+}
+
+/** `GET api/v1/Account/<id>`: the company with its own office phone and e-mail; `null` for no such id. */
+export function accountRecord(pipeline: DemoPipeline, id: string): Record<string, unknown> | null {
+  const companies = companiesOf(pipeline);
+  const index = companies.findIndex((_, at) => hexId('6a', at) === id);
+  if (index < 0) return null;
+  const name = companies[index] as string;
+  const phone = `+7 495 700-${String(10 + index).padStart(2, '0')}-${String(20 + index).padStart(2, '0')}`;
+  const email = `office${index + 1}@${name.toLowerCase().replace(/[^a-z0-9]+/g, '')}.example`;
+  return {
+    id,
+    name,
+    deleted: false,
+    type: 'Customer',
+    phoneNumber: phone,
+    emailAddress: email,
+    phoneNumberData: [{ phoneNumber: phone, primary: true, type: 'Office', optOut: false, invalid: false }],
+    emailAddressData: [{ emailAddress: email, lower: email, primary: true, optOut: false, invalid: false }],
+  };
 }
 
 /** The deal's stream, oldest first: the create note, each stage change, each amount edit. */
@@ -121,9 +157,9 @@ export function opportunityRecord(pipeline: DemoPipeline, deal: DemoDeal): Recor
     stage: deal.stageId,
     lastStage: deal.stageId,
     probability,
-    leadSource: null,
+    leadSource: leadSourceOf(pipeline, deal),
     closeDate: deal.date,
-    description: null,
+    description: descriptionOf(pipeline, deal),
     createdAt: utcTime(createdAt(deal)),
     modifiedAt: modified,
     streamUpdatedAt: modified,

@@ -14,11 +14,12 @@ import type { DemoDeal, DemoPipeline } from '../../../demo/data';
 import { clientScript } from '../client';
 import type { ApiAnswer, ApiRequest, CrmSite, Session } from '../site';
 import { boardView, dealView, homeView, notFoundView } from './pages';
-import { contactRecord, ESPO_ADMIN, noteRecord, notesOf, opportunityRecord } from './records';
+import { accountRecord, contactRecord, ESPO_ADMIN, noteRecord, notesOf, opportunityRecord } from './records';
 
 const MAX_SIZE_LIMIT = 200;
 const API = /^\/api\/v1\/(.*)$/;
 const OPPORTUNITY = /^Opportunity\/([^/]+)(?:\/(stream|contacts))?$/;
+const ACCOUNT = /^Account\/([^/]+)$/;
 
 /**
  * The two ways a person changes a deal's stage in EspoCRM 10's web client, both saved the way its
@@ -163,6 +164,11 @@ export function espoSite(pipeline: DemoPipeline, options: { renderDelayMs: numbe
         headers: { 'X-Status-Reason': 'The demo CRM only reads and updates opportunities.' },
       };
     }
+    const accountId = ACCOUNT.exec(route)?.[1];
+    if (accountId !== undefined) {
+      const account = accountRecord(pipeline, accountId);
+      return account ? { status: 200, body: account } : { status: 404 };
+    }
     if (!match || !deal) return { status: 404 };
     if (match[2] === undefined) return { status: 200, body: opportunityRecord(pipeline, deal) };
     const page = paging(request.query);
@@ -228,9 +234,9 @@ export function espoSite(pipeline: DemoPipeline, options: { renderDelayMs: numbe
       return id === undefined ? [] : [id];
     },
     routeOf(request) {
-      const route = (API.exec(request.path)?.[1] ?? '').replace(OPPORTUNITY, (_all, _id, tail) =>
-        tail ? `Opportunity/{id}/${tail}` : 'Opportunity/{id}',
-      );
+      const route = (API.exec(request.path)?.[1] ?? '')
+        .replace(OPPORTUNITY, (_all, _id, tail) => (tail ? `Opportunity/{id}/${tail}` : 'Opportunity/{id}'))
+        .replace(ACCOUNT, 'Account/{id}');
       return `${request.method} /api/v1/${route}`;
     },
     answer,
