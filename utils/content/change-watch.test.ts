@@ -4,7 +4,6 @@ import { board, contact, deal, STAGES } from '../../tests/support/crm-model';
 import { dealReport, type ScrapeReport } from '../crm/scrape';
 import {
   changesBetween,
-  createChangeDelivery,
   createLiveReporter,
   type LiveChange,
   REDELIVER_MS,
@@ -87,26 +86,28 @@ describe('what changed between two readings of a page', () => {
 });
 
 describe('handing a change to the background', () => {
-  it('tries again until the background takes it, and reports the job once', async () => {
+  it('tries again until the background takes it, then follows its job once', async () => {
     const later: { callback: () => void; ms: number }[] = [];
     const deliver = vi
       .fn<(change: LiveChange) => Promise<{ jobId: string | null }>>()
       .mockRejectedValueOnce(new Error('Receiving end does not exist'))
       .mockResolvedValueOnce({ jobId: 'job-1' });
-    const delivered = vi.fn();
-    const change: LiveChange = { kind: 'deal', deal: deal(), seenAt: NOW.toISOString() };
-    createChangeDelivery({
+    const jobState = vi.fn(async () => ({ kind: 'sent' as const }));
+    const document = new DOMParser().parseFromString('<html><body></body></html>', 'text/html');
+    const report = createLiveReporter({
+      document,
       deliver,
-      delivered,
+      jobState,
       setTimeout: (callback, ms) => later.push({ callback, ms }),
-    }).send(change);
+    });
+    report({ kind: 'deal', deal: deal(), seenAt: NOW.toISOString() });
     await vi.waitFor(() => expect(later).toHaveLength(1));
     expect(later[0]!.ms).toBe(REDELIVER_MS);
-    expect(delivered).not.toHaveBeenCalled();
+    expect(jobState).not.toHaveBeenCalled();
     later.shift()!.callback();
-    await vi.waitFor(() => expect(delivered).toHaveBeenCalledWith(change, 'job-1'));
+    await vi.waitFor(() => expect(jobState).toHaveBeenCalledWith('job-1'));
     expect(deliver).toHaveBeenCalledTimes(2);
-    expect(later).toHaveLength(0);
+    await vi.waitFor(() => expect(document.querySelector('crm-comagic-toast')).not.toBeNull());
   });
 });
 
@@ -130,7 +131,7 @@ describe('a change followed to CoMagic', () => {
     later.shift()!();
     await vi.waitFor(() => expect(document.querySelector('crm-comagic-toast')).not.toBeNull());
     const toast = document.querySelector('crm-comagic-toast')!.shadowRoot!.querySelector('[role="status"]')!;
-    expect(toast.textContent).toContain('“Chairs” was not sent to CoMagic: the API key was refused');
+    expect(toast.textContent).toContain('“Chairs” not sent to CoMagic: the API key was refused');
     expect(jobState).toHaveBeenCalledWith('job-1');
   });
 

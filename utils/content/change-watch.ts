@@ -72,43 +72,18 @@ export function changesBetween(before: ScrapeReport | null, after: ScrapeReport,
 export const REDELIVER_MS = 3_000;
 /** A change the background never takes (the extension gone) is dropped after this many tries. */
 const MAX_TRIES = 40;
-
-/**
- * Hands each change to the background until it answers that the change is stored (a worker stopped
- * meanwhile is started again by the next try); the background keeps a change it already holds once.
- */
-export function createChangeDelivery(host: {
-  deliver: (change: LiveChange) => Promise<{ jobId: string | null }>;
-  delivered: (change: LiveChange, jobId: string | null) => void;
-  setTimeout: (callback: () => void, ms: number) => void;
-}) {
-  function attempt(change: LiveChange, tries: number) {
-    host.deliver(change).then(
-      ({ jobId }) => host.delivered(change, jobId),
-      () => {
-        if (tries + 1 < MAX_TRIES) host.setTimeout(() => attempt(change, tries + 1), REDELIVER_MS);
-      },
-    );
-  }
-  return { send: (change: LiveChange) => attempt(change, 0) };
-}
+/** How long a change's job is followed for its toast; a longer one shows in the popup and Activity. */
+const FOLLOW_TRIES = 120;
+/** Long enough to read, short enough not to cover the CRM's own buttons for long. */
+const TOAST_MS = 4_000;
 
 const toastText = {
   sent: { en: '“{name}” sent to CoMagic', ru: '«{name}» отправлена в CoMagic' },
   failed: {
-    en: '“{name}” was not sent to CoMagic: {reason}. Open the extension’s popup for what to do.',
-    ru: '«{name}» не отправлена в CoMagic: {reason}. Что делать — во всплывающем окне расширения.',
+    en: '“{name}” not sent to CoMagic: {reason} What to do: in the extension’s popup.',
+    ru: '«{name}» не отправлена в CoMagic: {reason} Что делать — во всплывающем окне расширения.',
   },
 };
-
-const TOAST_STYLE = `
-:host { all: initial; position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; }
-div { font: 600 13px/1.3 system-ui, sans-serif; color: #fff; background: #15803d; border-radius: 6px;
-  padding: 8px 12px; max-width: 360px; box-shadow: 0 2px 8px rgb(0 0 0 / 25%); }
-div[data-state='failed'] { background: #b91c1c; }
-`;
-/** Long enough to read, short enough not to cover the CRM's own buttons for long. */
-const TOAST_MS = 4_000;
 
 /** A brief note in the page's corner: the change went to CoMagic, or why not. Text set with textContent. */
 export function showToast(
@@ -118,28 +93,20 @@ export function showToast(
 ): HTMLElement {
   const host = document.createElement('crm-comagic-toast');
   const root = host.attachShadow({ mode: 'open' });
-  const style = document.createElement('style');
-  style.textContent = TOAST_STYLE;
   const note = document.createElement('div');
   note.setAttribute('role', 'status');
-  note.dataset.state = state.kind;
-  note.textContent =
-    state.kind === 'sent'
-      ? localize(toastText.sent, { name: state.name })
-      : localize(toastText.failed, { name: state.name, reason: state.reason });
-  root.append(style, note);
+  note.style.cssText = `all:initial;position:fixed;right:16px;bottom:16px;z-index:2147483647;font:600 13px system-ui;color:#fff;padding:8px 12px;border-radius:6px;background:${state.kind === 'sent' ? '#15803d' : '#b91c1c'}`;
+  note.textContent = localize(toastText[state.kind], state);
+  root.append(note);
   document.body.append(host);
   setTimeout(() => host.remove(), TOAST_MS);
   return host;
 }
 
-/** How long a change's job is followed for its toast; a longer one shows in the popup and Activity. */
-const FOLLOW_MS = 120_000;
-const FOLLOW_STEP_MS = 1_000;
-
 /**
- * Live mode's page side wired: each change is handed to the background, and once its job is over a
- * toast says it went to CoMagic, or why not.
+ * Live mode's page side wired: each change is handed to the background until it answers that the
+ * change is stored (a worker stopped meanwhile is started again by the next try; the background keeps
+ * a change handed over twice once), and once its job is over a toast says it went to CoMagic, or why not.
  */
 export function createLiveReporter(host: {
   document: Document;
@@ -149,27 +116,22 @@ export function createLiveReporter(host: {
   ) => Promise<{ kind: 'sending' } | { kind: 'sent' } | { kind: 'failed'; reason: string }>;
   setTimeout: (callback: () => void, ms: number) => void;
 }): (change: LiveChange) => void {
-  async function follow(change: LiveChange, jobId: string, waited: number): Promise<void> {
+  const name = (change: LiveChange) => (change.kind === 'card' ? change.card : change.deal).name;
+  async function follow(change: LiveChange, jobId: string, tries: number): Promise<void> {
     const state = await host.jobState(jobId).catch(() => null);
-    if (!state) return;
-    if (state.kind === 'sending') {
-      if (waited < FOLLOW_MS)
-        host.setTimeout(() => void follow(change, jobId, waited + FOLLOW_STEP_MS), FOLLOW_STEP_MS);
-      return;
+    if (state?.kind === 'sending') {
+      if (tries < FOLLOW_TRIES) host.setTimeout(() => void follow(change, jobId, tries + 1), 1_000);
+    } else if (state) {
+      showToast(host.document, { ...state, name: name(change) }, host.setTimeout);
     }
-    const name = change.kind === 'card' ? change.card.name : change.deal.name;
-    showToast(
-      host.document,
-      state.kind === 'sent' ? { kind: 'sent', name } : { kind: 'failed', name, reason: state.reason },
-      host.setTimeout,
+  }
+  function attempt(change: LiveChange, tries: number) {
+    host.deliver(change).then(
+      ({ jobId }) => {
+        if (jobId) void follow(change, jobId, 0);
+      },
+      () => tries + 1 < MAX_TRIES && host.setTimeout(() => attempt(change, tries + 1), REDELIVER_MS),
     );
   }
-  const delivery = createChangeDelivery({
-    deliver: host.deliver,
-    delivered: (change, jobId) => {
-      if (jobId) void follow(change, jobId, 0);
-    },
-    setTimeout: host.setTimeout,
-  });
-  return delivery.send;
+  return (change) => attempt(change, 0);
 }
