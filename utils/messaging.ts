@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { CrmReadFailure } from './crm/api-read';
 import type { CrmBoard, CrmDeal, VisitSource } from './crm/model';
+import type { RecipeReadRow } from './crm/recipe/read-table';
 import type { Recipe } from './crm/recipe/schema';
 import { CrmDealSchema, ScrapeReportSchema } from './crm/schema';
 import type { ScrapeReport } from './crm/scrape';
@@ -287,6 +288,8 @@ export interface RecipeTestView {
   deal: CrmDeal | null;
   board: { pipelineName: string; stages: string[]; cards: number } | null;
   problems: ProblemView[];
+  /** What it read per card (the first cards of a board) or of the deal, field by field, with the rule that found it. */
+  table: RecipeReadRow[];
 }
 
 export interface MappingView {

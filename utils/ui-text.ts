@@ -233,6 +233,20 @@ export const ui = {
     ru: 'Рецепт не распознаёт эту вкладку.',
   },
   recipeMisses: { en: 'What it misses', ru: 'Что не удалось прочитать' },
+  recipeReadTable: { en: 'What it read, field by field', ru: 'Что прочитано, по полям' },
+  recipeReadWhere: { en: 'Card or deal', ru: 'Карточка или сделка' },
+  recipeReadField: { en: 'Field', ru: 'Поле' },
+  recipeReadValue: { en: 'Value', ru: 'Значение' },
+  recipeReadRule: { en: 'Read by', ru: 'Чем прочитано' },
+  recipeReadMissed: {
+    en: 'not found: check this field’s rule',
+    ru: 'не найдено: проверьте правило этого поля',
+  },
+  recipeReadFirstCards: {
+    en: 'The first {count} cards are shown.',
+    ru: 'Показаны первые {count} карточек.',
+  },
+  recipeReadDeal: { en: 'deal', ru: 'сделка' },
   cards: { en: 'Cards', ru: 'Карточек' },
 
   mappingHeading: { en: 'Mapping to CoMagic funnels', ru: 'Сопоставление с воронками CoMagic' },

@@ -70,6 +70,7 @@ describe('RecipeEditor', () => {
         problems: [
           { severity: 'warning', field: 'deal.owner', message: 'The owner selector matched nothing.' },
         ],
+        table: [],
       },
     });
     render(<RecipeEditor />);
@@ -96,6 +97,7 @@ describe('RecipeEditor', () => {
         deal: null,
         board: { pipelineName: 'Sales', stages: ['New', 'Won'], cards: 17 },
         problems: [],
+        table: [],
       },
     });
     render(<RecipeEditor />);
@@ -105,5 +107,51 @@ describe('RecipeEditor', () => {
     const result = await screen.findByTestId('recipe-test-result');
     expect(result.textContent).toContain('New, Won');
     expect(result.textContent).toContain('17');
+  });
+
+  it('shows a table of what it read per card and field, with the rule that found it and what it missed', async () => {
+    stubTabs([{ id: 3, title: 'Board' }]);
+    answer({
+      'recipes.list': [],
+      'recipes.test': {
+        errors: [],
+        kind: 'board',
+        reasons: [],
+        deal: null,
+        board: { pipelineName: 'Sales', stages: ['New'], cards: 80 },
+        problems: [],
+        table: [
+          {
+            scope: 'card[0]',
+            dealName: 'Roof repair',
+            field: 'name',
+            value: 'Roof repair · Acme',
+            link: 'h3',
+          },
+          {
+            scope: 'card[0]',
+            dealName: 'Roof repair',
+            field: 'amount',
+            value: '12345 USD ~',
+            link: 'label "Budget"',
+          },
+          { scope: 'card[0]', dealName: 'Roof repair', field: 'owner', value: null, link: null },
+        ],
+      },
+    });
+    render(<RecipeEditor />);
+    fireEvent.input(screen.getByTestId('recipe-editor'), { target: { value: recipe.json } });
+    fireEvent.click(screen.getByTestId('recipe-pick-tab'));
+    fireEvent.click(await screen.findByTestId('recipe-test'));
+    const table = await screen.findByTestId('recipe-read-table');
+    const cells = [...table.querySelectorAll('tbody tr')].map((row) =>
+      [...row.querySelectorAll('td')].slice(1).map((cell) => cell.textContent),
+    );
+    expect(cells).toEqual([
+      ['name', 'Roof repair · Acme', 'h3'],
+      ['amount', '12345 USD ~', 'label "Budget"'],
+      ['owner', 'not found: check this field’s rule', '—'],
+    ]);
+    expect(screen.getByText('The first 50 cards are shown.')).toBeTruthy();
   });
 });

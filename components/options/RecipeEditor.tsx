@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { type RecipeReadRow, TABLE_CARDS } from '@/utils/crm/recipe/read-table';
 import { localize } from '@/utils/i18n';
 import type { RecipeTestView } from '@/utils/messaging';
 import { sendMessage } from '@/utils/send-message';
@@ -217,7 +218,49 @@ function RecipeTestResult({ result }: { result: RecipeTestView }) {
           <dd>{result.board.cards}</dd>
         </dl>
       )}
+      {result.table.length > 0 && <ReadTable rows={result.table} cards={result.board?.cards ?? 0} />}
       <ProblemList problems={result.problems} title={localize(ui.recipeMisses)} />
+    </div>
+  );
+}
+
+/** Each field the recipe read, per card or for the deal: a rule that reads the wrong text shows here. */
+function ReadTable({ rows, cards }: { rows: RecipeReadRow[]; cards: number }) {
+  return (
+    <div class="read-table">
+      <h5>{localize(ui.recipeReadTable)}</h5>
+      {cards > TABLE_CARDS && <p class="note">{localize(ui.recipeReadFirstCards, { count: TABLE_CARDS })}</p>}
+      <table data-testid="recipe-read-table">
+        <thead>
+          <tr>
+            <th scope="col">{localize(ui.recipeReadWhere)}</th>
+            <th scope="col">{localize(ui.recipeReadField)}</th>
+            <th scope="col">{localize(ui.recipeReadValue)}</th>
+            <th scope="col">{localize(ui.recipeReadRule)}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={`${row.scope}.${row.field}`} class={row.value === null ? 'missed' : undefined}>
+              <td class="wrap">
+                {row.scope === 'deal' ? localize(ui.recipeReadDeal) : row.scope}
+                {row.dealName && <ClampedText text={row.dealName} />}
+              </td>
+              <td>{row.field}</td>
+              <td class="wrap">
+                {row.value === null ? (
+                  <em>{localize(ui.recipeReadMissed)}</em>
+                ) : (
+                  <ClampedText text={row.value} />
+                )}
+              </td>
+              <td class="wrap">
+                <code>{row.link ?? '—'}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

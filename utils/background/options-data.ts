@@ -1,6 +1,7 @@
 /** The options page's data: settings, recipes, backup. Secrets never leave through here. */
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
+import { recipeReadTable } from '../crm/recipe/read-table';
 import { parseRecipeJson } from '../crm/recipe/schema';
 import { MappingConfigSchema } from '../mapping/funnel';
 import type { FileDownload, RecipeTestView, RecipeView } from '../messaging';
@@ -120,7 +121,7 @@ export async function deleteRecipe(id: string): Promise<{ deleted: boolean }> {
 }
 
 export async function testRecipe(json: string, tabId: number): Promise<RecipeTestView> {
-  const empty = { kind: null, reasons: [], deal: null, board: null, problems: [] };
+  const empty = { kind: null, reasons: [], deal: null, board: null, problems: [], table: [] };
   const parsed = parseRecipeJson(json);
   if (!parsed.ok) return { ...empty, errors: parsed.errors };
   const scraped = await scrapeTab(tabId, parsed.recipe);
@@ -134,6 +135,7 @@ export async function testRecipe(json: string, tabId: number): Promise<RecipeTes
     kind: report.kind,
     reasons: report.reasons,
     deal: report.deal,
+    table: recipeReadTable(parsed.recipe, report),
     board: report.board
       ? {
           pipelineName: report.board.pipeline.name,
