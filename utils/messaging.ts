@@ -233,7 +233,7 @@ export interface JobView {
   contactless: number;
 }
 
-export type JobSummary = Omit<JobView, 'results' | 'contactless'>;
+export type JobSummaryView = Omit<JobView, 'results' | 'contactless'>;
 
 export type TabPreview =
   | { kind: 'not-configured' }
@@ -312,7 +312,7 @@ export interface Answers {
   'tab.send': { jobId: string };
   'deal.repair': { jobId: string };
   'job.get': JobView | null;
-  'job.list': JobSummary[];
+  'job.list': JobSummaryView[];
   'job.control': { jobId: string };
   'job.export': FileDownload;
   'settings.get': Settings;

@@ -1,6 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import { localize } from '@/utils/i18n';
-import type { JobSummary } from '@/utils/messaging';
+import type { JobSummaryView } from '@/utils/messaging';
 import { ui } from '@/utils/ui-text';
 import { shortened } from '../shared/ClampedText';
 import { formatInstant } from '../shared/format';
@@ -8,7 +8,7 @@ import { JobPanel, jobStatusText } from '../shared/JobPanel';
 import { LoadState } from '../shared/Status';
 import { useAnswer } from '../shared/use-answer';
 
-const newestFirst = (a: JobSummary, b: JobSummary) => b.createdAt.localeCompare(a.createdAt);
+const newestFirst = (a: JobSummaryView, b: JobSummaryView) => b.createdAt.localeCompare(a.createdAt);
 
 /** The job log; `#activity/<jobId>` opens one job with its per-deal results. */
 export function ActivitySection({ jobId }: { jobId: string | null }) {

@@ -1,6 +1,6 @@
 import { localize } from '../i18n';
 import { contactlessCount } from '../mapping/contactless';
-import type { DealResultView, JobSummary as JobSummaryView, JobView } from '../messaging';
+import type { DealResultView, JobSummaryView, JobView } from '../messaging';
 import type { DealResult, Job, JobSummary } from '../sync/job';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

@@ -4,10 +4,11 @@ import type { CrmDeal, CrmId, Money, ScrapeContext } from './model';
 import { type DateContext, type DateOrder, type ParsedDate, parseCrmDate } from './parse/dates';
 import { parseMoney } from './parse/money';
 
-export type Locale = 'ru' | 'en';
+/** The language a CRM page is written in (the UI's own language is i18n's `Locale`). */
+export type PageLocale = 'ru' | 'en';
 
 /** The page's UI locale: the context's when known, else the document's `<html lang>`. */
-export function pageLocale(document: Document, context: ScrapeContext): Locale | null {
+export function pageLocale(document: Document, context: ScrapeContext): PageLocale | null {
   if (context.locale) return context.locale;
   const lang = document.documentElement?.getAttribute('lang')?.slice(0, 2).toLowerCase();
   return lang === 'ru' || lang === 'en' ? lang : null;
@@ -15,7 +16,7 @@ export function pageLocale(document: Document, context: ScrapeContext): Locale |
 
 /** How a CRM writes its dates, as far as an adapter or a recipe knows it. */
 export interface DateFormat {
-  locale?: Locale;
+  locale?: PageLocale;
   order?: DateOrder;
 }
 

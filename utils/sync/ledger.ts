@@ -49,7 +49,8 @@ export interface DealPayloads {
   partial?: boolean;
 }
 
-export type DealStatus = 'new' | 'changed' | 'unchanged';
+/** Whether exporting a deal would send anything, by what the ledger holds of it. */
+export type LedgerDealStatus = 'new' | 'changed' | 'unchanged';
 
 export type DealDecision =
   /** Never delivered, or new stages since: these records, oldest first. */
@@ -144,7 +145,7 @@ export function decideDeal(deal: DealPayloads, entry: LedgerEntry | null, modifi
 }
 
 /** For the popup: whether exporting the deal would send anything. */
-export function dealStatus(deal: DealPayloads, entry: LedgerEntry | null): DealStatus {
+export function dealStatus(deal: DealPayloads, entry: LedgerEntry | null): LedgerDealStatus {
   if (!entry || entry.lastStageTime === null) return 'new';
   if (recordsAfterLast(deal.records, entry).length > 0) return 'changed';
   return deal.partial || fingerprintDeal(deal) === entry.fingerprint ? 'unchanged' : 'changed';

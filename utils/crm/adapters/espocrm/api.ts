@@ -21,7 +21,7 @@ import { buildHistory, type Moment, type StageChange } from '../../history';
 import type { CrmCompany, CrmContact, CrmDeal, CrmStage, CrmUser, Money, ScrapeResult } from '../../model';
 import { normalizeEmails } from '../../parse/emails';
 import { zonedToInstant } from '../../parse/time-zone';
-import { type Locale, pageLocale } from '../../read';
+import { type PageLocale, pageLocale } from '../../read';
 import { dealExtras } from '../extras';
 import { dealUrl, espoPipeline } from './common';
 import { stageFromValue } from './stages';
@@ -151,7 +151,7 @@ interface Stream {
  * when the stage changed; EspoCRM never records the stage left: it is the stage entered before).
  * Notes of 9.1 and older (`Status`, legacy) carry the stage entered as `value` too.
  */
-function readStream(notes: Json[], locale: Locale | null): Stream {
+function readStream(notes: Json[], locale: PageLocale | null): Stream {
   let first: CrmStage | null = null;
   let createdAt: string | null = null;
   const changes: StageChange[] = [];
@@ -260,7 +260,7 @@ function ownerOf(record: Json): CrmUser | null {
 }
 
 /** Stage names in the page's language: its `<html lang>` when the context does not say. */
-function localeOf(context: ApiReadContext): Locale | null {
+function localeOf(context: ApiReadContext): PageLocale | null {
   const document = context.window?.document;
   return document ? pageLocale(document, context) : context.locale;
 }

@@ -1,5 +1,5 @@
 import type { CrmStage, StageOutcome } from '../../model';
-import type { Locale } from '../../read';
+import type { PageLocale } from '../../read';
 
 /** Outcomes of EspoCRM's default Opportunity stages, keyed by enum value (language-independent). */
 const defaultOutcomes: Record<string, StageOutcome> = {
@@ -15,7 +15,7 @@ const defaultOutcomes: Record<string, StageOutcome> = {
  * The labels EspoCRM shows for its default stages (i18n `Opportunity.options.stage`): en_US labels
  * are the enum values, ru_RU's are its own. A deal page shows only the label, the board the value too.
  */
-const defaultLabels: Record<Locale, Record<string, string>> = {
+const defaultLabels: Record<PageLocale, Record<string, string>> = {
   en: Object.fromEntries(Object.keys(defaultOutcomes).map((value) => [value, value])),
   ru: {
     Prospecting: 'Привлечение клиента',
@@ -55,6 +55,6 @@ export function stageFromLabel(label: string, pill: Element | null = null): CrmS
 }
 
 /** A stage known by its enum value, named as the page's locale labels it (default stages only). */
-export function stageFromValue(value: string, locale: Locale | null): CrmStage {
+export function stageFromValue(value: string, locale: PageLocale | null): CrmStage {
   return espoStage(value, defaultLabels[locale ?? 'en'][value] ?? value);
 }
