@@ -231,6 +231,8 @@ export interface JobView {
   results: DealResultView[];
   /** Deals of the job CoMagic cannot tie to calls: none of their contacts has a phone or an e-mail. */
   contactless: number;
+  /** What planning read from CoMagic to learn what it holds (utils/sync/planner.ts PlanReads); absent before. */
+  reads?: { deals: number; history: number; entities: number };
 }
 
 export type JobSummaryView = Omit<JobView, 'results' | 'contactless'>;

@@ -53,6 +53,26 @@ describe('JobPanel', () => {
     expect(screen.queryByTestId('job-contactless')).toBeNull();
   });
 
+  it.each([
+    [
+      'en-US',
+      'CoMagic was asked first what it holds: 50 deals in 2 reads, the funnel, employees and contacts in 3.',
+    ],
+    [
+      'ru-RU',
+      'Сначала CoMagic спросили, что в нём уже есть: сделки (50) — запросов 2, воронка, сотрудники и контакты — запросов 3.',
+    ],
+  ])('says what the plan read from CoMagic before sending (%s)', (language, text) => {
+    resetBrowser(language);
+    show(jobView({ reads: { deals: 50, history: 2, entities: 3 } }));
+    expect(screen.getByTestId('job-reads').textContent).toBe(text);
+  });
+
+  it('says nothing about reads when the plan made none', () => {
+    show(jobView({ reads: { deals: 0, history: 0, entities: 0 } }));
+    expect(screen.queryByTestId('job-reads')).toBeNull();
+  });
+
   it('shows a paused job with its reason and resumes it', async () => {
     show(jobView({ status: 'paused', message: 'Paused by you.' }));
     expect(screen.getByTestId('job-status').textContent).toContain('Paused by you.');

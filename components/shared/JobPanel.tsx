@@ -31,6 +31,12 @@ const OUTCOME_TEXT: Record<DealResultView['outcome'], Localized> = {
 };
 
 /** Failures are listed in full up to this many; the download holds them all. */
+/** Before planning, the job asked CoMagic what it holds (another browser may have sent the deals). */
+const READS_TEXT: Localized = {
+  en: 'CoMagic was asked first what it holds: {deals} deals in {history} reads, the funnel, employees and contacts in {entities}.',
+  ru: 'Сначала CoMagic спросили, что в нём уже есть: сделки ({deals}) — запросов {history}, воронка, сотрудники и контакты — запросов {entities}.',
+};
+
 const FAILURES_SHOWN = 100;
 const RESULT_ROW_HEIGHT = 44;
 
@@ -103,6 +109,11 @@ function JobBody({
           job.etaSeconds !== null &&
           ` · ${localize(ui.timeLeft, { time: formatDuration(job.etaSeconds) })}`}
       </p>
+      {job.reads && job.reads.history + job.reads.entities > 0 && (
+        <p class="note" data-testid="job-reads">
+          {localize(READS_TEXT, job.reads)}
+        </p>
+      )}
       {job.contactless > 0 && (
         <p class="note" data-testid="job-contactless">
           {localize(CONTACTLESS_TEXT, { count: job.contactless })}

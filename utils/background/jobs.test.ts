@@ -62,4 +62,11 @@ describe('a job view', () => {
     expect(view.contactless).toBe(2);
     expect(view.results[0]?.name).toBe('Deal from the board');
   });
+
+  it('carries what the plan read from CoMagic, and nothing before there is a plan', () => {
+    const job: Job = { ...running, results: [], cards: [], deals: [], plan: null };
+    expect(jobView(job, 15_000).reads).toBeUndefined();
+    const reads = { deals: 10, history: 1, entities: 2 };
+    expect(jobView({ ...job, plan: { steps: [], outgoing: {}, reads } }, 15_000).reads).toEqual(reads);
+  });
 });

@@ -61,5 +61,6 @@ export function jobView(job: Job, now: number): JobView {
     ...summaryView(job, now),
     results: job.results.map((result) => resultView(job, result, names)),
     contactless: contactlessCount((job.deals ?? []).filter((deal) => deal.sendable)),
+    ...(job.plan?.reads ? { reads: job.plan.reads } : {}),
   };
 }
