@@ -180,3 +180,19 @@ describe('parseRecipe: the richer language', () => {
     expect(parseRecipe(json)).toMatchObject({ ok: true });
   });
 });
+
+describe('the README recipe examples', () => {
+  const readme = readFileSync('README.md', 'utf8');
+  const section = readme.slice(readme.indexOf('### The recipe language'), readme.indexOf('## Security'));
+  const examples = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+
+  it('are two, and each is a valid recipe', () => {
+    expect(examples).toHaveLength(2);
+    for (const example of examples) expect(parseRecipe(JSON.parse(example))).toMatchObject({ ok: true });
+  });
+
+  it('show the CRM-heras recipe exactly as the fixtures test it', () => {
+    const fixture = readFileSync('tests/fixtures/recipe/crm-heras/crm-heras.recipe.json', 'utf8');
+    expect(JSON.parse(examples[1] ?? '')).toEqual(JSON.parse(fixture));
+  });
+});
