@@ -214,7 +214,7 @@ export async function openAmoDealPopup(session: Session): Promise<Page> {
   return popup;
 }
 
-/** Stops the extension's service worker the way Chrome does when it idles it out (extension-practices §7.4). */
+/** Stops the extension's service worker the way Chrome does when it idles it out. */
 export async function stopServiceWorker(session: Session, anyPage: Page): Promise<void> {
   const cdp = await session.browser.context.newCDPSession(anyPage);
   const { targetInfos } = (await cdp.send('Target.getTargets')) as {

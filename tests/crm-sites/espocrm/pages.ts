@@ -1,5 +1,6 @@
 /**
- * The demo EspoCRM's views, written from EspoCRM 10's templates as facts (crm-markup.md §2, §2.3):
+ * The demo EspoCRM's views, written from EspoCRM 10's client templates as facts (docs/architecture.md,
+ * “Fixture pages”):
  * the Opportunity kanban (Closed Lost hidden), and the detail view with its default side panel
  * (assigned user, complexCreated / complexModified), the stream (create note and update notes with
  * the status pill, audited-field tables, posts, `#Note/view/<id>` date links) and the Contacts panel.

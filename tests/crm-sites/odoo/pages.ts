@@ -1,5 +1,5 @@
 /**
- * The demo Odoo's views as Odoo 18 renders them (crm-markup.md §3.5, from Odoo's own templates as
+ * The demo Odoo's views as Odoo 18 renders them (from Odoo's own templates as
  * facts): the pipeline kanban grouped by stage, whose cards carry no record id (only datapoint ids
  * and the owner's avatar URL), and the lead form with the statusbar (buttons in reversed order with
  * `data-value` stage ids, `statusbar_duration` spans, the "..." dropdown toggles), the won ribbon and
