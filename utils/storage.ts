@@ -457,7 +457,8 @@ export function localChange(key: string): 'progress' | 'jobs' | 'mappings' | 'da
     key.startsWith('sync-job-deals:') ||
     key.startsWith('sync-job-read:') ||
     key === 'worker-starts' ||
-    key === 'storage-notices'
+    key === 'storage-notices' ||
+    key === 'sync-payload-sizes'
   )
     return 'progress';
   return 'data';
@@ -529,6 +530,23 @@ function readJobItem<T>(key: string, value: unknown, parse: (value: unknown) => 
 
 const dealsItem = (deals: StoredDeals | null) => deals && { v: JOB_VERSION, d: deals };
 
+const payloadSizesItem = storage.defineItem<unknown>('local:sync-payload-sizes', { fallback: null });
+
+/** Job id → what its stored payloads take (characters of JSON); a small item beside the job index. */
+const payloadSizes = {
+  all: async (): Promise<Record<string, number>> => {
+    const stored = (await payloadSizesItem.getValue()) as { v?: unknown; s?: unknown } | null;
+    if (stored?.v !== 1 || typeof stored.s !== 'object' || stored.s === null) return {};
+    return parseEachValue(stored.s as Record<string, unknown>, (size) =>
+      typeof size === 'number' && size >= 0 ? size : null,
+    ).kept;
+  },
+  set: async (id: string, size: number | null) => {
+    const { [id]: _, ...others } = await payloadSizes.all();
+    await payloadSizesItem.setValue({ v: 1, s: size === null ? others : { ...others, [id]: size } });
+  },
+};
+
 async function setJobItem(key: `local:${string}`, value: unknown): Promise<void> {
   guardWrite(key);
   await storage.setItem(key, value);
@@ -552,10 +570,22 @@ export const syncJobDetailStore = {
       await storage.getItem<unknown>(syncJobDealsKey(id)),
       parseStoredDeals,
     ),
-  setDeals: (id: string, deals: StoredJobDetail['deals']) => {
+  /** Records what the payloads take, so finished jobs keep theirs by size (utils/sync/outbox.ts). */
+  setDeals: async (id: string, deals: StoredJobDetail['deals']) => {
     // The payloads of a job a newer version wrote belong to it too.
     guardWrite(syncJobKey(id));
-    return setJobItem(syncJobDealsKey(id), dealsItem(deals));
+    const item = dealsItem(deals);
+    await setJobItem(syncJobDealsKey(id), item);
+    await payloadSizes.set(id, item ? JSON.stringify(item).length : 0);
+  },
+  /** The stored payloads' size, in characters of their JSON; measured once for jobs stored before sizes were. */
+  payloadSize: async (id: string): Promise<number> => {
+    const known = (await payloadSizes.all())[id];
+    if (known !== undefined) return known;
+    const stored = await storage.getItem<unknown>(syncJobDealsKey(id));
+    const size = stored === null ? 0 : JSON.stringify(stored).length;
+    await payloadSizes.set(id, size);
+    return size;
   },
   /** The job's items, and its read batches if it left any. */
   remove: async (id: string) => {
@@ -565,6 +595,7 @@ export const syncJobDetailStore = {
       syncJobDealsKey(id),
       ...Array.from({ length: batches }, (_, batch) => syncJobReadKey(id, batch)),
     ]);
+    await payloadSizes.set(id, null);
   },
 };
 

@@ -13,7 +13,17 @@ import {
   storeDetail,
 } from './job';
 import { newEntry } from './ledger';
-import { addJob, KEPT_JOBS, listJobs, readDetail, readLedger, updateLedger, writeDetail } from './outbox';
+import {
+  addJob,
+  clearFinishedJobs,
+  dropOldPayloads,
+  KEPT_JOBS,
+  listJobs,
+  readDetail,
+  readLedger,
+  updateLedger,
+  writeDetail,
+} from './outbox';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -235,5 +245,56 @@ describe('ledger writes', () => {
       ),
     );
     expect((await readLedger()).deals.size).toBe(20);
+  });
+});
+
+describe('payloads kept by size', () => {
+  const payloadSize = (id: string) => syncJobDetailStore.payloadSize(id);
+
+  it('keeps the finished jobs’ payloads newest first while they fit the budget, and drops the older ones', async () => {
+    for (const id of ['old', 'middle', 'new']) await addJob(summaryOf(id), detailOf(20));
+    const each = await payloadSize('new');
+    expect(each).toBeGreaterThan(0);
+    await dropOldPayloads(each * 2);
+    expect((await readDetail('new'))?.deals).toHaveLength(20);
+    expect((await readDetail('middle'))?.deals).toHaveLength(20);
+    expect((await readDetail('old'))?.deals).toBeNull();
+    expect(await payloadSize('old')).toBe(0);
+    // Its results stay: the log still says what happened to each deal.
+    expect(Object.keys((await readDetail('old'))?.results ?? {})).toHaveLength(20);
+  });
+
+  it('keeps many small jobs’ payloads where a count would have dropped them', async () => {
+    for (let i = 0; i < 8; i++) await addJob(summaryOf(`deal-${i}`), detailOf(1));
+    await dropOldPayloads();
+    for (let i = 0; i < 8; i++) expect((await readDetail(`deal-${i}`))?.deals).toHaveLength(1);
+  });
+
+  it('keeps the newest finished job’s payloads even when they alone pass the budget', async () => {
+    await addJob(summaryOf('big'), detailOf(20));
+    await dropOldPayloads(1);
+    expect((await readDetail('big'))?.deals).toHaveLength(20);
+  });
+
+  it('leaves an active job’s payloads alone', async () => {
+    await addJob(summaryOf('running', 'running'), detailOf(5));
+    await addJob(summaryOf('done'), detailOf(5));
+    await dropOldPayloads(1);
+    expect((await readDetail('running'))?.deals).toHaveLength(5);
+  });
+});
+
+describe('clear finished exports', () => {
+  it('removes every finished job with its stored items and keeps the active ones and the ledger', async () => {
+    await addJob(summaryOf('done'), detailOf(3));
+    await addJob(summaryOf('failed', 'failed'), detailOf(3));
+    await addJob(summaryOf('paused', 'paused'), detailOf(3));
+    await updateLedger((ledger) => ledger.deals.set('d1', newEntry(1)));
+    expect(await clearFinishedJobs()).toBe(2);
+    expect((await listJobs()).map((job) => job.id)).toEqual(['paused']);
+    const left = Object.keys(await fakeBrowser.storage.local.get(null));
+    expect(left.filter((key) => key.includes(':done') || key.includes(':failed'))).toEqual([]);
+    expect((await readDetail('paused'))?.deals).toHaveLength(3);
+    expect((await readLedger()).deals.get('d1')).toEqual(newEntry(1));
   });
 });

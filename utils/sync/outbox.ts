@@ -21,8 +21,12 @@ import { type CompactEntry, compactEntry, expandEntry, type LedgerEntry } from '
 export const OUTBOX_LOCK = 'crm-comagic-outbox';
 /** Jobs whose summaries and results are kept. */
 export const KEPT_JOBS = 200;
-/** Finished jobs that keep their payloads for export; older ones keep results only. */
-export const KEPT_PAYLOADS = 5;
+/**
+ * What the finished jobs' payloads (kept for the JSON/CSV export) may take together, in characters
+ * of their JSON; older ones keep results only. By size, not by count: five 10,000-deal jobs would
+ * hold about 40 MB, five single deals a few KB.
+ */
+export const KEPT_PAYLOAD_CHARS = 12_000_000;
 
 interface LockManagerLike {
   request<T>(name: string, callback: () => Promise<T>): Promise<T>;
@@ -195,11 +199,36 @@ export function progressOf(detail: JobDetail): Pick<JobSummary, 'counts' | 'step
   };
 }
 
-/** After a job finished: the finished job that just left the newest few drops its payloads. */
-export async function dropOldPayloads(): Promise<void> {
-  const finished = (await listJobs()).filter((job) => isFinished(job.status));
-  const leaving = finished.at(-(KEPT_PAYLOADS + 1));
-  if (!leaving || finished.length <= KEPT_PAYLOADS) return;
-  const detail = await readDetail(leaving.id);
-  if (detail?.deals) await writeDetail(leaving.id, { ...detail, deals: null, plan: null });
+/**
+ * After a job finished: finished jobs keep their payloads, newest first, while they take at most
+ * `KEPT_PAYLOAD_CHARS` together (the newest always keeps its own); the older ones drop theirs.
+ */
+export async function dropOldPayloads(budget = KEPT_PAYLOAD_CHARS): Promise<void> {
+  const finished = (await listJobs()).filter((job) => isFinished(job.status)).reverse();
+  let kept = 0;
+  for (const [index, job] of finished.entries()) {
+    const size = await syncJobDetailStore.payloadSize(job.id);
+    if (size === 0) continue;
+    kept += size;
+    if (index === 0 || kept <= budget) continue;
+    const detail = await readDetail(job.id);
+    if (detail?.deals) await writeDetail(job.id, { ...detail, deals: null, plan: null });
+  }
+}
+
+/**
+ * "Clear finished exports": every finished job leaves the log with its stored items (payloads,
+ * plan, results, read batches). What CoMagic holds (the ledger) stays. Returns how many left.
+ */
+export function clearFinishedJobs(): Promise<number> {
+  return withOutboxLock(async () => {
+    const jobs = await listJobs();
+    const finished = jobs.filter((job) => isFinished(job.status)).map((job) => job.id);
+    await syncJobsStore.set({ v: 1, jobs: jobs.filter((job) => !finished.includes(job.id)) });
+    for (const id of finished) {
+      await syncJobDetailStore.remove(id);
+      heldDeals.delete(id);
+    }
+    return finished.length;
+  });
 }
