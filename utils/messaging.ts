@@ -84,6 +84,10 @@ export const protocol = {
     schema: z.object({ jobId: JobId, action: z.enum(['pause', 'resume', 'cancel', 'retry']) }),
   },
   'job.export': { from: ['page'], schema: z.object({ jobId: JobId, format: z.enum(['json', 'csv']) }) },
+  /** Options → Activity: every finished job leaves the log, with its stored payloads and results. */
+  'jobs.clearFinished': { from: ['page'], schema: z.object({}) },
+  /** Options → Activity: stored data that could not be read as it was (dropped, or a newer version's). */
+  'storage.notices': { from: ['page'], schema: z.object({}) },
   'settings.get': { from: ['page'], schema: z.object({}) },
   'settings.save': { from: ['page'], schema: SettingsSchema },
   /** Settings, mappings and recipes as one JSON file, never with a secret. */
@@ -300,6 +304,12 @@ export interface MappingView {
   problems: ProblemView[];
 }
 
+/** One thing stored data could not be read as: for a person, in the UI language, saying what to do. */
+export interface StorageNoticeView {
+  at: string;
+  message: string;
+}
+
 export interface Answers {
   'connection.get': ConnectionView | null;
   'connection.save': { saved: true };
@@ -317,6 +327,8 @@ export interface Answers {
   'job.list': JobSummaryView[];
   'job.control': { jobId: string };
   'job.export': FileDownload;
+  'jobs.clearFinished': { cleared: number };
+  'storage.notices': StorageNoticeView[];
   'settings.get': Settings;
   'settings.save': Settings;
   'settings.export': FileDownload;

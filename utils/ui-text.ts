@@ -363,6 +363,16 @@ export const ui = {
 
   activityHeading: { en: 'Activity', ru: 'Журнал выгрузок' },
   noJobs: { en: 'Nothing exported yet.', ru: 'Выгрузок ещё не было.' },
+  clearFinished: { en: 'Clear finished exports', ru: 'Очистить завершённые выгрузки' },
+  clearFinishedHint: {
+    en: 'Frees the space their payloads and results take; what CoMagic already holds is not touched.',
+    ru: 'Освобождает место, которое занимают их данные и результаты; то, что уже есть в CoMagic, не затрагивается.',
+  },
+  clearedFinished: {
+    en: 'Finished exports cleared: {n}.',
+    ru: 'Очищено завершённых выгрузок: {n}.',
+  },
+  storageNoticesHeading: { en: 'Stored data', ru: 'Сохранённые данные' },
 
   backupHeading: { en: 'Backup', ru: 'Резервная копия' },
   backupNoSecrets: {
@@ -385,7 +395,10 @@ export const ui = {
   repairConfirm: { en: 'Repair', ru: 'Исправить' },
   repairCancel: { en: 'Cancel', ru: 'Отмена' },
 
-  userFieldsHeading: { en: 'CRM fields sent as CoMagic user fields', ru: 'Поля CRM, передаваемые в CoMagic как пользовательские поля' },
+  userFieldsHeading: {
+    en: 'CRM fields sent as CoMagic user fields',
+    ru: 'Поля CRM, передаваемые в CoMagic как пользовательские поля',
+  },
   userFieldsHint: {
     en: 'Each chosen field is created once in CoMagic and filled on every deal that shows it. Fields of the built-in CRMs: probability, closeDate (expected close date), currency; a recipe may read others.',
     ru: 'Каждое выбранное поле один раз создаётся в CoMagic и заполняется у каждой сделки, где оно есть. Поля встроенных CRM: probability (вероятность), closeDate (ожидаемая дата закрытия), currency (валюта); рецепт может читать и другие.',

@@ -64,3 +64,39 @@ describe('ActivitySection', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('The job log is damaged.');
   });
 });
+
+describe('stored data in Activity', () => {
+  it('clears the finished exports and says how many', async () => {
+    let jobs = [older, newer];
+    answer({
+      'job.list': () => jobs,
+      'storage.notices': [],
+      'jobs.clearFinished': () => {
+        jobs = [];
+        return { cleared: 2 };
+      },
+    });
+    render(<ActivitySection jobId={null} />);
+    await screen.findByTestId('activity-log');
+    fireEvent.click(screen.getByTestId('clear-finished'));
+    expect((await screen.findByRole('status')).textContent).toBe('Finished exports cleared: 2.');
+    expect(sent('jobs.clearFinished')).toEqual([{}]);
+    expect(await screen.findByText('Nothing exported yet.')).toBeTruthy();
+  });
+
+  it('offers no clearing while every job is still running', async () => {
+    const { results: _r, ...running } = jobView({ id: 'run', status: 'running' });
+    answer({ 'job.list': [running], 'storage.notices': [] });
+    render(<ActivitySection jobId={null} />);
+    await screen.findByTestId('activity-log');
+    expect((screen.getByTestId('clear-finished') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('shows what stored data could not be read as it was', async () => {
+    const message =
+      'The export log: 1 stored element(s) could not be read and were left out; the rest is kept. Check Options and export again if something is missing.';
+    answer({ 'job.list': [], 'storage.notices': [{ at: '2026-03-06T10:00:00.000Z', message }] });
+    render(<ActivitySection jobId={null} />);
+    expect((await screen.findByTestId('storage-notices')).textContent).toContain(message);
+  });
+});

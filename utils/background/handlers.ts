@@ -16,7 +16,7 @@ import { createBadges } from './badges';
 import { saveConnection, testConnection, viewOf } from './connection';
 import { listSites } from './crm-sites';
 import { crmTimeZone, type Prepared, prepare, problemViews, rowKey, saveMapping } from './deals';
-import { jobView, summaryView } from './jobs';
+import { clearFinishedExports, jobView, storageNoticeViews, summaryView } from './jobs';
 import {
   deleteRecipe,
   exportSettings,
@@ -274,6 +274,8 @@ export function createHandlers(
         content: exportJob(job, format),
       };
     },
+    'jobs.clearFinished': () => clearFinishedExports(),
+    'storage.notices': () => storageNoticeViews(),
     'settings.get': () => settingsStore.get(),
     'settings.save': async (settings) => {
       await settingsStore.set(settings);

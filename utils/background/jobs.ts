@@ -1,7 +1,9 @@
-import { localize } from '../i18n';
+import { fill, type Localized, localize } from '../i18n';
 import { contactlessCount } from '../mapping/contactless';
-import type { DealResultView, JobSummaryView, JobView } from '../messaging';
+import type { DealResultView, JobSummaryView, JobView, StorageNoticeView } from '../messaging';
+import { type StorageNotice, type StoredKind, storageNotices } from '../storage';
 import type { DealResult, Job, JobSummary } from '../sync/job';
+import { clearFinishedJobs } from '../sync/outbox';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -63,4 +65,51 @@ export function jobView(job: Job, now: number): JobView {
     contactless: contactlessCount((job.deals ?? []).filter((deal) => deal.sendable)),
     ...(job.plan?.reads ? { reads: job.plan.reads } : {}),
   };
+}
+
+const STORED_NAMES: Record<StoredKind, Localized> = {
+  settings: { en: 'The settings', ru: 'Настройки' },
+  ledger: { en: 'The record of what CoMagic holds', ru: 'Сведения о том, что уже есть в CoMagic' },
+  jobs: { en: 'The export log', ru: 'Журнал выгрузок' },
+  job: { en: 'An export', ru: 'Выгрузка' },
+  mappings: { en: 'The pipeline mappings', ru: 'Сопоставления воронок' },
+  recipes: { en: 'The recipes', ru: 'Рецепты' },
+  sites: { en: 'The CRM sites', ru: 'Сайты CRM' },
+  'whole-reads': { en: 'The record of deals read whole', ru: 'Сведения о сделках, прочитанных целиком' },
+};
+
+const NOTICE_TEXT: Record<StorageNotice['kind'], Localized> = {
+  dropped: {
+    en: '{item}: {count} stored element(s) could not be read and were left out; the rest is kept. Check Options and export again if something is missing.',
+    ru: '{item}: не удалось прочитать сохранённых элементов — {count}; они пропущены, остальное сохранено. Проверьте настройки и выгрузите снова, если чего-то не хватает.',
+  },
+  newer: {
+    en: '{item}: saved by a newer version of the extension (version {version}) and left as it is. Update the extension to use it.',
+    ru: '{item}: сохранено более новой версией расширения (версия {version}) и оставлено как есть. Обновите расширение, чтобы им пользоваться.',
+  },
+  broken: {
+    en: '{item}: could not be read at all and starts empty. Check Options; a settings backup restores it.',
+    ru: '{item}: не удалось прочитать совсем, начато заново. Проверьте настройки; резервная копия настроек восстановит их.',
+  },
+};
+
+export function noticeView(notice: StorageNotice): StorageNoticeView {
+  const text = fill(NOTICE_TEXT[notice.kind], {
+    item: STORED_NAMES[notice.item],
+    count: String(notice.count),
+    version: String(notice.version ?? ''),
+  });
+  return { at: new Date(notice.at).toISOString(), message: localize(text) };
+}
+
+/** For Options → Activity, newest first. */
+export async function storageNoticeViews(): Promise<StorageNoticeView[]> {
+  return (await storageNotices.get()).map(noticeView).reverse();
+}
+
+/** "Clear finished exports": their stored items are freed; notices about stored data are done with too. */
+export async function clearFinishedExports(): Promise<{ cleared: number }> {
+  const cleared = await clearFinishedJobs();
+  await storageNotices.clear();
+  return { cleared };
 }
