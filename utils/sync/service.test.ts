@@ -419,23 +419,27 @@ describe('ambiguous failures', () => {
     },
   );
 
-  it('waits for an alarm when CoMagic keeps failing, then goes on', async () => {
-    await injectFaults(emulator.origin, { mode: 'http502', count: 6, methods: ['upload.deals_history'] });
-    const sync = service();
-    const id = await sync.enqueue(board([twoStageDeal('d1')]));
-    await sync.idle();
-    const waiting = await sync.job(id);
-    expect(waiting).toMatchObject({
-      status: 'waiting',
-      message: { en: expect.stringContaining('http_502') },
-    });
-    expect(wakes).toEqual([waiting?.resumeAt]);
-    clock.now = waiting?.resumeAt ?? clock.now;
-    await sync.resumePending();
-    await sync.idle();
-    expect((await sync.job(id))?.status).toBe('done');
-    expectEachStoredOnce(await storedRecords());
-  });
+  // Planning reads what CoMagic holds (get.deal_contacts) under the same policy as a step's upload.
+  it.each(['upload.deals_history', 'get.deal_contacts'])(
+    'waits for an alarm when CoMagic keeps failing %s, then goes on',
+    async (method) => {
+      await injectFaults(emulator.origin, { mode: 'http502', count: 6, methods: [method] });
+      const sync = service();
+      const id = await sync.enqueue(board([twoStageDeal('d1')]));
+      await sync.idle();
+      const waiting = await sync.job(id);
+      expect(waiting).toMatchObject({
+        status: 'waiting',
+        message: { en: expect.stringContaining('http_502') },
+      });
+      expect(wakes).toEqual([waiting?.resumeAt]);
+      clock.now = waiting?.resumeAt ?? clock.now;
+      await sync.resumePending();
+      await sync.idle();
+      expect((await sync.job(id))?.status).toBe('done');
+      expectEachStoredOnce(await storedRecords());
+    },
+  );
 });
 
 describe('rate limits', () => {
@@ -642,22 +646,5 @@ describe('a failure while planning', () => {
     expect(job.status).toBe('done');
     expect(wakes).toEqual([]);
     expect((await storedRecords()).d1).toHaveLength(2);
-  });
-
-  it('waits for an alarm once its tries are spent, then plans again and goes on', async () => {
-    await injectFaults(emulator.origin, { mode: 'http502', count: 6, methods: ['get.deal_contacts'] });
-    const sync = service();
-    const id = await sync.enqueue(board([twoStageDeal('d1')]));
-    await sync.idle();
-    const waiting = await sync.job(id);
-    expect(waiting).toMatchObject({
-      status: 'waiting',
-      message: { en: expect.stringContaining('http_502') },
-    });
-    expect(wakes).toEqual([waiting?.resumeAt]);
-    clock.now = waiting?.resumeAt ?? clock.now;
-    await sync.resumePending();
-    await sync.idle();
-    expect((await sync.job(id))?.status).toBe('done');
   });
 });
