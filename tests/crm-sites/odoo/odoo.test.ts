@@ -171,6 +171,44 @@ describe('Odoo call_kw', () => {
   });
 });
 
+describe('Odoo call_kw: tags, UTM, notes and the customer company', () => {
+  const { callKw } = odooRpc(pipeline);
+  const call = (model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) =>
+    callKw({ model, method, args, kwargs });
+
+  it('a lead reads its tag ids, UTM many2ones and html notes; crm.tag names them; the company partner has its own phone', () => {
+    const fields = ['tag_ids', 'source_id', 'medium_id', 'campaign_id', 'description', 'partner_id'];
+    expect(call('crm.lead', 'read', [[4100], fields])).toEqual([
+      {
+        id: 4100,
+        tag_ids: [],
+        source_id: [1, 'Search engine'],
+        medium_id: [1, 'Banner'],
+        campaign_id: [1, 'Spring sale'],
+        description: '<p>Fleet telematics for Orbitway for Orbitway Logistics.</p><p>Call back on Monday.</p>',
+        partner_id: [300, 'Orbitway Logistics, Jonas Weber'],
+      },
+    ]);
+    expect(call('crm.lead', 'read', [[4101], ['tag_ids', 'description', 'campaign_id']])).toEqual([
+      { id: 4101, tag_ids: [1], description: false, campaign_id: false },
+    ]);
+    expect(call('crm.tag', 'search_read', [[]], { fields: ['name'] })).toEqual([
+      { id: 2, name: 'Export' },
+      { id: 3, name: 'Renewal' },
+      { id: 1, name: 'VIP' },
+    ]);
+    expect(call('res.partner', 'read', [[200], ['name', 'is_company', 'phone', 'email']])).toEqual([
+      {
+        id: 200,
+        name: 'Orbitway Logistics',
+        is_company: true,
+        phone: '+7 495 600 10 30',
+        email: 'info1@orbitwaylogistics.example',
+      },
+    ]);
+  });
+});
+
 describe('Odoo /mail/thread/messages', () => {
   const { threadMessages } = odooRpc(pipeline);
 
@@ -298,6 +336,22 @@ describe('Odoo views (the pages)', () => {
     expect(cards.map((card) => [...card.querySelectorAll(':scope > span')].map(text))).toEqual([
       ['Support plan'],
       ['Fleet telematics for Orbitway', 'Orbitway Logistics, Jonas Weber'],
+    ]);
+  });
+
+  it('the form shows the probability, the tags as badges and the Internal Notes tab open', () => {
+    const form = parse(dealView(pipeline, books, now).html);
+    expect((form.querySelector('.o_field_widget[name="probability"] input') as HTMLInputElement).value).toBe(
+      '15',
+    );
+    expect([...form.querySelectorAll('.o_field_widget[name="tag_ids"] .o_tag_badge_text')].map(text)).toEqual(
+      ['VIP'],
+    );
+    expect(text(form.querySelector('.o_field_widget[name="description"]'))).toBe('');
+    const fleetForm = parse(dealView(pipeline, fleet, now).html);
+    expect([...fleetForm.querySelectorAll('.o_field_widget[name="description"] p')].map(text)).toEqual([
+      'Fleet telematics for Orbitway for Orbitway Logistics.',
+      'Call back on Monday.',
     ]);
   });
 

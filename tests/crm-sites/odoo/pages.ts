@@ -10,7 +10,15 @@
 import { DEMO_TIME_ZONE, type DemoDeal, type DemoPipeline } from '../../../demo/data';
 import { escapeHtml as e, money, wallClock } from '../format';
 import type { View } from '../site';
-import { type ChatterEvent, chatterOf, leadRecord, stageDbId, userPartnerId } from './records';
+import {
+  type ChatterEvent,
+  chatterOf,
+  leadRecord,
+  stageDbId,
+  TAGS,
+  tagIdsOf,
+  userPartnerId,
+} from './records';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAY = 86_400_000;
@@ -125,6 +133,23 @@ function input(field: string, widget: string, value: string | false, type = 'tex
   return `<div name="${field}" class="o_field_widget o_field_${widget}"><input class="o_input" autocomplete="off" id="${field}_0" type="${type}" value="${value === false ? '' : e(value)}"></div>`;
 }
 
+/** many2many_tags: a badge per tag, its name in the badge's text div. */
+function tags(ids: number[]): string {
+  const badges = ids
+    .map((id) => TAGS.find((tag) => tag.id === id)?.name ?? '')
+    .map(
+      (name, index) =>
+        `<span class="o_tag position-relative d-inline-flex align-items-center user-select-none mw-100 o_badge badge rounded-pill lh-1 o_tag_color_${index + 1}" tabindex="-1" title="${e(name)}"><div class="o_tag_badge_text text-truncate">${e(name)}</div></span>`,
+    )
+    .join('');
+  return `<div name="tag_ids" class="o_field_widget o_field_many2many_tags"><div class="o_field_tags d-inline-flex flex-wrap gap-1 mw-100">${badges}</div></div>`;
+}
+
+/** The notebook with Internal Notes open (Odoo renders only the open tab): the html description. */
+function notes(html: string): string {
+  return `<div class="o_notebook d-flex w-100 flex-column"><div class="o_notebook_headers"><ul class="nav nav-tabs flex-row flex-nowrap" role="tablist"><li class="nav-item"><a class="nav-link active" role="tab" name="internal_notes">Internal Notes</a></li><li class="nav-item"><a class="nav-link" role="tab" name="lead">Extra Info</a></li></ul></div><div class="o_notebook_content tab-content"><div class="tab-pane active fade show"><div name="description" class="o_field_widget o_field_html"><div class="h-100"><div class="note-editable odoo-editor-editable" contenteditable="true">${html}</div></div></div></div></div></div>`;
+}
+
 function row(label: string, field: string, widget: string): string {
   return `<div class="o_wrap_field d-flex d-sm-contents flex-column mb-3 mb-sm-0"><div class="o_cell o_wrap_label flex-grow-1 flex-sm-grow-0 text-break text-900"><label class="o_form_label" for="${field}_0">${label}</label></div><div class="o_cell o_wrap_input flex-grow-1 flex-sm-grow-0 text-break">${widget}</div></div>`;
 }
@@ -196,7 +221,8 @@ ${statusbar(pipeline, deal, now)}
 </div>
 <div class="o_form_sheet position-relative">
 ${won ? '<div class="ribbon ribbon-top-right"><span class="text-bg-success" title="Won">Won</span></div>' : ''}
-<div class="oe_title"><h1>${input('name', 'char', deal.name)}</h1></div>
+<div class="oe_title"><h1>${input('name', 'char', deal.name)}</h1>
+<h2 class="row g-0 pb-3 pb-sm-4"><div class="col-auto pb-2 pb-md-0"><div class="o_row d-flex align-items-baseline">${input('probability', 'float', String(lead.probability))}<span class="oe_grey"> %</span></div></div></h2></div>
 <div class="o_group row align-items-start">
 <div class="o_inner_group grid col-lg-6">
 ${row('Expected Revenue', 'expected_revenue', input('expected_revenue', 'monetary', money(deal.amount)))}
@@ -207,8 +233,10 @@ ${row('Phone', 'phone', input('phone', 'phone', lead.phone as string | false, 't
 <div class="o_inner_group grid col-lg-6">
 ${row('Salesperson', 'user_id', owner)}
 ${row('Expected Closing', 'date_deadline', input('date_deadline', 'date', usDate(deal.date)))}
+${row('Tags', 'tag_ids', tags(tagIdsOf(pipeline, deal)))}
 </div>
 </div>
+${notes(typeof lead.description === 'string' ? lead.description : '')}
 </div>
 </div>
 ${chatter(pipeline, deal)}

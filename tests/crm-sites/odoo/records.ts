@@ -31,6 +31,37 @@ export const userPartnerId = (user: DemoUser) => Number(user.id) + 1;
 const companyPartnerId = (pipeline: DemoPipeline, company: string) =>
   200 + [...new Set(pipeline.deals.map((deal) => deal.company))].indexOf(company);
 
+/** The tags the demo's leads carry (crm.tag). */
+export const TAGS = ['VIP', 'Export', 'Renewal'].map((name, index) => ({ id: index + 1, name }));
+
+export function tagRecords(): OdooRecord[] {
+  return TAGS.map((tag) => ({ ...tag, display_name: tag.name, color: tag.id }));
+}
+
+/** UTM of a lead (utm.source, utm.medium, utm.campaign as many2one values); every third lead has none. */
+function utmOf(index: number): { source: OdooValue; medium: OdooValue; campaign: OdooValue } {
+  if (index % 3 === 2) return { source: false, medium: false, campaign: false };
+  return {
+    source: index % 3 === 0 ? [1, 'Search engine'] : [2, 'Newsletter'],
+    medium: index % 3 === 0 ? [1, 'Banner'] : [3, 'Email'],
+    campaign: index % 2 === 0 ? [1, 'Spring sale'] : false,
+  };
+}
+
+/** A lead's tags: none, one or two, fixed per lead. */
+export function tagIdsOf(pipeline: DemoPipeline, deal: DemoDeal): number[] {
+  const index = pipeline.deals.indexOf(deal);
+  return [[], [1], [2, 3], [3]][index % 4] as number[];
+}
+
+/** Internal Notes (html); every other lead has none. */
+export function descriptionOf(pipeline: DemoPipeline, deal: DemoDeal): string | false {
+  const index = pipeline.deals.indexOf(deal);
+  return index % 2 === 1
+    ? false
+    : `<p>${escapeHtml(deal.name)} for ${escapeHtml(deal.company)}.</p><p>Call back on Monday.</p>`;
+}
+
 /** `+7 495 555 00 11`: how Odoo's phone validation formats a number it stores. */
 export function odooPhone(digits: string): string {
   const m = /^7(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(digits);
@@ -82,7 +113,7 @@ function personPartner(pipeline: DemoPipeline, deal: DemoDeal, person: DemoPerso
 }
 
 export function partnerRecords(pipeline: DemoPipeline): OdooRecord[] {
-  const companies = [...new Set(pipeline.deals.map((deal) => deal.company))].map((company) => ({
+  const companies = [...new Set(pipeline.deals.map((deal) => deal.company))].map((company, index) => ({
     id: companyPartnerId(pipeline, company),
     name: company,
     display_name: company,
@@ -90,8 +121,9 @@ export function partnerRecords(pipeline: DemoPipeline): OdooRecord[] {
     type: 'contact',
     parent_id: false,
     commercial_company_name: company,
-    email: false,
-    phone: false,
+    // The company's own office line and mailbox: CoMagic gets them as the company's, not a contact's.
+    email: `info${index + 1}@${company.toLowerCase().replace(/[^a-z0-9]+/g, '')}.example`,
+    phone: `+7 495 600 ${String(10 + index).padStart(2, '0')} ${String(30 + index).padStart(2, '0')}`,
     mobile: false,
     function: false,
     active: true,
@@ -174,6 +206,7 @@ export function leadRecord(pipeline: DemoPipeline, deal: DemoDeal): OdooRecord {
   const isWon = stageId === pipeline.stages.length;
   const partner = deal.contacts[0];
   const lastVisit = deal.history.at(-1)?.at ?? createdAt(deal);
+  const utm = utmOf(pipeline.deals.indexOf(deal));
   return {
     id: Number(deal.id),
     name: deal.name,
@@ -199,9 +232,12 @@ export function leadRecord(pipeline: DemoPipeline, deal: DemoDeal): OdooRecord {
     company_id: [1, 'My Company'],
     company_currency: [1, 'USD'],
     priority: '0',
-    tag_ids: [],
+    tag_ids: tagIdsOf(pipeline, deal),
+    source_id: utm.source,
+    medium_id: utm.medium,
+    campaign_id: utm.campaign,
     lost_reason_id: false,
-    description: false,
+    description: descriptionOf(pipeline, deal),
   };
 }
 

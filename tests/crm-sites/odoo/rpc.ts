@@ -21,6 +21,7 @@ import {
   type OdooValue,
   partnerRecords,
   stageRecords,
+  tagRecords,
   userRecords,
 } from './records';
 
@@ -69,6 +70,7 @@ const RELATIONS: Record<string, Record<string, string>> = {
   'res.partner': { parent_id: 'res.partner' },
   'res.users': { partner_id: 'res.partner' },
   'crm.stage': {},
+  'crm.tag': {},
 };
 
 /** `_order` of each model, for search without an explicit order. */
@@ -77,6 +79,7 @@ const DEFAULT_ORDER: Record<string, string> = {
   'crm.stage': 'sequence, name, id',
   'res.partner': 'name, id',
   'res.users': 'name, id',
+  'crm.tag': 'name, id',
 };
 
 type Args = { args: unknown[]; kwargs: Record<string, unknown> };
@@ -114,6 +117,7 @@ export function odooRpc(pipeline: DemoPipeline) {
     'crm.stage': stageRecords(pipeline),
     'res.partner': partnerRecords(pipeline),
     'res.users': userRecords(pipeline),
+    'crm.tag': tagRecords(),
   };
   const byId = Object.fromEntries(
     Object.entries(tables).map(([model, records]) => [
