@@ -234,7 +234,7 @@ describe('two browsers, one CoMagic account', () => {
     time = fakeClock(emulator);
   });
 
-  function service(): SyncService {
+  function service(fetcher?: typeof fetch): SyncService {
     return createSyncService({
       clientFactory: async () =>
         new ComagicClient({
@@ -243,6 +243,7 @@ describe('two browsers, one CoMagic account', () => {
           now: time.now,
           sleep: time.sleep,
           random: () => 0.5,
+          ...(fetcher ? { fetch: fetcher } : {}),
         }),
       now: time.now,
       scheduleWake: () => undefined,
@@ -261,8 +262,8 @@ describe('two browsers, one CoMagic account', () => {
     };
   }
 
-  async function run(input: EnqueueInput): Promise<Job> {
-    const sync = service();
+  async function run(input: EnqueueInput, fetcher?: typeof fetch): Promise<Job> {
+    const sync = service(fetcher);
     const id = await sync.enqueue(input);
     await sync.idle();
     const job = await sync.job(id);
@@ -349,6 +350,23 @@ describe('two browsers, one CoMagic account', () => {
     const job = await run(board([threeStages('d1')], true));
     expect(job.counts).toMatchObject({ skipped: 1 });
     expect((await readLedger()).deals.get('d1')?.lastStageTime ?? null).toBeNull();
+  });
+
+  it('counts what a colleague created between this browser’s read and its create as created', async () => {
+    // Every create.* is first sent by "another browser" (same body, own id): ours then meets duplicate_entity.
+    const racing: typeof fetch = async (input, init) => {
+      const body = JSON.parse(String(init?.body)) as { method: string };
+      if (body.method.startsWith('create.')) {
+        await fetch(input, { ...init, body: JSON.stringify({ ...body, id: `colleague-${body.method}` }) });
+      }
+      return fetch(input, init);
+    };
+    const job = await run(board(['d1', 'd2'].map(threeStages)), racing);
+    expect(job.status).toBe('done');
+    expect(job.counts).toMatchObject({ sent: 2, failed: 0 });
+    const mnemonics = (await inspect(emulator.origin)).calls.flatMap((call) => call.mnemonic ?? []);
+    expect(mnemonics.filter((mnemonic) => mnemonic === 'duplicate_entity').length).toBeGreaterThanOrEqual(3);
+    expect((await inspect(emulator.origin)).deals.d1).toHaveLength(3);
   });
 
   it('reads contacts and employees once per kind for more than a thousand deals', async () => {
