@@ -634,7 +634,8 @@ describe('a store the browser refuses to write', () => {
     const job = await sync.job(id);
     expect(job).toMatchObject({ status: 'paused', pauseReason: 'storage' });
     expect(job?.message?.en).toContain('QUOTA_BYTES quota exceeded');
-    expect(job?.message?.en).toContain('then press Resume');
+    expect(job?.message?.en).toMatch(/^Storage full: clear finished exports .*then press Resume/);
+    expect(job?.message?.ru).toMatch(/^Хранилище заполнено: очистите завершённые выгрузки/);
   });
 });
 

@@ -65,8 +65,8 @@ export interface SyncService {
 const DEFAULT_TIME_ZONE = 'Europe/Moscow';
 
 const STORAGE_FAILED: Localized = {
-  en: 'The browser could not store this export’s progress ({error}). Free space (delete finished exports in Activity, or other extensions’ data), then press Resume.',
-  ru: 'Браузер не смог сохранить ход этой выгрузки ({error}). Освободите место (удалите завершённые выгрузки в «Журнале» или данные других расширений) и нажмите «Продолжить».',
+  en: 'Storage full: clear finished exports (Options → Activity → Clear finished exports), then press Resume. The browser could not store this export’s progress ({error}).',
+  ru: 'Хранилище заполнено: очистите завершённые выгрузки (Настройки → Журнал → «Очистить завершённые выгрузки») и нажмите «Продолжить». Браузер не смог сохранить ход этой выгрузки ({error}).',
 };
 
 function storageMessage(error: unknown): Localized {
