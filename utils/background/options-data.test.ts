@@ -128,6 +128,36 @@ describe('a backup a team shares', () => {
     expect(await autoSyncStore.get()).toEqual(prefs);
   });
 
+  it('imports a backup of version-1 settings keeping the ids they gave: no prefix for the sites it maps', async () => {
+    const site = 'https://espo.example.com';
+    // A backup as the version before per-site prefixes wrote it.
+    const v1Backup = {
+      kind: 'crm-comagic-settings',
+      version: 1,
+      settings: { ...DEFAULT_SETTINGS, version: 1, extIdTemplate: '{id}', sitePrefixes: {} },
+      mappings: { [mappingKey(site, 'espocrm', 'main')]: testConfig({ site }) },
+      recipes: [],
+    };
+    expect(await importSettings(JSON.stringify(v1Backup))).toEqual({ ok: true, errors: [] });
+    expect((await mappingSettingsFor(site)).prefix).toBe('');
+    expect((await settingsStore.get()).version).toBe(2);
+  });
+
+  it('refuses a backup whose settings a newer version made, or with a field that does not pass, changing nothing', async () => {
+    const { content } = await exportSettings(new Date());
+    const backup = JSON.parse(content);
+    const newer = await importSettings(
+      JSON.stringify({ ...backup, settings: { ...backup.settings, version: 7 } }),
+    );
+    expect(newer.ok).toBe(false);
+    expect(newer.errors[0]).toMatch(/newer version/);
+    const broken = await importSettings(
+      JSON.stringify({ ...backup, settings: { ...backup.settings, crmReadConcurrency: 99 } }),
+    );
+    expect(broken).toEqual({ ok: false, errors: ['settings.crmReadConcurrency: invalid'] });
+    expect(await fakeBrowser.storage.local.get('settings')).toEqual({});
+  });
+
   it('imports a backup made before schedules were in it', async () => {
     const { content } = await exportSettings(new Date());
     const older = { ...JSON.parse(content), version: 1, autoSync: undefined };

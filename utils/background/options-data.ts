@@ -3,9 +3,9 @@ import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { recipeReadTable } from '../crm/recipe/read-table';
 import { parseRecipeJson } from '../crm/recipe/schema';
-import { MappingConfigSchema } from '../mapping/funnel';
+import { type MappingConfig, MappingConfigSchema } from '../mapping/funnel';
 import type { FileDownload, RecipeTestView, RecipeView } from '../messaging';
-import { type Settings, SettingsSchema, sitePrefixOf } from '../settings';
+import { readSettings, type Settings, sitePrefixOf } from '../settings';
 import { mappingStore, recipeStore, settingsStore } from '../storage';
 import { autoSyncStore } from '../sync/auto-store';
 import { AutoSyncPrefsSchema } from '../sync/schedule';
@@ -19,7 +19,8 @@ import { askTab, scrapeTab } from './tabs';
 const BackupSchema = z.object({
   kind: z.literal('crm-comagic-settings'),
   version: z.union([z.literal(1), z.literal(2)]),
-  settings: SettingsSchema,
+  /** Of any settings version this one knows: brought to the current one by its steps on import. */
+  settings: z.unknown(),
   mappings: z.record(z.string(), MappingConfigSchema),
   recipes: z.array(z.string()),
   autoSync: AutoSyncPrefsSchema.optional(),
@@ -38,7 +39,7 @@ function withPinnedPrefixes(settings: Settings, sites: Iterable<string>): Settin
 export async function exportSettings(now: Date): Promise<FileDownload> {
   const mappings = await mappingStore.all();
   const sites = Object.values(mappings).map((config) => config.site);
-  const backup: z.infer<typeof BackupSchema> = {
+  const backup: z.infer<typeof BackupSchema> & { settings: Settings } = {
     kind: 'crm-comagic-settings',
     version: 2,
     settings: withPinnedPrefixes(await settingsStore.get(), sites),
@@ -51,6 +52,28 @@ export async function exportSettings(now: Date): Promise<FileDownload> {
     mime: 'application/json',
     content: JSON.stringify(backup, null, 2),
   };
+}
+
+/**
+ * A backup's settings in the current version. Settings of version 1 had no prefix for any site, so
+ * the step pins the empty one for every site the backup maps: the colleague's browser then sends
+ * the ids the browser it came from sent. A newer version's, or a field that does not pass, refuses.
+ */
+function backupSettings(
+  stored: unknown,
+  mappings: Record<string, MappingConfig>,
+): { settings: Settings } | { errors: string[] } {
+  const legacySites = [...new Set(Object.values(mappings).map((config) => config.site))];
+  const read = readSettings(stored, { legacySites });
+  if (read.newer !== null) {
+    return {
+      errors: [
+        `settings: made by a newer version of the extension (settings version ${read.newer}); update the extension, then import it`,
+      ],
+    };
+  }
+  if (read.dropped.length > 0) return { errors: read.dropped.map((field) => `settings.${field}: invalid`) };
+  return { settings: read.settings };
 }
 
 export async function importSettings(json: string): Promise<{ ok: boolean; errors: string[] }> {
@@ -72,7 +95,9 @@ export async function importSettings(json: string): Promise<{ ok: boolean; error
     return parsed.ok ? [] : parsed.errors.map((e) => `recipes.${index}: ${e}`);
   });
   if (recipeErrors.length > 0) return { ok: false, errors: recipeErrors };
-  await settingsStore.set(backup.data.settings);
+  const settings = backupSettings(backup.data.settings, backup.data.mappings);
+  if ('errors' in settings) return { ok: false, errors: settings.errors };
+  await settingsStore.set(settings.settings);
   await mappingStore.replaceAll(backup.data.mappings);
   await recipeStore.setTexts(backup.data.recipes);
   if (backup.data.autoSync) await autoSyncStore.set(backup.data.autoSync);
