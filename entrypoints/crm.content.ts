@@ -22,7 +22,7 @@ export default defineContentScript({
             await new Promise((wake) => ctx.setTimeout(() => wake(null), 1_000));
           }
         } catch (error) {
-          update({ kind: 'failed', reason: (error as Error).message });
+          update({ kind: 'failed', reason: error instanceof Error ? error.message : String(error) });
         }
       },
       boardShown: () => sendMessage('board.shown', {}),

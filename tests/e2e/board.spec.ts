@@ -1,4 +1,5 @@
 import { inspect } from '../../emulator/control';
+import { FINISHED_STATUSES } from '../../utils/sync/job-status';
 import { generateBoard } from '../fixtures/generate-board';
 import { expectEqual, expectTrue, test, until } from '../support/extension-browser';
 import {
@@ -29,7 +30,7 @@ test('board-only export: a 1,000-card pipeline with progress; a second export se
       async () => {
         seen.add(await progress.getAttribute('value'));
         const status = await popup.getByTestId('job-status').getAttribute('data-status');
-        return status === 'done' || status === 'failed' || status === 'cancelled';
+        return FINISHED_STATUSES.some((finished) => finished === status);
       },
       'the export to finish',
       120_000,

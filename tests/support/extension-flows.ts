@@ -8,6 +8,7 @@ import { inspect } from '../../emulator/control';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator/server';
 import type { DealRecord } from '../../emulator/store';
 import type { Answers, MessageData, MessageType, Reply } from '../../utils/messaging';
+import { FINISHED_STATUSES } from '../../utils/sync/job-status';
 import { type ExtensionBrowser, type LaunchOptions, launchExtension, until } from './extension-browser';
 
 export const TOKEN = 'e2e-key-5c1d';
@@ -112,14 +113,12 @@ export async function openPopup(session: Session, tabId: number): Promise<Page> 
 
 export const kindOf = (popup: Page) => popup.getByTestId('popup-page-kind').getAttribute('data-kind');
 
-const FINISHED = ['done', 'failed', 'cancelled'];
-
 /** Waits until the popup's job panel shows a finished job and returns its status. */
 export async function jobEnd(popup: Page, ms = 60_000): Promise<string> {
   return until(
     async () => {
       const status = await popup.getByTestId('job-status').getAttribute('data-status', { timeout: 500 });
-      return status && FINISHED.includes(status) ? status : null;
+      return FINISHED_STATUSES.find((finished) => finished === status) ?? null;
     },
     'the job to finish',
     ms,
