@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { defaultSitePrefix } from '@/utils/mapping/ext-ids';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
 import { answer, type Handlers, resetBrowser, sent } from '../../tests/support/ui';
 import { SettingsForm } from './SettingsForm';
@@ -53,6 +54,18 @@ describe('SettingsForm', () => {
         boardBadges: true,
       },
     ]);
+  });
+
+  it('shows the prefix derived for a site that has none of its own, and the empty one pinned for an older site', async () => {
+    const older = { ...site, pattern: 'https://old.example.com/*', origin: 'https://old.example.com' };
+    answer({
+      'settings.get': { ...DEFAULT_SETTINGS, sitePrefixes: { 'https://old.example.com': '' } },
+      'sites.list': [site, older],
+    });
+    render(<SettingsForm />);
+    const derived = (await screen.findByLabelText('https://crm.example.com')) as HTMLInputElement;
+    expect(derived.value).toBe(defaultSitePrefix('https://crm.example.com'));
+    expect((screen.getByLabelText('https://old.example.com') as HTMLInputElement).value).toBe('');
   });
 
   it('shows the background’s error when saving fails', async () => {

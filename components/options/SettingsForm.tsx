@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { type Localized, localize } from '@/utils/i18n';
 import { sendMessage } from '@/utils/send-message';
-import { ESTIMATE_SOURCES, type Settings } from '@/utils/settings';
+import { ESTIMATE_SOURCES, type Settings, sitePrefixOf } from '@/utils/settings';
 import { ui } from '@/utils/ui-text';
 import { ErrorLines, LoadState } from '../shared/Status';
 import { useAnswer } from '../shared/use-answer';
@@ -211,7 +211,8 @@ export function SettingsForm() {
               <label key={origin}>
                 <span class="wrap">{origin}</span>
                 <input
-                  value={draft.sitePrefixes[origin] ?? ''}
+                  // A site without a prefix of its own shows the one derived for it (sent as is until edited).
+                  value={sitePrefixOf(draft, origin)}
                   onInput={(event) =>
                     update({ sitePrefixes: { ...draft.sitePrefixes, [origin]: event.currentTarget.value } })
                   }
