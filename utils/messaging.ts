@@ -179,6 +179,17 @@ export interface DealPreview {
   problems: ProblemView[];
   /** CoMagic holds a poorer history of the deal than the page shows; absent when it does not. */
   repair?: RepairView;
+  /** CoMagic is asked first whether it holds the deal; absent when this browser confirmed it today. */
+  askFirst?: AskFirstView;
+}
+
+/**
+ * Sendable deals this browser's ledger does not know or confirmed over a day ago: before sending,
+ * CoMagic is asked what it holds of them (utils/sync/reconcile.ts), one read per 10,000.
+ */
+export interface AskFirstView {
+  deals: number;
+  reads: number;
 }
 
 export interface RepairView {
@@ -263,6 +274,8 @@ export type TabPreview =
       rows: DealRow[];
       problems: ProblemView[];
       activeJob: JobView | null;
+      /** Absent when this browser confirmed every sendable deal with CoMagic today. */
+      askFirst?: AskFirstView;
     };
 
 export type ButtonStateView =

@@ -23,6 +23,20 @@ describe('BoardView', () => {
     expect(stages[3]?.textContent).toContain('incomplete');
   });
 
+  it.each([
+    ['en-US', /CoMagic is asked what it already holds of 1200 deals .*: 1 read, one more for those it lacks/],
+    ['ru-RU', /не сверял \(1200; .*запросов 1 и ещё один/],
+  ])('says CoMagic is asked first about deals this browser has not checked today (%s)', (language, text) => {
+    resetBrowser(language);
+    show({ ...boardTab(), askFirst: { deals: 1200, reads: 1 } });
+    expect(screen.getByTestId('ask-first').textContent).toMatch(text);
+  });
+
+  it('says nothing of asking CoMagic when every deal was checked today', () => {
+    show();
+    expect(screen.queryByTestId('ask-first')).toBeNull();
+  });
+
   it('lists each deal with its id and status', () => {
     show();
     const rows = screen.getAllByTestId('deal-row');

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
-import { localize } from '@/utils/i18n';
+import { type Localized, localize } from '@/utils/i18n';
 import type { DealRow, DealStatus, StageCount, TabPreview } from '@/utils/messaging';
 import { sendMessage } from '@/utils/send-message';
 import { ui } from '@/utils/ui-text';
@@ -18,6 +18,11 @@ import {
 } from './board-filter';
 import { DEAL_STATUS_TEXT } from './deal-status';
 import { DryRunToggle } from './SendControls';
+
+const ASK_FIRST: Localized = {
+  en: 'Before sending, CoMagic is asked what it already holds of {deals} deals this browser has not checked with it today (another browser may have sent them): {reads} read, one more for those it lacks. Only what CoMagic lacks is sent.',
+  ru: 'Перед отправкой CoMagic спросят, что в нём уже есть из сделок, которые этот браузер сегодня с ним не сверял ({deals}; их мог отправить другой браузер): запросов {reads} и ещё один для тех, которых там нет. Отправится только то, чего в CoMagic нет.',
+};
 
 const ROW_HEIGHT = 48;
 const LIST_HEIGHT = 288;
@@ -92,6 +97,11 @@ export function BoardView(props: Props) {
             ? localize(ui.exportFiltered, { n: shown.length })
             : localize(ui.exportAll, { n: rows.length })}
         </p>
+        {props.askFirst && (
+          <p class="note" data-testid="ask-first">
+            {localize(ASK_FIRST, { ...props.askFirst })}
+          </p>
+        )}
         <ErrorText message={error} />
       </div>
       {jobId && <JobPanel key={jobId} jobId={jobId} initial={activeJob} heading="h3" detailsLink />}

@@ -21,6 +21,17 @@ function show(preview: DealPreview = dealPreview()) {
 }
 
 describe('DealView', () => {
+  it('says under what will be sent that CoMagic is asked first, only for a deal not checked today', () => {
+    const { unmount } = show(dealPreview({ askFirst: { deals: 1, reads: 1 } }));
+    const payloads = within(screen.getByRole('region', { name: 'What will be sent' }));
+    expect(payloads.getByTestId('ask-first').textContent).toMatch(
+      /CoMagic is asked whether it already holds this deal/,
+    );
+    unmount();
+    show();
+    expect(screen.queryByTestId('ask-first')).toBeNull();
+  });
+
   it('shows the deal’s card: name, stage, amount, owner, contacts', () => {
     show();
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Supply of 40 laptops');

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { localize } from '@/utils/i18n';
+import { type Localized, localize } from '@/utils/i18n';
 import type { DealPreview, RecordView, RepairView, TabPreview } from '@/utils/messaging';
 import { sendMessage } from '@/utils/send-message';
 import { ui } from '@/utils/ui-text';
@@ -37,7 +37,7 @@ export function DealView({ tabId, adapterLabel, funnelName, preview, activeJob }
     <>
       <DealCard preview={preview} adapterLabel={adapterLabel} funnelName={funnelName} />
       <Timeline records={preview.records} />
-      <Payloads payloads={preview.payloads} />
+      <Payloads payloads={preview.payloads} askFirst={preview.askFirst !== undefined} />
       {preview.problems.length > 0 && (
         <section aria-labelledby="problems-heading">
           <h3 id="problems-heading">{localize(ui.problemsHeading)}</h3>
@@ -272,7 +272,12 @@ function Timeline({ records }: { records: RecordView[] }) {
   );
 }
 
-function Payloads({ payloads }: { payloads: DealPreview['payloads'] }) {
+const ASK_FIRST: Localized = {
+  en: 'Before sending, CoMagic is asked whether it already holds this deal (another browser may have sent it): only what it lacks is sent, which may be less than shown here.',
+  ru: 'Перед отправкой CoMagic спросят, есть ли в нём уже эта сделка (её мог отправить другой браузер): отправится только то, чего там нет, — возможно, меньше, чем показано здесь.',
+};
+
+function Payloads({ payloads, askFirst }: { payloads: DealPreview['payloads']; askFirst: boolean }) {
   const texts = useMemo(
     () =>
       payloads.map((payload) => ({ method: payload.method, json: JSON.stringify(payload.params, null, 2) })),
@@ -282,6 +287,11 @@ function Payloads({ payloads }: { payloads: DealPreview['payloads'] }) {
   return (
     <section aria-labelledby="payloads-heading">
       <h3 id="payloads-heading">{localize(ui.payloadsHeading)}</h3>
+      {askFirst && (
+        <p class="note" data-testid="ask-first">
+          {localize(ASK_FIRST)}
+        </p>
+      )}
       {texts.map(({ method, json }, index) => (
         <details key={`${method}-${index}`} class="payload">
           <summary>{method}</summary>

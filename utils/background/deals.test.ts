@@ -14,7 +14,7 @@ import {
   recordObserved,
 } from '../sync/ledger';
 import type { SyncService } from '../sync/service';
-import { boardRows, dealPreview, mappingSettingsFor, prepare, saveMapping } from './deals';
+import { askFirstView, boardRows, dealPreview, mappingSettingsFor, prepare, saveMapping } from './deals';
 
 beforeEach(async () => {
   fakeBrowser.reset();
@@ -68,6 +68,26 @@ describe('preparing a board', () => {
     const mapping = prepared.deals.find((deal) => deal.deal.id === id)!.mapping;
     expect(mapping.records[0]?.created_date_time).toBe('2026-02-20 09:15:00');
     expect(mapping.partial).toBe(true);
+  });
+});
+
+describe('asking CoMagic first', () => {
+  it('counts the sendable cards this browser has not confirmed with CoMagic within the day', async () => {
+    await settingsStore.set({ ...(await settingsStore.get()), allowEstimatedCreation: true });
+    const report = boardReport();
+    const fresh = await prepare(report, SITE, syncWith({}), NOW);
+    const cards = fresh.deals.length;
+    expect(askFirstView(fresh, NOW.getTime())).toEqual({ deals: cards, reads: 1 });
+    const [first] = fresh.deals;
+    const confirmed = recordDelivered(null, first!.mapping.records.at(-1)!, 'fp', NOW.getTime());
+    const known = await prepare(report, SITE, syncWith({ [first!.deal.id!]: confirmed }), NOW);
+    expect(askFirstView(known, NOW.getTime())).toEqual({ deals: cards - 1, reads: 1 });
+    expect(askFirstView(known, NOW.getTime() + 24 * 3_600_000)).toEqual({ deals: cards, reads: 1 });
+  });
+
+  it('asks nothing about cards that cannot be sent', async () => {
+    const prepared = await prepare(boardReport(), SITE, syncWith({}), NOW);
+    expect(askFirstView(prepared, NOW.getTime())).toBeNull();
   });
 });
 

@@ -3,6 +3,7 @@
  * output for both, so what the user previews is what goes over the wire.
  */
 
+import { apiNow, apiTimeToInstant } from '../comagic/api-time';
 import type { CrmBoard, CrmDeal, CrmId, CrmPipeline, CrmStage } from '../crm/model';
 import { isValidTimeZone } from '../crm/parse/time-zone';
 import { describeProblem } from '../crm/problem-text';
@@ -13,12 +14,20 @@ import { compileExtIds } from '../mapping/ext-ids';
 import { type ConfigResult, generateMapping, type MappingConfig, mergeNewStages } from '../mapping/funnel';
 import type { MappingProblem } from '../mapping/problems';
 import { type DealMapping, type MappingSettings, mapDeal } from '../mapping/records';
-import type { DealPreview, DealRow, DealStatus, ProblemView, RecordView, StageCount } from '../messaging';
+import type {
+  AskFirstView,
+  DealPreview,
+  DealRow,
+  DealStatus,
+  ProblemView,
+  RecordView,
+  StageCount,
+} from '../messaging';
 import { sitePrefixOf } from '../settings';
 import { accountStore, mappingKey, mappingStore, settingsStore } from '../storage';
-import { apiNow, apiTimeToInstant } from '../comagic/api-time';
 import { dealStatus, decideDeal, type LedgerEntry, refsChanged, repairNeed } from '../sync/ledger';
 import { observeTransition } from '../sync/observe';
+import { needsReconcile, reconcileReads } from '../sync/reconcile';
 import type { SyncService } from '../sync/service';
 import { sameData } from './same-data';
 
@@ -259,6 +268,14 @@ async function prepareSource(source: Source, site: string, sync: SyncService, no
       ? apiNow(now.getTime(), settings.accountTimeZone)
       : null,
   };
+}
+
+/** What sending these deals asks CoMagic first (another browser may have sent them); `null`: nothing. */
+export function askFirstView(prepared: Prepared, now: number): AskFirstView | null {
+  const deals = prepared.deals.filter(
+    ({ mapping, entry }) => mapping.sendable && needsReconcile(entry, now),
+  ).length;
+  return deals > 0 ? { deals, reads: reconcileReads(deals) } : null;
 }
 
 export function rowKey(deal: CrmDeal, index: number): string {

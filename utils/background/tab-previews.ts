@@ -11,6 +11,7 @@ import { connectionStore } from '../storage';
 import { isActive } from '../sync/job-status';
 import type { SyncService } from '../sync/service';
 import {
+  askFirstView,
   boardRows,
   dealPreview,
   type Prepared,
@@ -55,6 +56,7 @@ async function pagePreview(deps: TabPreviewDeps, report: ScrapeReport, origin: s
   const { key, config, storedConfig } = prepared;
   const mapping = { key, config, storedConfig };
   const funnelName = config.funnel.name;
+  const askFirst = askFirstView(prepared, deps.now().getTime());
   if (report.deal) {
     const preview = dealPreview(prepared);
     if (!preview) {
@@ -62,6 +64,7 @@ async function pagePreview(deps: TabPreviewDeps, report: ScrapeReport, origin: s
       return { preview: { kind: 'unreadable', ...unreadable }, mapping };
     }
     preview.problems = [...scrapeProblemViews(report), ...preview.problems];
+    if (askFirst) preview.askFirst = askFirst;
     const adapterLabel = report.adapterLabel ?? '';
     return { preview: { kind: 'deal', adapterLabel, preview, funnelName, activeJob: null }, mapping };
   }
@@ -78,6 +81,7 @@ async function pagePreview(deps: TabPreviewDeps, report: ScrapeReport, origin: s
       ...problemViews([...prepared.configProblems, ...prepared.boardProblems]),
     ],
     activeJob: null,
+    ...(askFirst ? { askFirst } : {}),
   };
   return { preview, mapping };
 }
