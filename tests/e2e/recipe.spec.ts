@@ -8,17 +8,12 @@ import {
   serveCrm,
   withSession,
 } from '../support/extension-flows';
+import { MINI_BOARD, MINI_DIALOG, miniCrmRecipe } from '../support/mini-crm';
 
 const ORIGIN = 'https://mini-crm.example.com';
 
-/**
- * A hand-written single-page CRM for this spec (no real CRM's markup): a board, and on
- * `#/deals/<id>` the deal as a dialog rendered over the board a moment after the route changed, as
- * single-page CRMs do.
- */
-const PAGE = `<!DOCTYPE html><html lang="en"><body>
-<main class="board"><section class="col"><h2>New</h2>
-  <a class="card" href="#/deals/7"><b>Roof repair</b></a></section></main>
+/** The mini CRM as a page: on `#/deals/<id>` its deal dialog renders a moment after the route changed. */
+const PAGE = `<!DOCTYPE html><html lang="en"><body>${MINI_BOARD}
 <script>
   function route() {
     document.querySelector('[role="dialog"]')?.remove();
@@ -26,33 +21,13 @@ const PAGE = `<!DOCTYPE html><html lang="en"><body>
     setTimeout(() => {
       const dialog = document.createElement('div');
       dialog.setAttribute('role', 'dialog');
-      dialog.innerHTML = '<h1>Roof repair</h1><p>Stage: <span>New</span></p><p><span>Budget:</span> <b>$12.345K</b></p>';
+      dialog.innerHTML = ${JSON.stringify(MINI_DIALOG)};
       document.body.append(dialog);
     }, 800);
   }
   addEventListener('hashchange', route);
   route();
 </script></body></html>`;
-
-const RECIPE = {
-  id: 'mini-crm',
-  label: 'Mini CRM',
-  urlPatterns: [`${ORIGIN}/*`],
-  detect: { board: 'main.board', deal: '[role="dialog"]' },
-  board: {
-    column: 'section.col',
-    stageName: { selector: 'h2' },
-    card: 'a.card',
-    fields: { id: { from: 'attr', attr: 'href', regex: '/deals/(\\d+)' }, name: { selector: 'b' } },
-  },
-  deal: {
-    scope: '[role="dialog"]',
-    id: { from: 'url', regex: '/deals/(\\d+)' },
-    name: { selector: 'h1' },
-    stage: { label: 'Stage' },
-    amount: { label: 'Budget' },
-  },
-};
 
 test('recipe: saved while its CRM tab is open, it reads that tab at once, and a deal dialog over the board gets the send button', async () => {
   await withSession({}, async (session) => {
@@ -61,7 +36,7 @@ test('recipe: saved while its CRM tab is open, it reads that tab at once, and a 
     const { page, tabId } = await openCrmTab(session, `${ORIGIN}/pipeline`);
     // The tab was read before the recipe existed; it is not reloaded after the save.
     await page.waitForTimeout(1_000);
-    const saved = await message(options, 'recipes.save', { json: JSON.stringify(RECIPE) });
+    const saved = await message(options, 'recipes.save', { json: JSON.stringify(miniCrmRecipe(ORIGIN)) });
     expectEqual(saved.ok, true, 'recipe saved');
     await page.evaluate(() => {
       location.hash = '#/deals/7';

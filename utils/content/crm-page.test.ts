@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { recordShadowRoots } from '../../tests/support/closed-shadow';
 import { fixturePage } from '../../tests/support/crm-fixtures';
+import { MINI_BOARD, MINI_DIALOG, miniCrmRecipe } from '../../tests/support/mini-crm';
 import { personClick } from '../../tests/support/person-click';
 import type { Recipe } from '../crm/recipe/schema';
 import { parseRecipe } from '../crm/recipe/schema';
@@ -192,32 +193,11 @@ describe('a board shown to the background', () => {
 
 describe('a recipe CRM page', () => {
   const recipe = (): Recipe => {
-    const parsed = parseRecipe({
-      id: 'mini',
-      label: 'Mini CRM',
-      urlPatterns: ['https://mini.example.com/*'],
-      detect: { board: 'main.board', deal: '[role="dialog"]' },
-      board: {
-        column: '.col',
-        stageName: { selector: 'h2' },
-        card: 'a.card',
-        fields: { id: { from: 'attr', attr: 'href', regex: '/deals/(\\d+)' }, name: { selector: 'b' } },
-      },
-      deal: {
-        scope: '[role="dialog"]',
-        id: { from: 'url', regex: '/deals/(\\d+)' },
-        name: { selector: 'h1' },
-        stage: { selector: '.stage' },
-      },
-    });
+    const parsed = parseRecipe(miniCrmRecipe('https://mini.example.com'));
     if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
     return parsed.recipe;
   };
-  const boardPage = () =>
-    new DOMParser().parseFromString(
-      '<main class="board"><div class="col"><h2>New</h2><a class="card" href="/deals/7"><b>Roof repair</b></a></div></main>',
-      'text/html',
-    );
+  const boardPage = () => new DOMParser().parseFromString(MINI_BOARD, 'text/html');
 
   it('reads the page with a recipe saved while the tab was open, without a reload', async () => {
     let recipes: Recipe[] = [];
@@ -252,7 +232,7 @@ describe('a recipe CRM page', () => {
     await page.refresh();
     const dialog = document.createElement('div');
     dialog.setAttribute('role', 'dialog');
-    dialog.innerHTML = '<h1>Roof repair</h1><span class="stage">New</span>';
+    dialog.innerHTML = MINI_DIALOG;
     document.body.append(dialog);
     await vi.waitFor(() => expect(later.length).toBeGreaterThan(0));
     for (const callback of later.splice(0)) callback();
