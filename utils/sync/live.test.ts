@@ -40,6 +40,17 @@ describe('the move as seen', () => {
     });
   });
 
+  it('takes the second it was seen when the page shows the move to the minute only', () => {
+    const read = deal({
+      stage: STAGES.won,
+      history: [visit(STAGES.new, '2026-03-01T10:00:00Z'), visit(STAGES.won, '2026-03-05T12:31:00Z')],
+    });
+    expect(withSeenMove(read, SEEN).history.map((v) => v.enteredAt)).toEqual(['2026-03-01T10:00:00Z', SEEN]);
+    // A move the page shows from long before it was seen (the page opened later) keeps its time.
+    const earlier = deal({ stage: STAGES.won, history: [visit(STAGES.won, '2026-03-05T11:00:00Z')] });
+    expect(withSeenMove(earlier, SEEN)).toBe(earlier);
+  });
+
   it('leaves a history that shows the move with the CRM’s own time', () => {
     const read = deal({
       stage: STAGES.won,

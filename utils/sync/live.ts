@@ -75,17 +75,26 @@ export function settle(inbox: LiveInbox, key: string, jobId: string | null): Liv
   };
 }
 
+/** A page that shows times to the minute shows a move seen live at most this long before it was seen. */
+const MINUTE_SHOWN_MS = 120_000;
+
 /**
- * The deal as read with the move the page saw: a history that does not end in the deal's stage (a
- * CRM that keeps no stage log, or one not written yet) gets that stage at the time it was seen.
+ * The deal as read, with the move the page saw dated when it was seen (to the second): a history that
+ * does not end in the deal's stage (a CRM that keeps no stage log, or one not written yet) gets that
+ * stage then, and one whose page shows the move to the minute only (12:31 for 12:31:44) takes the
+ * second it was seen. A time to the second from the CRM itself is kept.
  */
 export function withSeenMove(deal: CrmDeal, seenAt: string): CrmDeal {
   const stage = deal.stage;
+  const seenMs = Date.parse(seenAt);
   const known = deal.history.filter((visit) => visit.source !== 'board');
-  if (!stage || known.at(-1)?.stage.id === stage.id) return deal;
+  const last = known.at(-1);
+  if (!stage) return deal;
   const seen: StageVisit = { stage, enteredAt: seenAt, source: 'observed', estimated: false };
-  return {
-    ...deal,
-    history: [...known.filter((visit) => Date.parse(visit.enteredAt) <= Date.parse(seenAt)), seen],
-  };
+  if (last?.stage.id === stage.id) {
+    const at = Date.parse(last.enteredAt);
+    const toTheMinute = at % 60_000 === 0 && at <= seenMs && seenMs - at < MINUTE_SHOWN_MS;
+    return toTheMinute ? { ...deal, history: [...known.slice(0, -1), { ...last, enteredAt: seenAt }] } : deal;
+  }
+  return { ...deal, history: [...known.filter((visit) => Date.parse(visit.enteredAt) <= seenMs), seen] };
 }
