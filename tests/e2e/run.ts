@@ -3,6 +3,7 @@ import './options.spec';
 import './deal.spec';
 import './board.spec';
 import './whole.spec';
+import './live.spec';
 import './recipe.spec';
 import './first-send.spec';
 import './faults.spec';

@@ -102,10 +102,13 @@ ${bodies}
   };
 }
 
-/** A detail cell; `editable` adds the pencil EspoCRM shows on hover for the field's inline edit. */
+/**
+ * A detail cell; `editable` adds the pencil EspoCRM shows on hover for the field's inline edit (its icon
+ * font's glyph written as a character: the demo has no icon font).
+ */
 function cell(field: string, label: string, value: string, width = 'col-sm-6', editable = false): string {
   const pencil = editable
-    ? `<a role="button" class="pull-right inline-edit-link" data-name="${field}" title="Edit"><span class="fas fa-pencil-alt fa-sm"></span></a>`
+    ? `<a role="button" class="pull-right inline-edit-link" data-name="${field}" title="Edit"><span class="fas fa-pencil-alt fa-sm">✎</span></a>`
     : '';
   return `<div class="cell ${width} form-group" data-name="${field}">${pencil}<label class="control-label" data-name="${field}"><span class="label-text">${label}</span></label><div class="field" data-name="${field}">${value}</div></div>`;
 }
