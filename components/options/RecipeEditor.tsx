@@ -227,7 +227,7 @@ function RecipeTestResult({ result }: { result: RecipeTestView }) {
 /** Each field the recipe read, per card or for the deal: a rule that reads the wrong text shows here. */
 function ReadTable({ rows, cards }: { rows: RecipeReadRow[]; cards: number }) {
   return (
-    <div class="read-table">
+    <div class="read-table table-scroll">
       <h5>{localize(ui.recipeReadTable)}</h5>
       {cards > TABLE_CARDS && <p class="note">{localize(ui.recipeReadFirstCards, { count: TABLE_CARDS })}</p>}
       <table data-testid="recipe-read-table">
@@ -244,6 +244,7 @@ function ReadTable({ rows, cards }: { rows: RecipeReadRow[]; cards: number }) {
             <tr key={`${row.scope}.${row.field}`} class={row.value === null ? 'missed' : undefined}>
               <td class="wrap">
                 {row.scope === 'deal' ? localize(ui.recipeReadDeal) : row.scope}
+                {row.dealName && ' · '}
                 {row.dealName && <ClampedText text={row.dealName} />}
               </td>
               <td>{row.field}</td>
