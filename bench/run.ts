@@ -11,6 +11,7 @@ import { benchPlan } from './plan';
 import { benchPopup } from './popup';
 import { benchScrape, chromiumVersion } from './scrape';
 import { benchSizes } from './sizes';
+import { benchStorage } from './storage';
 import { benchTeam } from './team';
 
 const sections: Record<string, () => Promise<Result[]>> = {
@@ -21,6 +22,7 @@ const sections: Record<string, () => Promise<Result[]>> = {
   sizes: benchSizes,
   popup: benchPopup,
   team: benchTeam,
+  storage: benchStorage,
 };
 
 const asked = process.argv.slice(2);
