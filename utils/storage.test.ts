@@ -159,6 +159,22 @@ describe('stored collections, element by element', () => {
     ]);
   });
 
+  it('caps a mapping’s pipeline and stage names (page text) at 255 characters where it is stored, ids kept whole', async () => {
+    const long = 'Очень длинное название этапа '.repeat(20);
+    const config = testConfig();
+    const stage = { ...(config.stages[0] as (typeof config.stages)[number]), crmStageName: long, name: long };
+    await mappingStore.set('k', {
+      ...config,
+      pipelineName: long,
+      stages: [stage, ...config.stages.slice(1)],
+    });
+    const stored = (await mappingStore.get('k')) ?? config;
+    expect(stored.pipelineName).toHaveLength(255);
+    expect(stored.stages[0]?.crmStageName).toHaveLength(255);
+    expect(stored.stages[0]?.name).toHaveLength(255);
+    expect(stored.stages[0]?.crmStageId).toBe(stage.crmStageId);
+  });
+
   it('keeps the recipes that parse when one no longer does', async () => {
     const recipe = JSON.stringify({ nope: true });
     await fakeBrowser.storage.local.set({ recipes: [recipe, 7] });

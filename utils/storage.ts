@@ -17,6 +17,7 @@ import { parseRecipeJson, type Recipe } from './crm/recipe/schema';
 import { type MappingConfig, MappingConfigSchema } from './mapping/funnel';
 import { readSettings, type Settings, settingsNeedLegacySites } from './settings';
 import {
+  capText,
   type Migrated,
   migrate,
   parseEach,
@@ -343,6 +344,23 @@ function readMappings(value: unknown): StoredMappings {
   return { configs, newer };
 }
 
+/**
+ * Page text of a mapping, capped where it is stored: the pipeline's and stages' names. Ids are
+ * not cut: a cut id would no longer match what the page shows.
+ */
+function storedConfig(config: MappingConfig): MappingConfig {
+  return {
+    ...config,
+    pipelineName: capText(config.pipelineName),
+    funnel: { ...config.funnel, name: capText(config.funnel.name) },
+    stages: config.stages.map((stage) => ({
+      ...stage,
+      crmStageName: capText(stage.crmStageName),
+      name: capText(stage.name),
+    })),
+  };
+}
+
 /** One MappingConfig per CRM pipeline, keyed by `mappingKey()`. */
 export const mappingStore = {
   all: async () => readMappings(await mappingsItem.getValue()).configs,
@@ -352,14 +370,17 @@ export const mappingStore = {
     guardWrite('mappings');
     const found = versionField('version')(newer[key]);
     if (found !== null) throw new NewerVersionError(`The mapping of ${key}`, found);
-    await mappingsItem.setValue({ ...newer, ...configs, [key]: config });
+    await mappingsItem.setValue({ ...newer, ...configs, [key]: storedConfig(config) });
   },
   /** A backup's mappings; those a newer version wrote stay. */
   replaceAll: async (all: Record<string, MappingConfig>) => {
     const { newer } = readMappings(await mappingsItem.getValue());
     guardWrite('mappings');
     const kept = Object.fromEntries(Object.entries(newer).filter(([key]) => !(key in all)));
-    await mappingsItem.setValue({ ...kept, ...all });
+    const capped = Object.fromEntries(
+      Object.entries(all).map(([key, config]) => [key, storedConfig(config)]),
+    );
+    await mappingsItem.setValue({ ...kept, ...capped });
   },
 };
 

@@ -220,6 +220,7 @@ describe('stored form', () => {
     const title = 'Этап '.repeat(40_000);
     const compact = compactEntry(recordObserved(newEntry(1), { id: 's1', name: title, outcome: null }, 2));
     expect(compact.o?.[1]).toBe(title.slice(0, 255));
+    expect(compact.o?.[0]).toBe('s1');
   });
 });
 

@@ -3,11 +3,12 @@
  * fingerprint of the deal's data as sent, and what the extension saw of it (first sighting, last
  * observed stage). Pure: storage lives in utils/storage.ts, this module only decides and updates.
  */
+
+import { laterThan } from '../comagic/api-time';
 import type { DealContact, DealEmployee, DealHistoryRecord } from '../comagic/schemas';
 import type { CrmStage } from '../crm/model';
 import { fnv1a64 } from '../mapping/ext-ids';
 import { capText } from '../versioned';
-import { laterThan } from '../comagic/api-time';
 
 export interface Observation {
   stage: CrmStage;
@@ -367,8 +368,9 @@ export function compactEntry(entry: LedgerEntry): CompactEntry {
   }
   if (entry.observed) {
     const { stage, at } = entry.observed;
-    // A stage's id and title are page text: a 200 KB column title must not be kept per deal.
-    compact.o = [capText(stage.id), capText(stage.name), stage.outcome, at];
+    // A stage's title is page text: a 200 KB column title must not be kept per deal. Its id is not
+    // cut (a cut id would no longer match the board's, and read as a move at every export).
+    compact.o = [stage.id, capText(stage.name), stage.outcome, at];
   }
   return compact;
 }
