@@ -94,6 +94,8 @@ async function startApi(port: number): Promise<RunningEmulator> {
       tokens: [TOKEN],
       accountName: 'Demo account',
       timezone: DEMO_TIME_ZONE,
+      // The demo CRMs' amounts are in US dollars: so are the demo account's reports (nothing to convert).
+      reportCurrency: 'USD',
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

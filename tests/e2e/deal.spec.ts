@@ -35,10 +35,17 @@ async function shownHistory(popup: Page): Promise<string[][]> {
     );
 }
 
+/** A deal's records in CoMagic by its CRM id, whatever ext_id prefix its CRM site got. */
+async function recordsOf(session: Session, crmId: string) {
+  const deals = await storedRecords(session);
+  const key = Object.keys(deals).find((extId) => extId === crmId || extId.endsWith(`:${crmId}`));
+  return key ? (deals[key] ?? []) : [];
+}
+
 /** What CoMagic holds for one deal, in the same shape, plus its contacts and its employee. */
-async function heldBy(session: Session, dealExtId: string) {
+async function heldBy(session: Session, crmId: string) {
   const state = await inspect(session.emulator.origin);
-  const records = (await storedRecords(session))[dealExtId] ?? [];
+  const records = await recordsOf(session, crmId);
   const stageName = new Map(state.funnels.flatMap((f) => f.stages.map((s) => [s.ext_id, s.name] as const)));
   const last = records.at(-1);
   return {
@@ -50,6 +57,23 @@ async function heldBy(session: Session, dealExtId: string) {
       .filter((c) => last?.contact_ext_ids?.includes(c.ext_id))
       .map((c) => ({ phones: c.phone_numbers, emails: c.emails })),
     employee: state.employees.find((e) => e.ext_id === last?.employee_ext_id)?.name ?? null,
+  };
+}
+
+/** The deal's company (as a company, with its own phones and e-mails), source, tags and comments in CoMagic. */
+async function extrasHeldBy(session: Session, crmId: string) {
+  const state = await inspect(session.emulator.origin);
+  const records = await recordsOf(session, crmId);
+  const last = records.at(-1);
+  const company = state.companies.find((c) => c.ext_id === last?.company_ext_id);
+  return {
+    company: company ? { name: company.name, phones: company.phones, emails: company.emails } : null,
+    everyRecordNamesIt: records.every((r) => r.company_ext_id === last?.company_ext_id),
+    source: last?.source ?? null,
+    tags: last?.tags.map((tag) => tag.name) ?? [],
+    comments: last?.comments ?? null,
+    revenue: last?.revenue ?? null,
+    contactPhones: state.contacts.flatMap((c) => c.phone_numbers ?? []),
   };
 }
 
@@ -90,6 +114,15 @@ test('deal page (amoCRM): the popup sends the full history, contacts and owner',
       'contacts (E.164 phones as the API takes them: digits, no plus; e-mails)',
     );
     expectEqual(held.employee, 'Анна Смирнова', 'owner as the employee');
+    const extras = await extrasHeldBy(session, '90013');
+    expectEqual(
+      extras.company,
+      { name: 'ООО «Вектор»', phones: ['74957000013'], emails: [] },
+      'the linked company, with its own phone',
+    );
+    expectEqual(extras.everyRecordNamesIt, true, 'every record names the company');
+    expectEqual(extras.contactPhones.includes('74957000013'), false, 'the company phone is no contact');
+    expectEqual(extras.tags, ['опт'], 'tags');
   });
 });
 
@@ -98,6 +131,9 @@ test('deal page (EspoCRM): the in-page button sends the full history, contacts a
     await serveCrm(session, 'https://crm.example.com', () => fixture('espocrm/deal-history-en.html'));
     const options = await connect(session);
     await setCrmTimeZone(options, 'UTC');
+    // The deal is in USD, the account reports in RUB: without a rate it would be held back.
+    const settings = await message(options, 'settings.get', {});
+    await message(options, 'settings.save', { ...settings, currencyRates: { USD: 90 } });
     const { page, tabId } = await openCrmTab(
       session,
       'https://crm.example.com/#Opportunity/view/66a1f0c2b3d4e5f64',
@@ -131,11 +167,38 @@ test('deal page (EspoCRM): the in-page button sends the full history, contacts a
       'contacts (E.164 phones as the API takes them: digits, no plus; e-mails)',
     );
     expectEqual(held.employee, 'Anna Miller', 'owner as the employee');
+    const extras = await extrasHeldBy(session, '66a1f0c2b3d4e5f64');
+    expectEqual(extras.company, { name: 'Orbitway Logistics', phones: [], emails: [] }, 'the account');
+    expectEqual(extras.source, 'Partner', 'the lead source');
+    expectEqual(
+      extras.comments,
+      'Renewal of 40 trackers for the northern depots.\nLena signs; call her before 10:00.',
+      'the description as comments',
+    );
+    expectEqual(extras.revenue, 4_320_000, 'the USD amount in the report currency at the rate set');
 
     await popup.reload();
     await until(
       async () => (await popup.getByTestId('deal-status').getAttribute('data-status')) === 'unchanged',
       'the popup to see the deal as sent',
     );
+  });
+});
+
+test('deal page (Odoo): the customer company, the UTM as the source and the tags are sent', async () => {
+  await withSession({ timezone: 'Europe/Moscow' }, async (session) => {
+    await serveCrm(session, 'https://romashka.odoo.com', () => fixture('odoo/deal-ru-won.html'));
+    const options = await connect(session);
+    await setCrmTimeZone(options, 'Europe/Moscow');
+    const { tabId } = await openCrmTab(session, 'https://romashka.odoo.com/odoo/crm/77');
+    const popup = await openPopup(session, tabId);
+    expectEqual(await popup.getByTestId('deal-company').textContent(), 'ООО «Ромашка»', 'company previewed');
+    await popup.getByTestId('send-deal').click();
+    expectEqual(await jobEnd(popup), 'done', 'job status');
+    // Odoo renders only the open tab of the form: Extra Info here (company, UTM), so no Internal Notes.
+    const extras = await extrasHeldBy(session, '77');
+    expectEqual(extras.company?.name, 'ООО «Ромашка»', 'the company');
+    expectEqual(extras.source, 'Поисковая система / Баннер / Весенняя распродажа', 'UTM as the source');
+    expectEqual(extras.tags, ['Опт'], 'tags');
   });
 });
