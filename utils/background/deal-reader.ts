@@ -9,7 +9,7 @@ import type { CrmBoard, CrmDeal } from '../crm/model';
 import type { ScrapeReport } from '../crm/scrape';
 import { fill, type Localized } from '../i18n';
 import type { MappingConfig } from '../mapping/funnel';
-import { type DealReadAnswer, tabAnswerSchemas } from '../messaging';
+import { type DealReadAnswer, type TabRequests, tabAnswerSchemas } from '../messaging';
 import { settingsStore } from '../storage';
 import type { FailureReason, JobDeal, JobReading, ReadCard } from '../sync/job';
 import { jobDealOf } from '../sync/job';
@@ -98,7 +98,7 @@ export interface CrmTransport {
   readDeals(
     site: string,
     preferredTab: number | null,
-    request: { crm: string; ids: string[]; concurrency: number; delayMs: number },
+    request: TabRequests['crm.readDeals'],
   ): Promise<ReadAnswers | null>;
   /** The deal's page rendered where the user does not see it, read like a deal page. */
   renderDeal(jobId: string, card: ReadCard): Promise<Rendered>;
