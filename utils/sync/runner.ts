@@ -30,8 +30,8 @@ import { canMove, type ErrorOutcome, errorOutcome, type JobStatus, RUNNABLE_STAT
 import {
   decideDeal,
   deliveryCleared,
-  type LedgerEntry,
   fingerprintDeal,
+  type LedgerEntry,
   recordDelivered,
   refsChanged,
   repairNeed,
