@@ -3,6 +3,8 @@
  * `create.deal_employees` receive, plus what the preview shows and the problems found.
  * Pure: "now" and the first-seen time come in through the context.
  */
+
+import { apiTimeFormatter } from '../comagic/api-time';
 import type {
   CrmCompanyCreate,
   DealContact,
@@ -14,7 +16,6 @@ import type { CrmContact, CrmDeal, CrmStage, CrmUser, VisitSource } from '../crm
 import { normalizeEmails } from '../crm/parse/emails';
 import { type CountryCode, normalizePhones } from '../crm/parse/phones';
 import { isValidTimeZone } from '../crm/parse/time-zone';
-import { apiTimeFormatter } from '../comagic/api-time';
 import { crmHasNoColumnFor } from './crm-stages';
 import {
   type CurrencySettings,

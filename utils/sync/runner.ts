@@ -19,11 +19,11 @@ import {
   type SalesFunnelRow,
   where,
 } from '../comagic';
+import { apiNow } from '../comagic/api-time';
 import { fill, type Localized } from '../i18n';
 import { fnv1a64 } from '../mapping/ext-ids';
 import { funnelCreatePayload } from '../mapping/funnel';
 import { hasError, type MappingProblem } from '../mapping/problems';
-import { apiNow } from '../comagic/api-time';
 import type { FailureReason, JobDeal, JobDetail, JobPlan, JobSummary, Outgoing, PauseReason } from './job';
 import { outgoingRecords } from './job';
 import { canMove, type ErrorOutcome, errorOutcome, type JobStatus, RUNNABLE_STATUSES } from './job-status';
