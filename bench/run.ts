@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { benchDeep } from './deep';
 import { benchDeliver } from './deliver';
+import { benchLive } from './live';
 import { type Result, table, writeReadmeFigures } from './measure';
 import { benchPlan } from './plan';
 import { benchPopup } from './popup';
@@ -21,6 +22,7 @@ const sections: Record<string, () => Promise<Result[]>> = {
   deep: benchDeep,
   sizes: benchSizes,
   popup: benchPopup,
+  live: benchLive,
   team: benchTeam,
   storage: benchStorage,
 };
