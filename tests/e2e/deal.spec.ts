@@ -127,7 +127,7 @@ test('deal page (amoCRM): the popup sends the full history, contacts and owner',
 });
 
 test('deal page (EspoCRM): the in-page button sends the full history, contacts and owner', async () => {
-  await withSession({ timezone: ACCOUNT_ZONE }, async (session) => {
+  await withSession({ timezone: ACCOUNT_ZONE, reportCurrency: 'RUB' }, async (session) => {
     await serveCrm(session, 'https://crm.example.com', () => fixture('espocrm/deal-history-en.html'));
     const options = await connect(session);
     await setCrmTimeZone(options, 'UTC');
@@ -186,7 +186,7 @@ test('deal page (EspoCRM): the in-page button sends the full history, contacts a
 });
 
 test('deal page (Odoo): the customer company, the UTM as the source and the tags are sent', async () => {
-  await withSession({ timezone: 'Europe/Moscow' }, async (session) => {
+  await withSession({ timezone: 'Europe/Moscow', reportCurrency: 'RUB' }, async (session) => {
     await serveCrm(session, 'https://romashka.odoo.com', () => fixture('odoo/deal-ru-won.html'));
     const options = await connect(session);
     await setCrmTimeZone(options, 'Europe/Moscow');

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { DEMO_TIME_ZONE, type DemoPipeline, demoPipeline } from '../../demo/data';
 import { expectationOf, mismatches } from '../../demo/verify';
 import { inspect } from '../../emulator/control';
+import { defaultSitePrefix } from '../../utils/mapping/ext-ids';
 import type { MappingConfig } from '../../utils/mapping/funnel';
 import { type RunningCrm, startCrm } from '../crm-sites/server';
 import { expectEqual, expectTrue, test, until } from '../support/extension-browser';
@@ -66,7 +67,10 @@ async function expectHeldWhole(session: Session, options: Page, crm: RunningCrm,
     .filter((result) => result.outcome === 'failed')
     .map((result) => `${result.name}: ${result.reason}`);
   const wrong = mismatches(await inspect(session.emulator.origin), [
-    expectationOf(pipeline, await savedMapping(options, crm), { label: pipeline.crm }),
+    expectationOf(pipeline, await savedMapping(options, crm), {
+      label: pipeline.crm,
+      prefix: defaultSitePrefix(crm.origin),
+    }),
   ]);
   if (wrong.length > 0) {
     throw new Error(

@@ -24,7 +24,8 @@ export async function withSession(
   fn: (session: Session) => Promise<void>,
   browserOptions: LaunchOptions = {},
 ): Promise<void> {
-  const emulator = await startEmulator({ port: 0, tokens: [TOKEN], ...options });
+  // The demo CRMs and the English fixtures show US dollars: the account reports in them unless a test says.
+  const emulator = await startEmulator({ port: 0, tokens: [TOKEN], reportCurrency: 'USD', ...options });
   try {
     const browser = await launchExtension(browserOptions);
     try {
