@@ -39,32 +39,35 @@ describe('localChange', () => {
 describe('settings migrated in storage', () => {
   const ESPO = 'https://espo.example.com';
   const ODOO = 'https://odoo.example.com';
+  /** The log of version 1 after one EspoCRM export. */
+  const V1_JOB_LOG = {
+    v: 1,
+    jobs: [
+      {
+        id: 'j1',
+        kind: 'board',
+        label: 'Продажи',
+        site: ESPO,
+        dryRun: false,
+        status: 'done',
+        pauseReason: null,
+        message: null,
+        resumeAt: null,
+        createdAt: 1,
+        startedAt: 1,
+        finishedAt: 2,
+        counts: { total: 1, sent: 1, skipped: 0, failed: 0, pending: 0 },
+        steps: { done: 3, total: 3 },
+      },
+    ],
+  };
+
   /** What version 1 had stored for a user who exported one EspoCRM board (ext_ids without prefix). */
   async function storeVersion1User() {
     await fakeBrowser.storage.local.set({
       settings: { ...DEFAULT_SETTINGS, version: 1, sitePrefixes: {} },
       'sync-ledger': { v: 1, d: { '42': { a: 1, t: '2026-03-01 10:00:00', s: 'default:new' } }, f: {} },
-      'sync-jobs': {
-        v: 1,
-        jobs: [
-          {
-            id: 'j1',
-            kind: 'board',
-            label: 'Продажи',
-            site: ESPO,
-            dryRun: false,
-            status: 'done',
-            pauseReason: null,
-            message: null,
-            resumeAt: null,
-            createdAt: 1,
-            startedAt: 1,
-            finishedAt: 2,
-            counts: { total: 1, sent: 1, skipped: 0, failed: 0, pending: 0 },
-            steps: { done: 3, total: 3 },
-          },
-        ],
-      },
+      'sync-jobs': V1_JOB_LOG,
     });
   }
 
@@ -76,10 +79,16 @@ describe('settings migrated in storage', () => {
     expect(await stored('settings')).toMatchObject({ version: 2, sitePrefixes: { [ESPO]: '' } });
   });
 
-  it('gives every site its own prefix on a fresh install, and writes nothing to say so', async () => {
-    const settings = await settingsStore.get();
-    expect(sitePrefixOf(settings, ESPO)).toBe(defaultSitePrefix(ESPO));
+  it('gives every site its own prefix on a fresh install, writing nothing to read it', async () => {
+    expect(sitePrefixOf(await settingsStore.get(), ESPO)).toBe(defaultSitePrefix(ESPO));
     expect(await stored('settings')).toBeUndefined();
+  });
+
+  it('keeps a fresh install’s derived prefix once its first deal is recorded in the ledger', async () => {
+    await syncLedgerStore.set({ v: 1, d: { 'crm-0000:42': { a: 1 } }, f: {} });
+    expect(await stored('settings')).toMatchObject({ version: 2 });
+    await fakeBrowser.storage.local.set({ 'sync-jobs': V1_JOB_LOG });
+    expect(sitePrefixOf(await settingsStore.get(), ESPO)).toBe(defaultSitePrefix(ESPO));
   });
 
   it('pins the old prefix for a user of version 1 who never saved settings', async () => {

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { BRANDS } from './comagic/endpoints';
 import { parseRecipeJson, type Recipe } from './crm/recipe/schema';
 import { type MappingConfig, MappingConfigSchema } from './mapping/funnel';
-import { readSettings, type Settings, settingsNeedLegacySites } from './settings';
+import { DEFAULT_SETTINGS, readSettings, type Settings, settingsNeedLegacySites } from './settings';
 import {
   capText,
   type Migrated,
@@ -294,7 +294,8 @@ export const settingsStore = {
     if (read.dropped.length > 0) {
       report({ item: 'settings', kind: 'dropped', count: read.dropped.length, version: null });
     }
-    // Nothing stored and nothing sent yet: the defaults need no writing.
+    // Nothing stored and nothing sent yet: the defaults need no writing (the first ledger write
+    // writes them, see syncLedgerStore).
     if (read.migrated && (stored !== null || legacy.length > 0)) await settingsItem.setValue(read.settings);
     return read.settings;
   },
@@ -525,6 +526,9 @@ export const syncLedgerStore = {
   /** Every write follows a read under the outbox lock, which marked a newer version's ledger. */
   set: async (value: StoredLedger) => {
     guardWrite('sync-ledger');
+    // A profile that never stored settings has its version-2 ones written before its first deal is
+    // recorded: a later read must not take the filled ledger for a version-1 profile's.
+    if ((await settingsItem.getValue()) === null) await settingsItem.setValue(DEFAULT_SETTINGS);
     await syncLedgerItem.setValue(value);
   },
 };
