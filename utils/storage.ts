@@ -480,7 +480,11 @@ export function localChange(key: string): 'progress' | 'jobs' | 'mappings' | 'da
     key.startsWith('sync-job-read:') ||
     key === 'worker-starts' ||
     key === 'storage-notices' ||
-    key === 'sync-payload-sizes'
+    key === 'sync-payload-sizes' ||
+    // Live mode's inbox, the schedules and their state (utils/sync/auto-store.ts).
+    key === 'live-inbox' ||
+    key === 'auto-sync' ||
+    key === 'schedule-state'
   )
     return 'progress';
   return 'data';
