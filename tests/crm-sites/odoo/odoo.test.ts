@@ -185,7 +185,8 @@ describe('Odoo call_kw: tags, UTM, notes and the customer company', () => {
         source_id: [1, 'Search engine'],
         medium_id: [1, 'Banner'],
         campaign_id: [1, 'Spring sale'],
-        description: '<p>Fleet telematics for Orbitway for Orbitway Logistics.</p><p>Call back on Monday.</p>',
+        description:
+          '<p>Fleet telematics for Orbitway for Orbitway Logistics.</p><p>Call back on Monday.</p>',
         partner_id: [300, 'Orbitway Logistics, Jonas Weber'],
       },
     ]);

@@ -109,6 +109,7 @@ function personPartner(pipeline: DemoPipeline, deal: DemoDeal, person: DemoPerso
     function: false,
     active: true,
     user_ids: [],
+    create_date: utcTime(createdAt(deal)),
   };
 }
 
@@ -128,6 +129,7 @@ export function partnerRecords(pipeline: DemoPipeline): OdooRecord[] {
     function: false,
     active: true,
     user_ids: [],
+    create_date: '2025-01-01 00:00:00',
   }));
   const users = userRecords(pipeline).map((user) => ({
     id: (user.partner_id as [number, string])[0],
@@ -143,6 +145,7 @@ export function partnerRecords(pipeline: DemoPipeline): OdooRecord[] {
     function: false,
     active: true,
     user_ids: [user.id as number],
+    create_date: '2025-01-01 00:00:00',
   }));
   const people = pipeline.deals.flatMap((deal) =>
     deal.contacts.map((person) => personPartner(pipeline, deal, person)),

@@ -84,7 +84,7 @@ describe('Odoo JSON reader', () => {
     expect(calls.filter((call) => call.path === '/web/dataset/call_kw/crm.tag/search_read')).toHaveLength(1);
   });
 
-  it("takes a person's parent company, read once per export, and an html description as its lines", async () => {
+  it("takes a person's parent company, read once per export, the person's creation time, and an html description as its lines", async () => {
     const { context } = loadFixture('odoo', 'deal-17-en-history');
     const data = answers('lead-52-v17');
     const lead = (data['crm.lead.read'] as Record<string, unknown>[])[0] ?? {};
@@ -94,7 +94,13 @@ describe('Odoo JSON reader', () => {
     const fetchJson: JsonFetch = async (path, request) => {
       if (path !== '/web/dataset/call_kw/res.partner/read') return server.fetchJson(path, request);
       const [ids] = paramsOf({ path, request: request ?? {} }).args as [number[]];
-      const person = { id: 9, name: 'Hank Scorpio', phone: '+1 555-0142', email: 'hank@globex.example' };
+      const person = {
+        id: 9,
+        name: 'Hank Scorpio',
+        phone: '+1 555-0142',
+        email: 'hank@globex.example',
+        create_date: '2024-03-01 08:30:00',
+      };
       const company = {
         id: 4,
         name: 'Globex Corporation',
@@ -118,6 +124,8 @@ describe('Odoo JSON reader', () => {
       emails: ['info@globex.example'],
     });
     expect(first.data?.contacts[0]?.phones).not.toContain('+1 555-0100');
+    // The contact's own creation time, which CoMagic ties calls by.
+    expect(first.data?.contacts[0]?.createdAt).toBe('2024-03-01T08:30:00.000Z');
     expect(first.data?.description).toBe('Needs 20 seats & a demo.\nCall Hank\nafter lunch');
     expect(parentReads).toHaveLength(1);
   });
@@ -213,7 +221,7 @@ describe('Odoo JSON reader', () => {
     const first = await odooApiReader.readDeal('52', fetchJson, shared);
     await odooApiReader.readDeal('52', fetchJson, shared);
     expect(first.data?.contacts[0]?.phones).toEqual(['+1 555-0142']);
-    const fields = ['name', 'phone', 'email', 'is_company', 'parent_id'];
+    const fields = ['name', 'phone', 'email', 'is_company', 'parent_id', 'create_date'];
     expect(partnerReads).toEqual([[...fields, 'mobile'], fields, fields]);
   });
 

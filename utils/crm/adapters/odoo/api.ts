@@ -101,7 +101,8 @@ const LEAD_FIELDS = [
   'date_deadline',
 ];
 
-const PARTNER_FIELDS = ['name', 'phone', 'email', 'is_company', 'parent_id'];
+/** `create_date`: when the contact was made, which CoMagic takes as the contact's creation time. */
+const PARTNER_FIELDS = ['name', 'phone', 'email', 'is_company', 'parent_id', 'create_date'];
 
 async function cached<T>(context: ApiReadContext, key: string, load: () => Promise<T>): Promise<T> {
   if (context.cache.has(key)) return context.cache.get(key) as T;
@@ -275,7 +276,7 @@ function contactsOf(lead: Json, record: Json | null): CrmContact[] {
     pushNew(emails, email, sameEmail);
   // The record's own name: the many2one shows a company's contact as "Company, Person" (its display name).
   const name = jsonText(record.name) ?? partner.name;
-  return [{ id: String(partner.id), name, phones, emails, createdAt: null }];
+  return [{ id: String(partner.id), name, phones, emails, createdAt: utcInstant(record.create_date) }];
 }
 
 /** The lead's tags by name, from every tag read once per export (a lead's `tag_ids` are ids only). */
