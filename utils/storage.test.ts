@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { testConfig } from '../tests/support/deal-mapping';
+import { jobSummary } from '../tests/support/stored-export';
 import { defaultSitePrefix } from './mapping/ext-ids';
 import { DEFAULT_SETTINGS, sitePrefixOf } from './settings';
 import {
@@ -132,23 +133,7 @@ describe('stored collections, element by element', () => {
 
   it('caps a job’s label (a pipeline’s name from the page) at 255 characters where it is stored', async () => {
     await fakeBrowser.storage.local.set({ 'sync-jobs': { v: 1, jobs: [] } });
-    const summary = {
-      id: 'j',
-      kind: 'board' as const,
-      label: 'Воронка '.repeat(100),
-      site: 'https://crm.example.com',
-      dryRun: false,
-      status: 'done' as const,
-      pauseReason: null,
-      message: null,
-      resumeAt: null,
-      createdAt: 1,
-      startedAt: null,
-      finishedAt: null,
-      counts: { total: 0, sent: 0, skipped: 0, failed: 0, pending: 0 },
-      steps: { done: 0, total: 0 },
-      reading: null,
-    };
+    const summary = jobSummary({ id: 'j', label: 'Воронка '.repeat(100) });
     await syncJobsStore.set({ v: 1, jobs: [summary] });
     expect((await syncJobsStore.get()).jobs[0]?.label).toHaveLength(255);
   });

@@ -64,6 +64,28 @@ export function mappedExport(count: number): { board: CrmBoard; mappings: DealMa
   return { board, mappings: mapBoard(board, config, prefixed, { now: NOW }).deals };
 }
 
+/** A stored job summary: a finished board export of nothing, unless told otherwise. */
+export function jobSummary(overrides: Partial<JobSummary> = {}): JobSummary {
+  return {
+    id: 'job',
+    kind: 'board',
+    label: 'Продажи',
+    site: EXPORT_SITE,
+    dryRun: false,
+    status: 'done',
+    pauseReason: null,
+    message: null,
+    resumeAt: null,
+    createdAt: 1,
+    startedAt: null,
+    finishedAt: null,
+    counts: { total: 0, sent: 0, skipped: 0, failed: 0, pending: 0 },
+    steps: { done: 0, total: 0 },
+    reading: null,
+    ...overrides,
+  };
+}
+
 /** A finished export of these mappings: every deal sent, its summary and its detail with the plan. */
 export function finishedJob(id: string, mappings: DealMapping[]): { summary: JobSummary; detail: JobDetail } {
   const deals = mappings.map(jobDealOf);
@@ -90,23 +112,15 @@ export function finishedJob(id: string, mappings: DealMapping[]): { summary: Job
     ]),
   );
   const total = deals.length;
-  const summary: JobSummary = {
+  const summary = jobSummary({
     id,
-    kind: 'board',
     label: 'Продажи оборудования',
-    site: EXPORT_SITE,
-    dryRun: false,
-    status: 'done',
-    pauseReason: null,
-    message: null,
-    resumeAt: null,
     createdAt: at,
     startedAt: at,
     finishedAt: at + 60_000,
     counts: { total, sent: total, skipped: 0, failed: 0, pending: 0 },
     steps: { done: plan.steps.length, total: plan.steps.length },
-    reading: null,
-  };
+  });
   const detail: JobDetail = {
     config: mappingConfig(),
     reading: null,

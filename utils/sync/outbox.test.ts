@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { dealMapping, testConfig } from '../../tests/support/deal-mapping';
+import { jobSummary } from '../../tests/support/stored-export';
 import { syncJobDetailStore } from '../storage';
 import {
   type JobDetail,
@@ -53,23 +54,7 @@ function detailOf(count: number): JobDetail {
 }
 
 function summaryOf(id: string, status: JobSummary['status'] = 'done'): JobSummary {
-  return {
-    id,
-    kind: 'board',
-    label: id,
-    site: 'https://crm.example.com',
-    dryRun: false,
-    status,
-    pauseReason: null,
-    message: null,
-    resumeAt: null,
-    createdAt: 0,
-    startedAt: null,
-    finishedAt: null,
-    counts: { total: 0, sent: 0, skipped: 0, failed: 0, pending: 0 },
-    steps: { done: 0, total: 0 },
-    reading: null,
-  };
+  return jobSummary({ id, label: id, site: 'https://crm.example.com', status, createdAt: 0 });
 }
 
 describe('stored jobs', () => {
