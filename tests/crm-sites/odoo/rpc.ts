@@ -10,7 +10,7 @@
  * thread_id, search_term, before, after, around, limit=30`; newest first; answers
  * `{data: {"mail.message": [...], "mail.thread": [...], "res.partner": [...]}, messages: [ids]}`.
  */
-import type { DemoPipeline } from '../../../demo/data';
+import type { DemoDeal, DemoPipeline } from '../../../demo/data';
 import { DomainError, type DomainModel, domainFilter } from './domain';
 import {
   authorRecord,
@@ -189,6 +189,32 @@ export function odooRpc(pipeline: DemoPipeline) {
     return (list as number[]).map((id) => project(model, byId[model]?.get(id) as OdooRecord, fields));
   }
 
+  /**
+   * `web_save`, as Odoo 17+'s web client saves a record (a kanban card dropped on another column, a
+   * statusbar stage clicked): only a lead's `stage_id` here; the move is tracked at the time it is saved.
+   */
+  function save(model: string, ids: unknown, values: unknown): OdooRecord[] {
+    const list = (Array.isArray(ids) ? ids : [ids]) as unknown[];
+    const stageId = (values as { stage_id?: unknown } | null)?.stage_id;
+    const stage = typeof stageId === 'number' ? pipeline.stages[stageId - 1] : undefined;
+    if (model !== 'crm.lead' || !stage) {
+      throw new RpcError('odoo.exceptions.AccessError', 'The demo Odoo saves only a lead’s stage.');
+    }
+    const records = read(model, list, undefined);
+    for (const record of records) {
+      const deal = dealById.get(record.id as number) as DemoDeal;
+      if (deal.stageId !== stage.id) {
+        deal.stageId = stage.id;
+        deal.history.push({ stageId: stage.id, at: new Date(Math.floor(Date.now() / 1000) * 1000) });
+      }
+      const saved = leadRecord(pipeline, deal);
+      const leads = table('crm.lead');
+      leads[leads.findIndex((lead) => lead.id === saved.id)] = saved;
+      byId['crm.lead']?.set(saved.id as number, saved);
+    }
+    return read(model, list, undefined);
+  }
+
   /** `call_kw` params: `{model, method, args, kwargs}`. */
   function callKw(params: Record<string, unknown>): unknown {
     const model = String(params.model ?? '');
@@ -222,6 +248,8 @@ export function odooRpc(pipeline: DemoPipeline) {
         ).map((record) => record.id);
       case 'search_count':
         return search(model, arg(call, 0, 'domain'), 0, arg(call, 1, 'limit'), null).length;
+      case 'web_save':
+        return save(model, call.args[0], call.args[1]);
       default:
         throw new RpcError('builtins.AttributeError', `The method '${model}.${method}' does not exist`);
     }

@@ -13,6 +13,44 @@ const CALL_KW = /^\/web\/dataset\/call_kw(?:\/.*)?$/;
 const THREAD_MESSAGES = '/mail/thread/messages';
 const RECORD = /^\/odoo\/crm\/(\d+)$/;
 
+/**
+ * How a person changes a lead's stage in Odoo 17+'s web client, both saved as its record saves
+ * (`web_save` through call_kw), then the view shows the saved record: a kanban card dropped on
+ * another column (the groups are in stage order, stage ids from 1), a stage clicked in the form's
+ * statusbar (its data-value). The demo has no drag library: the browser's drag and drop events.
+ */
+const ODOO_EDITS = `
+  function saveLead(id, values) {
+    return fetch('/web/dataset/call_kw/crm.lead/web_save', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: Date.now(),
+        params: { model: 'crm.lead', method: 'web_save', args: [[Number(id)], values], kwargs: { specification: {} } } })
+    }).then(function () { render(); });
+  }
+  var dragged = null;
+  main.addEventListener('dragstart', function (event) {
+    var card = event.target.closest && event.target.closest('article.o_kanban_record');
+    if (!card) return;
+    dragged = cardIds[Array.prototype.indexOf.call(main.querySelectorAll('article.o_kanban_record'), card)];
+  });
+  main.addEventListener('dragover', function (event) {
+    if (event.target.closest('.o_kanban_group')) event.preventDefault();
+  });
+  main.addEventListener('drop', function (event) {
+    var group = event.target.closest('.o_kanban_group');
+    if (!group || !dragged) return;
+    event.preventDefault();
+    var stage = Array.prototype.indexOf.call(main.querySelectorAll('.o_kanban_group'), group) + 1;
+    saveLead(dragged, { stage_id: stage });
+    dragged = null;
+  });
+  main.addEventListener('click', function (event) {
+    var button = event.target.closest('.o_statusbar_status button[data-value]');
+    var id = location.pathname.split('/').pop();
+    if (button && /^[0-9]+$/.test(id)) saveLead(id, { stage_id: Number(button.getAttribute('data-value')) });
+  });`;
+
 function shell(renderDelayMs: number): string {
   return `<!doctype html>
 <!-- Demo CRM modelled on Odoo 18.0 CRM (en_US). Written by hand from Odoo's templates as facts. -->
@@ -21,7 +59,7 @@ function shell(renderDelayMs: number): string {
 <body class="o_web_client">
 <header class="o_navbar"><nav class="o_main_navbar"><a class="o_menu_brand" href="/odoo/crm">CRM</a></nav></header>
 <div class="o_action_manager"></div>
-<script>${clientScript({ routing: 'path', main: '.o_action_manager', renderDelayMs })}</script>
+<script>${clientScript({ routing: 'path', main: '.o_action_manager', renderDelayMs, edits: ODOO_EDITS })}</script>
 </body>
 </html>`;
 }
