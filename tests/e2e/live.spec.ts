@@ -11,7 +11,7 @@ import { inspect } from '../../emulator/control';
 import type { DealRecord } from '../../emulator/store';
 import type { MappingConfig } from '../../utils/mapping/funnel';
 import { type RunningCrm, startCrm } from '../crm-sites/server';
-import { dragCard, editStage } from '../support/crm-edits';
+import { dragCard, dragOdooCard, editStage } from '../support/crm-edits';
 import { expectEqual, expectTrue, test, until } from '../support/extension-browser';
 import {
   connect,
@@ -150,6 +150,26 @@ test('live: a card moved on the board and a stage changed on a deal page are in 
       .filter({ hasText: /sent to CoMagic|отправлена в CoMagic/ })
       .waitFor({ timeout: 10_000 });
     expectEqual(duplicates(await storedRecords(session)), [], 'records stored twice');
+  });
+});
+
+test('live: an Odoo card (no record id on the card) moved to another column is in CoMagic within 10 s', async () => {
+  const pipeline = demoPipeline('odoo', { cards: 50, seed: 56 });
+  await withCrm(pipeline, async (crm, session) => {
+    const options = await connectWithRates(session);
+    await message(options, 'autoSync.save', { liveSites: [crm.origin], schedules: [] });
+    const { page } = await openCrmTab(session, crm.boardUrl);
+    await page.locator('div.o_kanban_renderer').first().waitFor();
+    await page.waitForTimeout(1_000);
+    const [first, target] = pipeline.stages;
+    const moved = pipeline.deals.find((deal) => deal.stageId === first?.id);
+    if (!moved || !target) throw new Error('no lead in the first stage');
+    const at = Date.now();
+    await dragOdooCard(page, moved.name, 3);
+    const third = pipeline.stages[2]?.id ?? '';
+    await heldStage(session, moved.id, await stageExtId(options, crm, third), LIVE_TARGET_MS + 5_000);
+    expectTrue(Date.now() - at <= LIVE_TARGET_MS, 'the move in CoMagic within 10 s');
+    expectEqual(recordsOf(await storedRecords(session), moved.id).length, moved.history.length, 'records');
   });
 });
 

@@ -23,3 +23,21 @@ export async function editStage(page: Page, toStage: string): Promise<void> {
   await page.locator('select[data-name="stage"]').selectOption(toStage);
   await page.locator('button[data-action="inlineSave"]').click();
 }
+
+/** A person drags an Odoo kanban card (found by its name) onto the `column`-th column (from 1). */
+export async function dragOdooCard(page: Page, name: string, column: number): Promise<void> {
+  await page.evaluate(
+    ([cardName, index]) => {
+      const card = [...document.querySelectorAll('article.o_kanban_record')].find(
+        (article) => article.querySelector('.fw-bold')?.textContent === cardName,
+      );
+      const group = document.querySelectorAll('.o_kanban_group')[index - 1];
+      if (!card || !group) throw new Error(`no card ${cardName} or column ${index}`);
+      const dataTransfer = new DataTransfer();
+      card.dispatchEvent(new DragEvent('dragstart', { bubbles: true, dataTransfer }));
+      group.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer }));
+      group.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer }));
+    },
+    [name, column] as const,
+  );
+}
