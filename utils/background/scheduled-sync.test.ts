@@ -169,6 +169,21 @@ describe('a scheduled run', () => {
     expect((await scheduleStateStore.get()).runs[schedule.key]?.lastSlot).toBe(at(3, 9, 30).getTime());
   });
 
+  it('saves a new schedule to start with its next slot, and sets the alarm for it at once', async () => {
+    const { sync, enqueued } = fakeSync();
+    const schedule = await scheduled(sync);
+    await autoSyncStore.set({ liveSites: [], schedules: [] });
+    await scheduleStateStore.set({ v: 1, runs: {}, limits: null });
+    const options = deps(sync, fakeTabs(boardReport()));
+    const scheduledSync = createScheduledSync(options);
+    const saved = await scheduledSync.save({ liveSites: ['https://crm.example.com'], schedules: [schedule] });
+    expect(saved).toMatchObject({ liveSites: ['https://crm.example.com'], schedules: [schedule] });
+    expect(options.setAlarm).toHaveBeenCalledWith(at(4, 9, 30).getTime());
+    await scheduledSync.tick();
+    expect(enqueued).toEqual([]);
+    expect((await scheduleStateStore.get()).runs[schedule.key]?.lastSlot).toBe(at(3, 9, 30).getTime());
+  });
+
   it('shows each schedule’s expected points per run against the points left today', async () => {
     const { sync } = fakeSync();
     const schedule = await scheduled(sync);

@@ -26,6 +26,7 @@ import {
   runCost,
   type Schedule,
   type SeenLimits,
+  slotAtOrBefore,
 } from '../sync/schedule';
 import type { SyncService } from '../sync/service';
 import { crmLabel } from './deal-reader';
@@ -252,7 +253,8 @@ export function createScheduledSync(deps: ScheduledSyncDeps) {
       });
       await rememberLimits();
     }
-    deps.setAlarm(earliestNextSlot(schedules, deps.now().getTime()));
+    // Read again: schedules saved while this tick ran count too.
+    deps.setAlarm(earliestNextSlot((await autoSyncStore.get()).schedules, deps.now().getTime()));
   }
 
   async function view(): Promise<AutoSyncView> {
@@ -289,9 +291,25 @@ export function createScheduledSync(deps: ScheduledSyncDeps) {
     view,
 
     /** Options saved what the user switched on: the next slots are set at once. */
+    /**
+     * Options saved what the user switched on. A new schedule starts with its next slot (not one that
+     * passed before it was made), and the alarm is set at once, even while a run goes on.
+     */
     async save(prefs: AutoSyncPrefs): Promise<AutoSyncView> {
       await autoSyncStore.set(prefs);
-      await tickOnce();
+      const nowMs = deps.now().getTime();
+      const state = await scheduleStateStore.get();
+      const runs = { ...state.runs };
+      for (const schedule of prefs.schedules) {
+        runs[schedule.key] ??= {
+          lastSlot: slotAtOrBefore(schedule, nowMs),
+          carried: [],
+          lastChanged: null,
+          notified: false,
+        };
+      }
+      await scheduleStateStore.set({ ...state, runs });
+      deps.setAlarm(earliestNextSlot(prefs.schedules, nowMs));
       return view();
     },
   };
