@@ -11,7 +11,7 @@ import {
   openPopup,
   type Session,
   serveCrm,
-  storedRecords,
+  storedRecordsByCrmId,
   withSession,
 } from '../support/extension-flows';
 import { shadowContents } from '../support/shadow-content';
@@ -78,7 +78,7 @@ test('bad input (deal page): a script-like name stays text, an unreadable date g
       'the deal to be sent',
       30_000,
     );
-    const stored = (await storedRecords(session))['90013'] ?? [];
+    const stored = (await storedRecordsByCrmId(session))['90013'] ?? [];
     expectTrue(
       stored.length > 0 && stored.every((r) => r.name === SCRIPT_NAME),
       'the name stored as the same text',
@@ -125,7 +125,7 @@ test('bad input (board): a script-like name, a 100 KB name and an unreadable dat
 
     await popup.getByTestId('export-board').click();
     expectEqual(await jobEnd(popup, 120_000), 'done', 'job status');
-    const stored = await storedRecords(session);
+    const stored = await storedRecordsByCrmId(session);
     const others = board.expected.dealIds.filter((id) => ![scriptId, hugeId, badDateId].includes(id));
     expectEqual(
       others.filter((id) => !stored[id]?.length),

@@ -21,7 +21,7 @@ import {
   openPopup,
   type Session,
   stopServiceWorker,
-  storedRecords,
+  storedRecordsByCrmId,
   withSession,
 } from '../support/extension-flows';
 
@@ -243,7 +243,7 @@ test('whole export: a recipe CRM is read whole through each deal’s page, rende
       const tabsBefore = session.browser.context.pages().length;
       await popup.getByTestId('export-board').click();
       expectEqual(await jobEnd(popup, 120_000), 'done', 'job status');
-      const stored = await storedRecords(session);
+      const stored = await storedRecordsByCrmId(session);
       for (const id of Object.keys(names)) {
         // Each deal page shows three stages and a contact with a phone: all of it is in CoMagic.
         expectEqual(stored[id]?.length, 3, `records of deal ${id}`);

@@ -134,6 +134,17 @@ export async function storedRecords(session: Session): Promise<Record<string, De
   );
 }
 
+/**
+ * As `storedRecords`, keyed by the CRM's own deal id: each site's ext_ids carry its prefix (derived
+ * from the site, e.g. `acme-1f0a:`), which the CRMs' ids here (digits, hex) never contain.
+ */
+export async function storedRecordsByCrmId(session: Session): Promise<Record<string, DealRecord[]>> {
+  const stored = await storedRecords(session);
+  return Object.fromEntries(
+    Object.entries(stored).map(([extId, records]) => [extId.slice(extId.lastIndexOf(':') + 1), records]),
+  );
+}
+
 /** How many times each (deal, stage, stage time) is stored: anything above 1 was sent twice. */
 export function duplicates(deals: Record<string, DealRecord[]>): string[] {
   const seen = new Map<string, number>();
@@ -184,7 +195,7 @@ export async function expectBoardDelivered(
   session: Session,
   expected: { dealIds: string[]; stageOfDeal: Record<string, string> },
 ): Promise<void> {
-  const stored = await storedRecords(session);
+  const stored = await storedRecordsByCrmId(session);
   const wrong = expected.dealIds.filter(
     (id) => !stored[id]?.at(-1)?.stage_ext_id.endsWith(`:${expected.stageOfDeal[id]}`),
   );
