@@ -135,7 +135,9 @@ export function createScheduledSync(deps: ScheduledSyncDeps) {
   async function runOnce(schedule: Schedule, run: RunState | undefined, next: number): Promise<Outcome> {
     const config = await mappingStore.get(schedule.key);
     const pipeline = config?.funnel.name ?? schedule.key;
-    if (!config) return { changed: 0, carried: [], failed: 'crm', message: localize(text.noMapping) };
+    // A run that reads nothing keeps what earlier runs carried over, first next time.
+    const kept = run?.carried ?? [];
+    if (!config) return { changed: 0, carried: kept, failed: 'crm', message: localize(text.noMapping) };
     const site = config.site;
     const crm = crmLabel(config.crm, site);
     const opened = await deps.tabs.open(schedule.boardUrl);
@@ -171,7 +173,7 @@ export function createScheduledSync(deps: ScheduledSyncDeps) {
       });
       deps.watchJobs();
       await follow(jobId, null);
-      return { changed: 0, carried: [], failed: 'crm', message: '' };
+      return { changed: 0, carried: kept, failed: 'crm', message: '' };
     }
     const prepared = await prepare(opened.report as ScrapeReport, site, sync, now);
     await saveMapping(prepared);
