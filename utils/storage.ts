@@ -14,6 +14,7 @@ import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { BRANDS } from './comagic/endpoints';
 import { parseRecipeJson, type Recipe } from './crm/recipe/schema';
+import { fill, type Localized, localize } from './i18n';
 import { type MappingConfig, MappingConfigSchema } from './mapping/funnel';
 import { DEFAULT_SETTINGS, readSettings, type Settings, settingsNeedLegacySites } from './settings';
 import {
@@ -137,12 +138,19 @@ export const storageNotices = {
 };
 
 /** A write refused because the item holds a newer version's data (which this version cannot read). */
+const NEWER_VERSION: Localized = {
+  en: '“{item}” was saved by a newer version of the extension (version {version}) and is left as it is: update the extension to change it.',
+  ru: '«{item}» сохранено более новой версией расширения (версия {version}) и оставлено как есть: обновите расширение, чтобы его изменить.',
+};
+
 export class NewerVersionError extends Error {
+  /** In both languages, for a job's message. */
+  readonly text: Localized;
   constructor(item: string, version: number) {
-    super(
-      `${item} was written by a newer version of the extension (version ${version}); it is left as it is. Update the extension.`,
-    );
+    const text = fill(NEWER_VERSION, { item, version });
+    super(localize(text));
     this.name = 'NewerVersionError';
+    this.text = text;
   }
 }
 
