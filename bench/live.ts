@@ -9,8 +9,9 @@ import { DEMO_TIME_ZONE, demoPipeline } from '../demo/data';
 import { inspect } from '../emulator/control';
 import { startCrm } from '../tests/crm-sites/server';
 import { dragCard } from '../tests/support/crm-edits';
+import { connectForDemo } from '../tests/support/demo-crm';
 import { until } from '../tests/support/extension-browser';
-import { connect, message, openCrmTab, withSession } from '../tests/support/extension-flows';
+import { message, openCrmTab, withSession } from '../tests/support/extension-flows';
 import { atMost, info, type Result, result } from './measure';
 
 const RUNS = 7;
@@ -34,13 +35,7 @@ export async function benchLive(): Promise<Result[]> {
   const timings: Timing[] = [];
   try {
     await withSession({ timezone: DEMO_TIME_ZONE }, async (session) => {
-      const options = await connect(session);
-      const settings = await message(options, 'settings.get', {});
-      await message(options, 'settings.save', {
-        ...settings,
-        crmTimeZone: DEMO_TIME_ZONE,
-        currencyRates: { ...settings.currencyRates, USD: 90 },
-      });
+      const options = await connectForDemo(session);
       await message(options, 'autoSync.save', { liveSites: [crm.origin], schedules: [] });
       const { page } = await openCrmTab(session, crm.boardUrl);
       await page.locator('div.list-kanban').first().waitFor();

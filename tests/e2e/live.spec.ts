@@ -12,6 +12,7 @@ import type { DealRecord } from '../../emulator/store';
 import type { MappingConfig } from '../../utils/mapping/funnel';
 import { type RunningCrm, startCrm } from '../crm-sites/server';
 import { dragCard, dragOdooCard, editStage } from '../support/crm-edits';
+import { connectForDemo, crmControl } from '../support/demo-crm';
 import { expectEqual, expectTrue, test, until } from '../support/extension-browser';
 import {
   connect,
@@ -74,24 +75,9 @@ async function stageExtId(options: Page, crm: RunningCrm, crmStageId: string, ms
   );
 }
 
-/**
- * Connected, set up for the demo CRMs as a person would: the zone their pages show times in, and a
- * rate for their USD amounts (the account reports in RUB).
- */
-async function connectWithRates(session: Session): Promise<Page> {
-  const options = await connect(session);
-  const settings = await message(options, 'settings.get', {});
-  await message(options, 'settings.save', {
-    ...settings,
-    crmTimeZone: DEMO_TIME_ZONE,
-    currencyRates: { ...settings.currencyRates, USD: 90 },
-  });
-  return options;
-}
-
 /** Connected, live mode on for the CRM, its board open (its first reading taken). */
 async function liveBoard(session: Session, crm: RunningCrm) {
-  const options = await connectWithRates(session);
+  const options = await connectForDemo(session);
   await message(options, 'autoSync.save', { liveSites: [crm.origin], schedules: [] });
   const board = await openCrmTab(session, crm.boardUrl);
   await board.page.locator('div.list-kanban').first().waitFor();
@@ -156,7 +142,7 @@ test('live: a card moved on the board and a stage changed on a deal page are in 
 test('live: an Odoo card (no record id on the card) moved to another column is in CoMagic within 10 s', async () => {
   const pipeline = demoPipeline('odoo', { cards: 50, seed: 56 });
   await withCrm(pipeline, async (crm, session) => {
-    const options = await connectWithRates(session);
+    const options = await connectForDemo(session);
     await message(options, 'autoSync.save', { liveSites: [crm.origin], schedules: [] });
     const { page } = await openCrmTab(session, crm.boardUrl);
     await page.locator('div.o_kanban_renderer').first().waitFor();
@@ -214,15 +200,6 @@ function slotSoon(ahead: number): string {
   return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
 }
 
-async function crmControl(crm: RunningCrm, route: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${crm.origin}/__crm/${route}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.json();
-}
-
 async function scheduleSoon(options: Page, crm: RunningCrm): Promise<number> {
   const mappings = await message(options, 'mapping.list', {});
   const key = mappings.find((entry) => entry.config.site === crm.origin)?.key;
@@ -238,16 +215,23 @@ async function scheduleSoon(options: Page, crm: RunningCrm): Promise<number> {
   return slot.getTime();
 }
 
+/** Connected, the board exported once from the popup (its deals read whole and in CoMagic), its tab closed. */
+async function exportedBoard(session: Session, crm: RunningCrm) {
+  const options = await connectForDemo(session);
+  const { page, tabId } = await openCrmTab(session, crm.boardUrl);
+  await page.locator('div.list-kanban').first().waitFor();
+  const popup = await openPopup(session, tabId);
+  await popup.getByTestId('deal-list').waitFor({ timeout: 20_000 });
+  await popup.getByTestId('export-board').click();
+  expectEqual(await jobEnd(popup, 120_000), 'done', 'the first export');
+  await popup.close();
+  return { options, page };
+}
+
 test('scheduled: the clock passes the slot; only the deals changed since the last export are read and sent', async () => {
   const pipeline = demoPipeline('espocrm', { cards: 50, seed: 54 });
   await withCrm(pipeline, async (crm, session) => {
-    const options = await connectWithRates(session);
-    const { page, tabId } = await openCrmTab(session, crm.boardUrl);
-    await page.locator('div.list-kanban').first().waitFor();
-    const popup = await openPopup(session, tabId);
-    await popup.getByTestId('deal-list').waitFor({ timeout: 20_000 });
-    await popup.getByTestId('export-board').click();
-    expectEqual(await jobEnd(popup, 120_000), 'done', 'the first export');
+    const { options, page } = await exportedBoard(session, crm);
     const changed = pipeline.deals.filter((deal) => deal.stageId === 'Prospecting').slice(0, 2);
     for (const deal of changed) await dragCard(page, deal.id, 'Qualification');
     // The demo CRM runs in this process: its deals are the pipeline's own objects.
@@ -291,13 +275,7 @@ test('scheduled: the clock passes the slot; only the deals changed since the las
 test('scheduled: a CRM showing its login page makes one notification', async () => {
   const pipeline = demoPipeline('espocrm', { cards: 50, seed: 55 });
   await withCrm(pipeline, async (crm, session) => {
-    const options = await connectWithRates(session);
-    const { page, tabId } = await openCrmTab(session, crm.boardUrl);
-    await page.locator('div.list-kanban').first().waitFor();
-    const popup = await openPopup(session, tabId);
-    await popup.getByTestId('deal-list').waitFor({ timeout: 20_000 });
-    await popup.getByTestId('export-board').click();
-    expectEqual(await jobEnd(popup, 120_000), 'done', 'the first export');
+    const { options, page } = await exportedBoard(session, crm);
     await page.close();
     await crmControl(crm, 'faults', { loggedOut: true });
     const slot = await scheduleSoon(options, crm);
