@@ -319,6 +319,19 @@ export function createScheduledSync(deps: ScheduledSyncDeps) {
 
 /** A board gets this long to load and show its cards (a single-page CRM renders after the load). */
 const BOARD_TIMEOUT_MS = 60_000;
+/** A page showing a login form this long after it was opened is taken as the CRM asking to log in. */
+const LOGIN_SETTLE_MS = 3_000;
+
+/** Whether the tab shows a password field: the CRM's login page, not a board still rendering. */
+async function showsLogin(tabId: number): Promise<boolean> {
+  const [found] = await browser.scripting
+    .executeScript({
+      target: { tabId },
+      func: () => document.querySelector('input[type="password"]') !== null,
+    })
+    .catch(() => []);
+  return found?.result === true;
+}
 
 /** The browser's tabs: the board opened in a background tab (never focused), read like any board tab. */
 export function unseenBoardTabs(): BoardTabs {
@@ -326,14 +339,18 @@ export function unseenBoardTabs(): BoardTabs {
     async open(url) {
       const tab = await browser.tabs.create({ url, active: false }).catch(() => null);
       if (tab?.id === undefined) return { tabId: null, report: null, reason: 'the tab could not be opened' };
-      const until = Date.now() + BOARD_TIMEOUT_MS;
+      const started = Date.now();
       let reason = 'the page did not load';
-      while (Date.now() < until) {
+      while (Date.now() < started + BOARD_TIMEOUT_MS) {
         const scraped = await scrapeTab(tab.id);
         if (scraped.kind === 'report' && scraped.report.board)
           return { tabId: tab.id, report: scraped.report, reason: '' };
-        if (scraped.kind === 'report')
+        if (scraped.kind === 'report') {
           reason = scraped.report.reasons.join('; ') || 'the page showed no board';
+          // A login form once the page had time to render: no board is coming.
+          if (Date.now() > started + LOGIN_SETTLE_MS && (await showsLogin(tab.id)))
+            return { tabId: tab.id, report: null, reason: 'the CRM showed its login page' };
+        }
         await new Promise((wake) => setTimeout(wake, 500));
       }
       return { tabId: tab.id, report: null, reason };
