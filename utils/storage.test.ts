@@ -5,6 +5,7 @@ import { jobSummary } from '../tests/support/stored-export';
 import { defaultSitePrefix } from './mapping/ext-ids';
 import { DEFAULT_SETTINGS, sitePrefixOf } from './settings';
 import {
+  connectionStore,
   localChange,
   mappingStore,
   recipeStore,
@@ -174,6 +175,17 @@ describe('stored collections, element by element', () => {
     await fakeBrowser.storage.local.set({ recipes: [recipe, 7] });
     expect(await recipeStore.all()).toEqual([]);
     expect(await storageNotices.get()).toMatchObject([{ item: 'recipes', kind: 'dropped', count: 2 }]);
+  });
+
+  it('reads the connection stored by version 1 (the bare object), and never writes over a newer one', async () => {
+    const v1 = { endpoint: { brand: 'comagic' }, auth: { kind: 'key', token: 'k-1' } };
+    await fakeBrowser.storage.local.set({ connection: v1 });
+    expect(await connectionStore.get()).toEqual(v1);
+    const newer = { v: 2, endpoints: [] };
+    await fakeBrowser.storage.local.set({ connection: newer });
+    expect(await connectionStore.get()).toBeNull();
+    await expect(connectionStore.set(null)).rejects.toThrow(/newer version/);
+    expect(await stored('connection')).toEqual(newer);
   });
 
   it('keeps the sites that are text', async () => {

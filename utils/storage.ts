@@ -62,6 +62,8 @@ export const SessionSchema = z.object({ token: z.string(), expiresAt: z.number()
 
 /** Which stored data a notice is about. */
 export type StoredKind =
+  | 'connection'
+  | 'account'
   | 'settings'
   | 'ledger'
   | 'jobs'
@@ -86,7 +88,18 @@ export interface StorageNotice {
 const MAX_NOTICES = 20;
 const noticesItem = storage.defineItem<unknown>('local:storage-notices', { fallback: null });
 const NoticeSchema = z.object({
-  item: z.enum(['settings', 'ledger', 'jobs', 'job', 'mappings', 'recipes', 'sites', 'whole-reads']),
+  item: z.enum([
+    'connection',
+    'account',
+    'settings',
+    'ledger',
+    'jobs',
+    'job',
+    'mappings',
+    'recipes',
+    'sites',
+    'whole-reads',
+  ]),
   kind: z.enum(['dropped', 'newer', 'broken']),
   count: z.number(),
   version: z.number().nullable(),
@@ -202,20 +215,56 @@ const sessionItem = storage.defineItem<unknown>('session:comagic-session', { fal
 const sessionPasswordItem = storage.defineItem<string | null>('session:comagic-password', { fallback: null });
 const startsItem = storage.defineItem<number>('local:worker-starts', { fallback: 0 });
 
-const readConnection = parsed(ConnectionSchema.nullable(), null);
-const readAccount = parsed(AccountSchema.nullable(), null);
+/** Version 1 of an object item is the object itself; a later version's carries `v`. */
+const objectVersion = (stored: unknown) =>
+  typeof stored === 'object' && stored !== null && !Array.isArray(stored)
+    ? 'v' in stored
+      ? versionField('v')(stored)
+      : 1
+    : null;
+
+/** An item holding one object of version 1 (no step yet): a newer one is left untouched. */
+function readObjectItem<T>(key: string, item: StoredKind, schema: z.ZodType<T>, value: unknown): T | null {
+  return readVersioned<T | null>(
+    key,
+    item,
+    value,
+    {
+      current: 1,
+      versionOf: objectVersion,
+      steps: {},
+      parse: (stored) => {
+        const parsed = schema.safeParse(stored);
+        return parsed.success ? { value: parsed.data, dropped: 0 } : null;
+      },
+    },
+    null,
+  );
+}
+
+const readConnection = (value: unknown) =>
+  readObjectItem('connection', 'connection', ConnectionSchema, value);
+const readAccount = (value: unknown) => readObjectItem('account', 'account', AccountSchema, value);
 const readSession = parsed(SessionSchema.nullable(), null);
 
 export const connectionStore = {
   get: async () => readConnection(await connectionItem.getValue()),
-  set: (value: Connection | null) => connectionItem.setValue(value),
+  set: async (value: Connection | null) => {
+    readConnection(await connectionItem.getValue());
+    guardWrite('connection');
+    await connectionItem.setValue(value);
+  },
   watch: (callback: () => void) => connectionItem.watch(callback),
 };
 
 /** The account last read by "test connection": its name and time zone. */
 export const accountStore = {
   get: async () => readAccount(await accountItem.getValue()),
-  set: (value: Account | null) => accountItem.setValue(value),
+  set: async (value: Account | null) => {
+    readAccount(await accountItem.getValue());
+    guardWrite('account');
+    await accountItem.setValue(value);
+  },
 };
 
 /**

@@ -68,6 +68,8 @@ export function jobView(job: Job, now: number): JobView {
 }
 
 const STORED_NAMES: Record<StoredKind, Localized> = {
+  connection: { en: 'The CoMagic connection', ru: 'Подключение к CoMagic' },
+  account: { en: 'The CoMagic account read last', ru: 'Последние сведения об аккаунте CoMagic' },
   settings: { en: 'The settings', ru: 'Настройки' },
   ledger: { en: 'The record of what CoMagic holds', ru: 'Сведения о том, что уже есть в CoMagic' },
   jobs: { en: 'The export log', ru: 'Журнал выгрузок' },
