@@ -177,6 +177,31 @@ describe('stored collections, element by element', () => {
     expect(await storageNotices.get()).toMatchObject([{ item: 'recipes', kind: 'dropped', count: 2 }]);
   });
 
+  it('keeps pipeline default for the recipes version 1 stored (no pipeline rule then), and not for later ones', async () => {
+    const v1Recipe = JSON.stringify({
+      id: 'krayin',
+      label: 'Krayin',
+      urlPatterns: ['https://crm.example.com/*'],
+      detect: { deal: '.lead-view' },
+      deal: {
+        id: { from: 'url', regex: 'view/(\\d+)' },
+        name: { selector: 'h1' },
+        stage: { selector: '.stage' },
+      },
+    });
+    await fakeBrowser.storage.local.set({ recipes: [v1Recipe] });
+    const [migrated] = await recipeStore.all();
+    expect(migrated?.recipe.pipeline).toEqual({ id: 'default' });
+    expect(JSON.parse(migrated?.json ?? '{}')).toEqual({
+      ...JSON.parse(v1Recipe),
+      pipeline: { id: 'default' },
+    });
+
+    await recipeStore.setTexts([v1Recipe]);
+    expect(await fakeBrowser.storage.local.get('recipes')).toEqual({ recipes: { v: 2, texts: [v1Recipe] } });
+    expect((await recipeStore.all())[0]?.recipe.pipeline).toBeUndefined();
+  });
+
   it('reads the connection stored by version 1 (the bare object), and never writes over a newer one', async () => {
     const v1 = { endpoint: { brand: 'comagic' }, auth: { kind: 'key', token: 'k-1' } };
     await fakeBrowser.storage.local.set({ connection: v1 });

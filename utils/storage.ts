@@ -283,7 +283,7 @@ const sitesItem = storage.defineItem<unknown>('local:crm-sites', { fallback: [] 
 const mappingsItem = storage.defineItem<unknown>('local:mappings', { fallback: {} });
 const recipesItem = storage.defineItem<unknown>('local:recipes', { fallback: [] });
 
-/** Sites, recipes: version 1 is the bare array (no step yet); an object `{ v }` is a later version's. */
+/** Sites, recipes: version 1 is the bare array; an object `{ v }` is a later version's. */
 const arrayVersion = (stored: unknown) => (Array.isArray(stored) ? 1 : versionField('v')(stored));
 
 const readSites = (value: unknown) =>
@@ -454,17 +454,43 @@ export interface StoredRecipe {
   recipe: Recipe;
 }
 
+const RECIPES_VERSION = 2;
+
+/**
+ * Version 1 recipes had no pipeline rule and every deal they read was in pipeline `default`; the
+ * recipe's own id is the default now. A recipe saved then keeps `default` written into it, so its
+ * mappings and the funnel CoMagic holds for it stay the same.
+ */
+export function pinLegacyRecipePipeline(json: string): string {
+  try {
+    const recipe: unknown = JSON.parse(json);
+    if (typeof recipe !== 'object' || recipe === null || Array.isArray(recipe) || 'pipeline' in recipe) {
+      return json;
+    }
+    return JSON.stringify({ ...recipe, pipeline: { id: 'default' } }, null, 2);
+  } catch {
+    return json;
+  }
+}
+
 const readRecipes = (value: unknown) =>
   readVersioned<StoredRecipe[]>(
     'recipes',
     'recipes',
     value,
     {
-      current: 1,
+      current: RECIPES_VERSION,
       versionOf: arrayVersion,
-      steps: {},
-      parse: (texts) => {
-        const { kept, dropped } = parseEach(texts as unknown[], (json) => {
+      steps: {
+        1: (texts: unknown[]) => ({
+          v: 2,
+          texts: texts.map((text) => (typeof text === 'string' ? pinLegacyRecipePipeline(text) : text)),
+        }),
+      },
+      parse: (stored) => {
+        const texts = (stored as { texts?: unknown }).texts;
+        if (!Array.isArray(texts)) return null;
+        const { kept, dropped } = parseEach(texts, (json) => {
           if (typeof json !== 'string') return null;
           const parsed = parseRecipeJson(json);
           return parsed.ok
@@ -483,7 +509,7 @@ export const recipeStore = {
   setTexts: async (texts: string[]) => {
     readRecipes(await recipesItem.getValue());
     guardWrite('recipes');
-    await recipesItem.setValue(texts);
+    await recipesItem.setValue({ v: RECIPES_VERSION, texts });
   },
 };
 

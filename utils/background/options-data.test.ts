@@ -158,6 +158,19 @@ describe('a backup a team shares', () => {
     expect(await fakeBrowser.storage.local.get('settings')).toEqual({});
   });
 
+  it("keeps pipeline default for a version 1 backup's recipes, as the browser it came from read them", async () => {
+    await saveRecipe(RECIPE);
+    const { content } = await exportSettings(new Date());
+    const backup = JSON.parse(content);
+    expect(await importSettings(JSON.stringify(backup))).toEqual({ ok: true, errors: [] });
+    expect(JSON.parse((await listRecipes())[0]?.json ?? '{}').pipeline).toEqual(JSON.parse(RECIPE).pipeline);
+    expect(await importSettings(JSON.stringify({ ...backup, version: 1, autoSync: undefined }))).toEqual({
+      ok: true,
+      errors: [],
+    });
+    expect(JSON.parse((await listRecipes())[0]?.json ?? '{}').pipeline).toEqual({ id: 'default' });
+  });
+
   it('imports a backup made before schedules were in it', async () => {
     const { content } = await exportSettings(new Date());
     const older = { ...JSON.parse(content), version: 1, autoSync: undefined };

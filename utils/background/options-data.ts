@@ -6,7 +6,7 @@ import { parseRecipeJson } from '../crm/recipe/schema';
 import { type MappingConfig, MappingConfigSchema } from '../mapping/funnel';
 import type { FileDownload, RecipeTestView, RecipeView } from '../messaging';
 import { readSettings, type Settings, sitePrefixOf } from '../settings';
-import { mappingStore, recipeStore, settingsStore } from '../storage';
+import { mappingStore, pinLegacyRecipePipeline, recipeStore, settingsStore } from '../storage';
 import { autoSyncStore } from '../sync/auto-store';
 import { AutoSyncPrefsSchema } from '../sync/schedule';
 import { scrapeProblemViews } from './deals';
@@ -90,7 +90,10 @@ export async function importSettings(json: string): Promise<{ ok: boolean; error
       errors: backup.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`),
     };
   }
-  const recipeErrors = backup.data.recipes.flatMap((text, index) => {
+  // A version 1 backup's recipes read every deal into pipeline `default`, as its browser did.
+  const recipes =
+    backup.data.version === 1 ? backup.data.recipes.map(pinLegacyRecipePipeline) : backup.data.recipes;
+  const recipeErrors = recipes.flatMap((text, index) => {
     const parsed = parseRecipeJson(text);
     return parsed.ok ? [] : parsed.errors.map((e) => `recipes.${index}: ${e}`);
   });
@@ -99,7 +102,7 @@ export async function importSettings(json: string): Promise<{ ok: boolean; error
   if ('errors' in settings) return { ok: false, errors: settings.errors };
   await settingsStore.set(settings.settings);
   await mappingStore.replaceAll(backup.data.mappings);
-  await recipeStore.setTexts(backup.data.recipes);
+  await recipeStore.setTexts(recipes);
   if (backup.data.autoSync) await autoSyncStore.set(backup.data.autoSync);
   tellTabsRecipesChanged();
   return { ok: true, errors: [] };

@@ -276,6 +276,17 @@ describe('recipe language', () => {
     expect(dealPage(html, {}).data?.pipeline).toEqual({ id: 'mini', name: 'Mini CRM' });
   });
 
+  it('takes a fixed pipeline id or name as written', () => {
+    const html = '<a class="pipe" href="/deals?pipeline=9">Retail</a>';
+    expect(dealPage(html, {}, { pipeline: { id: 'default' } }).data?.pipeline).toEqual({
+      id: 'default',
+      name: 'Mini CRM',
+    });
+    expect(
+      dealPage(html, {}, { pipeline: { id: 'sales', name: { selector: 'a.pipe' } } }).data?.pipeline,
+    ).toEqual({ id: 'sales', name: 'Retail' });
+  });
+
   it('tries the links of a chain in order and reports the one that matched when not the first', () => {
     const result = dealPage('<p class="owner-old">Bob</p>', {
       owner: [{ selector: '.owner' }, { label: 'Owner' }, { selector: '.owner-old' }],

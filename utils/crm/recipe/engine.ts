@@ -317,17 +317,22 @@ export function recipeAdapter(recipe: Recipe): Adapter {
   const id = `recipe:${recipe.id}` as const;
   // The recipe's own id by default: two recipes never share a CoMagic funnel.
   const fallbackPipeline: CrmPipeline = { id: recipe.id, name: recipe.label };
-  const pipelineRules = recipe.pipeline && {
-    id: optional(recipe.pipeline.id),
-    name: optional(recipe.pipeline.name),
+  const { id: idRule, name: nameRule } = recipe.pipeline ?? {};
+  const pipelineRules = {
+    id: typeof idRule === 'string' ? null : optional(idRule),
+    name: typeof nameRule === 'string' ? null : optional(nameRule),
+  };
+  const pipelineBase: CrmPipeline = {
+    id: typeof idRule === 'string' ? idRule : fallbackPipeline.id,
+    name: typeof nameRule === 'string' ? nameRule : fallbackPipeline.name,
   };
   const pipelineOf = (document: Document, url: string, problems: Problems): CrmPipeline => {
     const root = document.documentElement;
-    if (!pipelineRules || !root) return fallbackPipeline;
+    if ((!pipelineRules.id && !pipelineRules.name) || !root) return pipelineBase;
     const read = fieldReader(root, url, 'pipeline', problems);
     return {
-      id: read.text(pipelineRules.id, 'id') ?? fallbackPipeline.id,
-      name: read.text(pipelineRules.name, 'name') ?? fallbackPipeline.name,
+      id: read.text(pipelineRules.id, 'id') ?? pipelineBase.id,
+      name: read.text(pipelineRules.name, 'name') ?? pipelineBase.name,
     };
   };
   const won = new Set((recipe.outcomes?.won ?? []).map((name) => name.toLowerCase()));

@@ -120,6 +120,9 @@ function oneOrMany<T extends z.ZodType>(schema: T) {
 
 const field = oneOrMany(fieldRule);
 
+/** A fixed text, or rules that read it from the page. */
+const fixedOrField = z.union([nonEmptyText, field]);
+
 const urlPattern = z.string().refine(isUrlPattern, {
   error: (issue) =>
     `${JSON.stringify(issue.input)} is not a URL pattern: write e.g. "https://crm.example.com/*" or "*.example.com"`,
@@ -223,8 +226,11 @@ export const recipeSchema = z
     outcomes: z
       .strictObject({ won: z.array(nonEmptyText).optional(), lost: z.array(nonEmptyText).optional() })
       .optional(),
-    /** The funnel's id and name; the recipe's own id and label when not given. */
-    pipeline: z.strictObject({ id: field.optional(), name: field.optional() }).optional(),
+    /**
+     * The funnel's id and name: a rule, or a fixed text (`"id": "sales"`); the recipe's own id and
+     * label when not given.
+     */
+    pipeline: z.strictObject({ id: fixedOrField.optional(), name: fixedOrField.optional() }).optional(),
     board: boardSchema.optional(),
     /** One deal layout, or several tried in order (the first whose `scope` is on the page). */
     deal: oneOrMany(dealLayout).optional(),
