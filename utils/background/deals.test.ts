@@ -265,7 +265,7 @@ describe('preview of a deal page with a company, source, tags and user fields', 
       name: 'Probability',
       data_type: 'numeric',
     });
-    const { deals } = preview.payloads[4]?.params as { deals: Record<string, unknown>[] };
+    const { deals } = preview.payloads[4]!.params as { deals: Record<string, unknown>[] };
     expect(deals.at(-1)).toMatchObject({
       company_ext_id: 'acc004',
       source: 'Partner',
