@@ -1,14 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { deal } from '../tests/support/crm-model';
 import { testConfig } from '../tests/support/deal-mapping';
 import { jobSummary } from '../tests/support/stored-export';
 import { defaultSitePrefix } from './mapping/ext-ids';
 import { DEFAULT_SETTINGS, sitePrefixOf } from './settings';
 import {
+  autoSyncStore,
   connectionStore,
+  liveInboxStore,
   localChange,
   mappingStore,
   recipeStore,
+  scheduleStateStore,
   settingsStore,
   sitesStore,
   storageNotices,
@@ -216,5 +220,61 @@ describe('stored collections, element by element', () => {
   it('keeps the sites that are text', async () => {
     await fakeBrowser.storage.local.set({ 'crm-sites': ['https://a.example.com/*', null] });
     expect(await sitesStore.get()).toEqual(['https://a.example.com/*']);
+  });
+});
+
+describe('live mode and the schedules, element by element', () => {
+  const SITE = 'https://crm.example.com';
+  const schedule = { key: 'k', boardUrl: `${SITE}/#Opportunity`, every: 'day', at: '09:30' } as const;
+  const run = { lastSlot: 1, carried: ['crm-0000:42'], lastChanged: 3, notified: false };
+  const change = { kind: 'deal', deal: deal(), seenAt: '2026-03-05T12:31:44.000Z' } as const;
+
+  it('keeps the other live changes when one is broken, and never writes over a newer inbox', async () => {
+    const entry = { key: 'a', site: SITE, tabId: 7, change };
+    await fakeBrowser.storage.local.set({
+      'live-inbox': {
+        v: 1,
+        pending: [entry, { key: 'b', site: SITE }],
+        done: [{ key: 'c', jobId: 'j1' }, 7],
+      },
+    });
+    expect(await liveInboxStore.get()).toEqual({ v: 1, pending: [entry], done: [{ key: 'c', jobId: 'j1' }] });
+    expect(await storageNotices.get()).toMatchObject([{ item: 'live-inbox', kind: 'dropped', count: 2 }]);
+
+    const newer = { v: 2, changes: [] };
+    await fakeBrowser.storage.local.set({ 'live-inbox': newer });
+    expect((await liveInboxStore.get()).pending).toEqual([]);
+    await expect(liveInboxStore.set({ v: 1, pending: [entry], done: [] })).rejects.toThrow(/newer version/);
+    expect(await stored('live-inbox')).toEqual(newer);
+  });
+
+  it('keeps the other schedules’ runs when one is broken, and never writes over a newer state', async () => {
+    await fakeBrowser.storage.local.set({
+      'schedule-state': { v: 1, runs: { k: run, broken: { lastSlot: 'today' } }, limits: null },
+    });
+    expect(await scheduleStateStore.get()).toEqual({ v: 1, runs: { k: run }, limits: null });
+    expect(await storageNotices.get()).toMatchObject([{ item: 'schedule-state', kind: 'dropped', count: 1 }]);
+
+    const newer = { v: 2, runs: [] };
+    await fakeBrowser.storage.local.set({ 'schedule-state': newer });
+    expect((await scheduleStateStore.get()).runs).toEqual({});
+    await expect(scheduleStateStore.set({ v: 1, runs: { k: run }, limits: null })).rejects.toThrow(
+      /newer version/,
+    );
+    expect(await stored('schedule-state')).toEqual(newer);
+  });
+
+  it('keeps the other live sites and schedules when one is broken, and never writes over newer ones', async () => {
+    await fakeBrowser.storage.local.set({
+      'auto-sync': { liveSites: [SITE, 7], schedules: [schedule, { ...schedule, every: 'week' }] },
+    });
+    expect(await autoSyncStore.get()).toEqual({ liveSites: [SITE], schedules: [schedule] });
+    expect(await storageNotices.get()).toMatchObject([{ item: 'auto-sync', kind: 'dropped', count: 2 }]);
+
+    const newer = { v: 2, live: [SITE] };
+    await fakeBrowser.storage.local.set({ 'auto-sync': newer });
+    expect(await autoSyncStore.get()).toEqual({ liveSites: [], schedules: [] });
+    await expect(autoSyncStore.set({ liveSites: [SITE], schedules: [] })).rejects.toThrow(/newer version/);
+    expect(await stored('auto-sync')).toEqual(newer);
   });
 });

@@ -61,17 +61,22 @@ export const SessionSchema = z.object({ token: z.string(), expiresAt: z.number()
 // ── What could not be read as stored ──
 
 /** Which stored data a notice is about. */
-export type StoredKind =
-  | 'connection'
-  | 'account'
-  | 'settings'
-  | 'ledger'
-  | 'jobs'
-  | 'job'
-  | 'mappings'
-  | 'recipes'
-  | 'sites'
-  | 'whole-reads';
+const STORED_KINDS = [
+  'connection',
+  'account',
+  'settings',
+  'ledger',
+  'jobs',
+  'job',
+  'mappings',
+  'recipes',
+  'sites',
+  'whole-reads',
+  'live-inbox',
+  'schedule-state',
+  'auto-sync',
+] as const;
+export type StoredKind = (typeof STORED_KINDS)[number];
 
 export interface StorageNotice {
   item: StoredKind;
@@ -88,18 +93,7 @@ export interface StorageNotice {
 const MAX_NOTICES = 20;
 const noticesItem = storage.defineItem<unknown>('local:storage-notices', { fallback: null });
 const NoticeSchema = z.object({
-  item: z.enum([
-    'connection',
-    'account',
-    'settings',
-    'ledger',
-    'jobs',
-    'job',
-    'mappings',
-    'recipes',
-    'sites',
-    'whole-reads',
-  ]),
+  item: z.enum(STORED_KINDS),
   kind: z.enum(['dropped', 'newer', 'broken']),
   count: z.number(),
   version: z.number().nullable(),
@@ -564,7 +558,7 @@ export function localChange(key: string): 'progress' | 'jobs' | 'mappings' | 'da
     key === 'worker-starts' ||
     key === 'storage-notices' ||
     key === 'sync-payload-sizes' ||
-    // Live mode's inbox, the schedules and their state (utils/sync/auto-store.ts).
+    // Live mode's inbox, the schedules and their state (below).
     key === 'live-inbox' ||
     key === 'auto-sync' ||
     key === 'schedule-state'
@@ -756,5 +750,124 @@ export const wholeReadsStore = {
   set: async (reads: Record<string, string>) => {
     guardWrite('whole-reads');
     await wholeReadsItem.setValue({ v: 1, d: reads });
+  },
+};
+
+// ── Live mode and the schedules (utils/sync/live.ts, utils/sync/schedule.ts) ──
+// Written by the background only (utils/background/live-sync.ts, scheduled-sync.ts), and by the
+// options page's save and a backup's import for the user's own choices (`autoSyncStore`).
+
+import { EMPTY_LIVE_INBOX, type LiveInbox, LiveInboxSchema } from './sync/live';
+import {
+  type AutoSyncPrefs,
+  AutoSyncPrefsSchema,
+  EMPTY_SCHEDULE_STATE,
+  NO_AUTO_SYNC,
+  type ScheduleState,
+  ScheduleStateSchema,
+} from './sync/schedule';
+
+const liveInboxItem = storage.defineItem<unknown>('local:live-inbox', { fallback: null, version: 1 });
+const scheduleStateItem = storage.defineItem<unknown>('local:schedule-state', { fallback: null, version: 1 });
+const autoSyncItem = storage.defineItem<unknown>('local:auto-sync', { fallback: null, version: 1 });
+
+const readLiveInbox = (value: unknown) =>
+  readVersioned<LiveInbox>(
+    'live-inbox',
+    'live-inbox',
+    value,
+    {
+      current: 1,
+      versionOf: versionField('v'),
+      steps: {},
+      parse: (stored) => {
+        const { pending, done } = stored as { pending?: unknown; done?: unknown };
+        if (!Array.isArray(pending) || !Array.isArray(done)) return null;
+        const entries = parseEach(pending, parsed(LiveInboxSchema.shape.pending.element.nullable(), null));
+        const settled = parseEach(done, parsed(LiveInboxSchema.shape.done.element.nullable(), null));
+        return {
+          value: { v: 1, pending: entries.kept, done: settled.kept },
+          dropped: entries.dropped + settled.dropped,
+        };
+      },
+    },
+    EMPTY_LIVE_INBOX,
+  );
+
+const readScheduleState = (value: unknown) =>
+  readVersioned<ScheduleState>(
+    'schedule-state',
+    'schedule-state',
+    value,
+    {
+      current: 1,
+      versionOf: versionField('v'),
+      steps: {},
+      parse: (stored) => {
+        const { runs, limits } = stored as { runs?: unknown; limits?: unknown };
+        if (typeof runs !== 'object' || runs === null || Array.isArray(runs)) return null;
+        const kept = parseEachValue(
+          runs as Record<string, unknown>,
+          parsed(ScheduleStateSchema.shape.runs.valueType.nullable(), null),
+        );
+        // The points CoMagic said were left count as one element: the next run's answer says them again.
+        const seen = parsed(ScheduleStateSchema.shape.limits, null)(limits);
+        const lostLimits = limits !== null && limits !== undefined && seen === null ? 1 : 0;
+        return { value: { v: 1, runs: kept.kept, limits: seen }, dropped: kept.dropped + lostLimits };
+      },
+    },
+    EMPTY_SCHEDULE_STATE,
+  );
+
+const readAutoSync = (value: unknown) =>
+  readVersioned<AutoSyncPrefs>(
+    'auto-sync',
+    'auto-sync',
+    value,
+    {
+      current: 1,
+      versionOf: objectVersion,
+      steps: {},
+      parse: (stored) => {
+        const { liveSites, schedules } = stored as { liveSites?: unknown; schedules?: unknown };
+        if (!Array.isArray(liveSites) || !Array.isArray(schedules)) return null;
+        const { shape } = AutoSyncPrefsSchema;
+        const sites = parseEach(liveSites, parsed(shape.liveSites.element.nullable(), null));
+        const plans = parseEach(schedules, parsed(shape.schedules.element.nullable(), null));
+        // The lists' caps hold for the whole.
+        const prefs = AutoSyncPrefsSchema.safeParse({ liveSites: sites.kept, schedules: plans.kept });
+        return prefs.success ? { value: prefs.data, dropped: sites.dropped + plans.dropped } : null;
+      },
+    },
+    NO_AUTO_SYNC,
+  );
+
+/** The sites in live mode and the schedules the user set. */
+export const autoSyncStore = {
+  get: async () => readAutoSync(await autoSyncItem.getValue()),
+  set: async (value: AutoSyncPrefs) => {
+    readAutoSync(await autoSyncItem.getValue());
+    guardWrite('auto-sync');
+    await autoSyncItem.setValue(value);
+  },
+};
+
+/** Live changes received and not yet made into a job, and the last ones that were. */
+export const liveInboxStore = {
+  get: async () => readLiveInbox(await liveInboxItem.getValue()),
+  set: async (value: LiveInbox) => {
+    readLiveInbox(await liveInboxItem.getValue());
+    guardWrite('live-inbox');
+    await liveInboxItem.setValue(value);
+  },
+};
+
+/** Each schedule's last slot run and deals carried over, and the API points CoMagic last said were left. */
+export const scheduleStateStore = {
+  get: async () => readScheduleState(await scheduleStateItem.getValue()),
+  set: async (value: ScheduleState) => {
+    readScheduleState(await scheduleStateItem.getValue());
+    guardWrite('schedule-state');
+    await scheduleStateItem.setValue(value);
   },
 };

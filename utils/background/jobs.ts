@@ -78,6 +78,12 @@ const STORED_NAMES: Record<StoredKind, Localized> = {
   recipes: { en: 'The recipes', ru: 'Рецепты' },
   sites: { en: 'The CRM sites', ru: 'Сайты CRM' },
   'whole-reads': { en: 'The record of deals read whole', ru: 'Сведения о сделках, прочитанных целиком' },
+  'live-inbox': {
+    en: 'Live mode’s changes not yet exported',
+    ru: 'Изменения живого режима, ещё не выгруженные',
+  },
+  'schedule-state': { en: 'The scheduled runs’ progress', ru: 'Ход синхронизации по расписанию' },
+  'auto-sync': { en: 'Live mode’s sites and the schedules', ru: 'Сайты живого режима и расписания' },
 };
 
 const NOTICE_TEXT: Record<StorageNotice['kind'], Localized> = {

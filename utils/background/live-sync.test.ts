@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { deal, STAGES, visit } from '../../tests/support/crm-model';
 import type { CrmDeal } from '../crm/model';
-import { autoSyncStore, liveInboxStore } from '../sync/auto-store';
+import { autoSyncStore, liveInboxStore } from '../storage';
 import type { EnqueueInput } from '../sync/job';
 import { changeKey, type LiveChange } from '../sync/live';
 import type { SyncService } from '../sync/service';

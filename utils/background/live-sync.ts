@@ -10,7 +10,7 @@ import type { CrmDeal } from '../crm/model';
 import { dealReport } from '../crm/scrape';
 import { compileExtIds } from '../mapping/ext-ids';
 import type { Answers } from '../messaging';
-import { autoSyncStore, liveInboxStore } from '../sync/auto-store';
+import { autoSyncStore, liveInboxStore } from '../storage';
 import type { EnqueueInput, ReadCard } from '../sync/job';
 import { changeKey, type LiveChange, type LiveEntry, receive, settle, withSeenMove } from '../sync/live';
 import type { SyncService } from '../sync/service';

@@ -4,8 +4,14 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { testConfig } from '../../tests/support/deal-mapping';
 import { compileExtIds } from '../mapping/ext-ids';
 import { DEFAULT_SETTINGS } from '../settings';
-import { connectionStore, mappingKey, mappingStore, sessionStore, settingsStore } from '../storage';
-import { autoSyncStore } from '../sync/auto-store';
+import {
+  autoSyncStore,
+  connectionStore,
+  mappingKey,
+  mappingStore,
+  sessionStore,
+  settingsStore,
+} from '../storage';
 import { mappingSettingsFor } from './deals';
 import { deleteRecipe, exportSettings, importSettings, listRecipes, saveRecipe } from './options-data';
 

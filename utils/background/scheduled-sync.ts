@@ -10,8 +10,7 @@ import { browser } from 'wxt/browser';
 import type { ScrapeReport } from '../crm/scrape';
 import { fill, type Localized, localize } from '../i18n';
 import type { AutoSyncView } from '../messaging';
-import { mappingStore } from '../storage';
-import { autoSyncStore, scheduleStateStore } from '../sync/auto-store';
+import { autoSyncStore, mappingStore, scheduleStateStore } from '../storage';
 import type { Job } from '../sync/job';
 import { isRunnable } from '../sync/job-status';
 import {
