@@ -11,6 +11,7 @@ import { inspect } from '../../emulator/control';
 import { defaultSitePrefix } from '../../utils/mapping/ext-ids';
 import type { MappingConfig } from '../../utils/mapping/funnel';
 import { type RunningCrm, startCrm } from '../crm-sites/server';
+import { crmControl } from '../support/demo-crm';
 import { expectEqual, expectTrue, test, until } from '../support/extension-browser';
 import {
   connect,
@@ -24,15 +25,6 @@ import {
   storedRecordsByCrmId,
   withSession,
 } from '../support/extension-flows';
-
-async function crmControl(crm: RunningCrm, route: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${crm.origin}/__crm/${route}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.json();
-}
 
 const crmReads = async (crm: RunningCrm) => ((await crmControl(crm, 'stats')) as { reads: number }).reads;
 const uploads = async (session: Session) =>
