@@ -3,16 +3,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { inspect, reset } from '../../emulator/control';
-import { type RunningEmulator, startEmulator } from '../../emulator/server';
+import type { RunningEmulator } from '../../emulator/server';
 import { dealMapping, testConfig } from '../../tests/support/deal-mapping';
+import { KEY, launchEmulator, START } from '../../tests/support/emulator';
 import { ComagicClient } from '../comagic/client';
 import type { EnqueueInput, Job, JobReading, ReadCard } from './job';
 import { jobDealOf } from './job';
 import { type CardOutcome, type DealReader, type ReadStop, unchangedSinceRead } from './reading';
 import { createSyncService, type SyncService } from './service';
 
-const KEY = 'reading-test-key';
-const START = Date.parse('2026-03-10T09:00:30Z');
 const SITE = 'https://crm.example.com';
 
 let emulator: RunningEmulator;
@@ -20,12 +19,7 @@ let clock: { now: number };
 let wakes: number[];
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    port: 0,
-    tokens: [KEY],
-    timezone: 'Europe/Moscow',
-    now: () => new Date(START),
-  });
+  emulator = await launchEmulator();
 });
 afterAll(() => emulator.close());
 beforeEach(async () => {

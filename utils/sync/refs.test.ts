@@ -3,23 +3,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { inspect, reset } from '../../emulator/control';
-import { type RunningEmulator, startEmulator } from '../../emulator/server';
+import type { RunningEmulator } from '../../emulator/server';
 import { dealMapping, testConfig } from '../../tests/support/deal-mapping';
+import { KEY, launchEmulator, START } from '../../tests/support/emulator';
 import { ComagicClient } from '../comagic/client';
 import type { DealMapping } from '../mapping/records';
 import { createSyncService } from './service';
 
-const KEY = 'refs-test-key';
-const START = Date.parse('2026-03-10T09:00:30Z');
-
 let emulator: RunningEmulator;
 beforeAll(async () => {
-  emulator = await startEmulator({
-    port: 0,
-    tokens: [KEY],
-    timezone: 'Europe/Moscow',
-    now: () => new Date(START),
-  });
+  emulator = await launchEmulator();
 });
 afterAll(() => emulator.close());
 beforeEach(async () => {

@@ -4,26 +4,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { injectFaults, inspect, reset } from '../../emulator/control';
-import { type RunningEmulator, startEmulator } from '../../emulator/server';
+import type { RunningEmulator } from '../../emulator/server';
 import { dealMapping, stageId, testConfig } from '../../tests/support/deal-mapping';
+import { KEY, launchEmulator, START } from '../../tests/support/emulator';
 import { ComagicClient } from '../comagic/client';
 import type { EnqueueInput, Job } from './job';
 import { repairNeed } from './ledger';
 import { createSyncService, type SyncService } from './service';
 
-const KEY = 'repair-test-key';
-/** 12:00:30 in Moscow. */
-const START = Date.parse('2026-03-10T09:00:30Z');
-
 let emulator: RunningEmulator;
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    port: 0,
-    tokens: [KEY],
-    timezone: 'Europe/Moscow',
-    now: () => new Date(START),
-  });
+  emulator = await launchEmulator();
 });
 afterAll(() => emulator.close());
 beforeEach(async () => {

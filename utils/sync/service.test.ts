@@ -3,30 +3,23 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { advanceClock, configure, injectFaults, inspect, reset } from '../../emulator/control';
-import { type RunningEmulator, startEmulator } from '../../emulator/server';
+import type { RunningEmulator } from '../../emulator/server';
 import { contact, dealMapping, FUNNEL, stageId, testConfig } from '../../tests/support/deal-mapping';
+import { KEY, launchEmulator, START } from '../../tests/support/emulator';
 import { ComagicClient, type ComagicClientOptions } from '../comagic/client';
 import type { DealHistoryRecord } from '../comagic/schemas';
 import type { DealMapping } from '../mapping/records';
 import type { EnqueueInput, Job } from './job';
 import { createSyncService, type SyncService } from './service';
 
-const KEY = 'sync-test-key';
-/** 12:00:30 in Moscow; every CRM time below is before it. */
-const START = Date.parse('2026-03-10T09:00:30Z');
-
+// START is 12:00:30 in Moscow: every CRM time below is before it.
 let emulator: RunningEmulator;
 let clock: { now: number };
 let wakes: number[];
 let sentBodies: { method: string; params: Record<string, unknown> }[];
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    port: 0,
-    tokens: [KEY],
-    timezone: 'Europe/Moscow',
-    now: () => new Date(START),
-  });
+  emulator = await launchEmulator();
 });
 afterAll(() => emulator.close());
 beforeEach(async () => {
