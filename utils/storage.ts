@@ -241,25 +241,32 @@ const readConnection = (value: unknown) =>
 const readAccount = (value: unknown) => readObjectItem('account', 'account', AccountSchema, value);
 const readSession = parsed(SessionSchema.nullable(), null);
 
+/**
+ * A versioned item's reader and writer. A write reads first, so an item holding a newer version's
+ * data is marked (`readVersioned`) and kept.
+ */
+function versionedStore<T>(
+  item: { getValue(): Promise<unknown>; setValue(value: unknown): Promise<void> },
+  key: string,
+  read: (value: unknown) => T,
+) {
+  return {
+    get: async (): Promise<T> => read(await item.getValue()),
+    set: async (value: T) => {
+      read(await item.getValue());
+      guardWrite(key);
+      await item.setValue(value);
+    },
+  };
+}
+
 export const connectionStore = {
-  get: async () => readConnection(await connectionItem.getValue()),
-  set: async (value: Connection | null) => {
-    readConnection(await connectionItem.getValue());
-    guardWrite('connection');
-    await connectionItem.setValue(value);
-  },
+  ...versionedStore<Connection | null>(connectionItem, 'connection', readConnection),
   watch: (callback: () => void) => connectionItem.watch(callback),
 };
 
 /** The account last read by "test connection": its name and time zone. */
-export const accountStore = {
-  get: async () => readAccount(await accountItem.getValue()),
-  set: async (value: Account | null) => {
-    readAccount(await accountItem.getValue());
-    guardWrite('account');
-    await accountItem.setValue(value);
-  },
-};
+export const accountStore = versionedStore<Account | null>(accountItem, 'account', readAccount);
 
 /**
  * A login.user session token, and the password when the user did not ask to remember it: in memory
@@ -843,31 +850,14 @@ const readAutoSync = (value: unknown) =>
   );
 
 /** The sites in live mode and the schedules the user set. */
-export const autoSyncStore = {
-  get: async () => readAutoSync(await autoSyncItem.getValue()),
-  set: async (value: AutoSyncPrefs) => {
-    readAutoSync(await autoSyncItem.getValue());
-    guardWrite('auto-sync');
-    await autoSyncItem.setValue(value);
-  },
-};
+export const autoSyncStore = versionedStore<AutoSyncPrefs>(autoSyncItem, 'auto-sync', readAutoSync);
 
 /** Live changes received and not yet made into a job, and the last ones that were. */
-export const liveInboxStore = {
-  get: async () => readLiveInbox(await liveInboxItem.getValue()),
-  set: async (value: LiveInbox) => {
-    readLiveInbox(await liveInboxItem.getValue());
-    guardWrite('live-inbox');
-    await liveInboxItem.setValue(value);
-  },
-};
+export const liveInboxStore = versionedStore<LiveInbox>(liveInboxItem, 'live-inbox', readLiveInbox);
 
 /** Each schedule's last slot run and deals carried over, and the API points CoMagic last said were left. */
-export const scheduleStateStore = {
-  get: async () => readScheduleState(await scheduleStateItem.getValue()),
-  set: async (value: ScheduleState) => {
-    readScheduleState(await scheduleStateItem.getValue());
-    guardWrite('schedule-state');
-    await scheduleStateItem.setValue(value);
-  },
-};
+export const scheduleStateStore = versionedStore<ScheduleState>(
+  scheduleStateItem,
+  'schedule-state',
+  readScheduleState,
+);
