@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiReader } from '../crm/api-read';
 import { LIMITS } from '../crm/limits';
 import type { CrmDeal } from '../crm/model';
+import { unreadDeal } from '../crm/read';
 import { CrmDealSchema } from '../crm/schema';
 import { BUSY_WAITS_MS, createDealReads, type DealReadHost } from './deal-reads';
 
@@ -68,21 +69,7 @@ const reader: ApiReader = {
   crm: 'espocrm',
   async readDeal(id, fetchJson, context) {
     const body = (await fetchJson(`/api/deal/${id}`)) as { id: string; name: string };
-    const deal: CrmDeal = {
-      crm: 'espocrm',
-      id: body.id,
-      url: `${context.url}#${id}`,
-      name: body.name,
-      pipeline: null,
-      stage: null,
-      amount: null,
-      createdAt: null,
-      modifiedAt: null,
-      closedAt: null,
-      owner: null,
-      contacts: [],
-      history: [],
-    };
+    const deal: CrmDeal = { ...unreadDeal('espocrm', `${context.url}#${id}`), id: body.id, name: body.name };
     return { data: deal, problems: [] };
   },
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CrmDeal, CrmStage } from '../crm/model';
+import { unreadDeal } from '../crm/read';
 import { newEntry, recordObserved } from './ledger';
 import { observeTransition } from './observe';
 
@@ -10,18 +11,10 @@ const NOW = '2026-03-04T15:30:00.000Z';
 
 function card(stage: CrmStage, history: CrmDeal['history'] = []): CrmDeal {
   return {
-    crm: 'espocrm',
+    ...unreadDeal('espocrm', 'https://crm.example.com/#Opportunity/view/17'),
     id: '17',
-    url: 'https://crm.example.com/#Opportunity/view/17',
     name: 'Supply',
-    pipeline: null,
     stage,
-    amount: null,
-    createdAt: null,
-    modifiedAt: null,
-    closedAt: null,
-    owner: null,
-    contacts: [],
     history,
   };
 }
