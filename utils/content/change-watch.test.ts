@@ -161,71 +161,67 @@ describe('the toast', () => {
 });
 
 describe('the CRM page in live mode', () => {
-  function hostFor(document: Document, url: string, overrides: Partial<CrmPageHost>): CrmPageHost {
-    return {
+  const DEAL_URL = 'https://crm.example.com/#Opportunity/view/66a1f0c2b3d4e5f64';
+  /** An EspoCRM page at `url` read once, with a clock and timers the test moves by hand. */
+  async function livePage(fixture: string, url: string) {
+    let clock = NOW.getTime();
+    const later: (() => void)[] = [];
+    const liveChanged = vi.fn();
+    const document = fixturePage('espocrm', fixture);
+    const host: CrmPageHost = {
       document,
       location: () => url,
-      now: () => NOW,
+      now: () => new Date(clock),
       config: async () => ({ timeZone: 'Europe/Berlin', recipes: [] }),
       sendDeal: async () => {},
       boardShown: async () => null,
-      setTimeout: () => {},
-      ...overrides,
+      setTimeout: (callback) => later.push(callback),
+      liveChanged,
+    };
+    await createCrmPage(host).refresh();
+    return {
+      document,
+      later,
+      liveChanged,
+      now: () => clock,
+      /** The page's next timer, `ms` later. */
+      runLater: (ms: number) => {
+        clock += ms;
+        later.shift()!();
+      },
     };
   }
 
   it('tells a card moved to another column once the board has settled', async () => {
-    let clock = NOW.getTime();
-    const later: (() => void)[] = [];
-    const liveChanged = vi.fn();
-    const document = fixturePage('espocrm', 'board-en');
-    const page = createCrmPage(
-      hostFor(document, 'https://crm.example.com/#Opportunity', {
-        now: () => new Date(clock),
-        setTimeout: (callback) => later.push(callback),
-        liveChanged,
-      }),
+    const { document, later, liveChanged, now, runLater } = await livePage(
+      'board-en',
+      'https://crm.example.com/#Opportunity',
     );
-    await page.refresh();
     const card = document.querySelector('.group-column-list[data-name="Prospecting"] div.item[data-id]')!;
     document.querySelector('.group-column-list[data-name="Proposal"]')!.append(card);
     await vi.waitFor(() => expect(later).toHaveLength(1));
-    clock += 2_000;
-    later.shift()!();
+    runLater(2_000);
     await vi.waitFor(() => expect(liveChanged).toHaveBeenCalledTimes(1));
     const [change] = liveChanged.mock.calls[0]! as [LiveChange];
     expect(change).toMatchObject({
       kind: 'card',
       fromStageId: 'Prospecting',
       card: { id: card.getAttribute('data-id'), stage: { id: 'Proposal' } },
-      seenAt: new Date(Math.floor(clock / 1000) * 1000).toISOString(),
+      seenAt: new Date(Math.floor(now() / 1000) * 1000).toISOString(),
     });
   });
 
   it('waits while a person is still editing a field, then tells the saved change', async () => {
-    const later: (() => void)[] = [];
-    const liveChanged = vi.fn();
-    let clock = NOW.getTime();
-    const document = fixturePage('espocrm', 'deal-history-en');
-    const page = createCrmPage(
-      hostFor(document, 'https://crm.example.com/#Opportunity/view/66a1f0c2b3d4e5f64', {
-        now: () => new Date(clock),
-        setTimeout: (callback) => later.push(callback),
-        liveChanged,
-      }),
-    );
-    await page.refresh();
+    const { document, later, liveChanged, runLater } = await livePage('deal-history-en', DEAL_URL);
     const select = document.createElement('select');
     document.body.append(select);
     select.focus();
     await vi.waitFor(() => expect(later).toHaveLength(1));
-    clock += 2_000;
-    later.shift()!();
+    runLater(2_000);
     expect(later).toHaveLength(1);
     select.remove();
     document.querySelector('.field[data-name="stage"] span')!.textContent = 'Closed Won';
-    clock += 2_000;
-    later.shift()!();
+    runLater(2_000);
     await vi.waitFor(() => expect(liveChanged).toHaveBeenCalledTimes(1));
     expect(liveChanged.mock.calls[0]![0]).toMatchObject({
       kind: 'deal',
@@ -234,22 +230,10 @@ describe('the CRM page in live mode', () => {
   });
 
   it('tells a deal page re-rendered with another stage', async () => {
-    const later: (() => void)[] = [];
-    const liveChanged = vi.fn();
-    let clock = NOW.getTime();
-    const document = fixturePage('espocrm', 'deal-history-en');
-    const page = createCrmPage(
-      hostFor(document, 'https://crm.example.com/#Opportunity/view/66a1f0c2b3d4e5f64', {
-        now: () => new Date(clock),
-        setTimeout: (callback) => later.push(callback),
-        liveChanged,
-      }),
-    );
-    await page.refresh();
+    const { document, later, liveChanged, runLater } = await livePage('deal-history-en', DEAL_URL);
     document.querySelector('.field[data-name="stage"] span')!.textContent = 'Closed Won';
     await vi.waitFor(() => expect(later).toHaveLength(1));
-    clock += 2_000;
-    later.shift()!();
+    runLater(2_000);
     await vi.waitFor(() => expect(liveChanged).toHaveBeenCalledTimes(1));
     expect(liveChanged.mock.calls[0]![0]).toMatchObject({
       kind: 'deal',
