@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { recordShadowRoots } from '../../tests/support/closed-shadow';
 import { fixturePage } from '../../tests/support/crm-fixtures';
 import { board, contact, deal, STAGES } from '../../tests/support/crm-model';
 import { dealReport, type ScrapeReport } from '../crm/scrape';
@@ -113,6 +114,7 @@ describe('handing a change to the background', () => {
 
 describe('a change followed to CoMagic', () => {
   it('shows a toast once the change’s job is over, none while it is sending', async () => {
+    const rootOf = recordShadowRoots();
     const document = new DOMParser().parseFromString('<html><body></body></html>', 'text/html');
     const later: (() => void)[] = [];
     const jobState = vi
@@ -130,7 +132,9 @@ describe('a change followed to CoMagic', () => {
     expect(document.querySelector('crm-comagic-toast')).toBeNull();
     later.shift()!();
     await vi.waitFor(() => expect(document.querySelector('crm-comagic-toast')).not.toBeNull());
-    const toast = document.querySelector('crm-comagic-toast')!.shadowRoot!.querySelector('[role="status"]')!;
+    const host = document.querySelector('crm-comagic-toast')!;
+    expect(host.shadowRoot).toBeNull();
+    const toast = rootOf(host).querySelector('[role="status"]')!;
     expect(toast.textContent).toContain('“Chairs” not sent to CoMagic: the API key was refused');
     expect(jobState).toHaveBeenCalledWith('job-1');
   });
@@ -150,11 +154,13 @@ describe('a change followed to CoMagic', () => {
 });
 
 describe('the toast', () => {
-  it('says the deal went to CoMagic, then goes', () => {
+  it('says the deal went to CoMagic, in a root the page cannot reach, then goes', () => {
+    const rootOf = recordShadowRoots();
     const document = new DOMParser().parseFromString('<html><body></body></html>', 'text/html');
     const later: (() => void)[] = [];
     const toast = showToast(document, { kind: 'sent', name: 'Chairs' }, (callback) => later.push(callback));
-    expect(toast.shadowRoot?.querySelector('[role="status"]')?.textContent).toBe('“Chairs” sent to CoMagic');
+    expect(toast.shadowRoot).toBeNull();
+    expect(rootOf(toast).querySelector('[role="status"]')?.textContent).toBe('“Chairs” sent to CoMagic');
     later[0]!();
     expect(document.querySelector('crm-comagic-toast')).toBeNull();
   });

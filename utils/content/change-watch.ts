@@ -85,14 +85,17 @@ const toastText = {
   },
 };
 
-/** A brief note in the page's corner: the change went to CoMagic, or why not. Text set with textContent. */
+/**
+ * A brief note in the page's corner: the change went to CoMagic, or why not. Text set with
+ * textContent, in a closed root so a page script cannot rewrite what the extension tells.
+ */
 export function showToast(
   document: Document,
   state: { kind: 'sent'; name: string } | { kind: 'failed'; name: string; reason: string },
   setTimeout: (callback: () => void, ms: number) => void,
 ): HTMLElement {
   const host = document.createElement('crm-comagic-toast');
-  const root = host.attachShadow({ mode: 'open' });
+  const root = host.attachShadow({ mode: 'closed' });
   const note = document.createElement('div');
   note.setAttribute('role', 'status');
   note.style.cssText = `all:initial;position:fixed;right:16px;bottom:16px;z-index:2147483647;font:600 13px system-ui;color:#fff;padding:8px 12px;border-radius:6px;background:${state.kind === 'sent' ? '#15803d' : '#b91c1c'}`;
