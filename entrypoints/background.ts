@@ -12,6 +12,7 @@ import { createScheduledSync, unseenBoardTabs } from '@/utils/background/schedul
 import type { ComagicClient } from '@/utils/comagic';
 import { connectionStore, workerStarts } from '@/utils/storage';
 import { isRunnable } from '@/utils/sync/job-status';
+import { seenLimits } from '@/utils/sync/schedule';
 import { createSyncService } from '@/utils/sync/service';
 
 const WAKE_ALARM = 'sync-wake';
@@ -59,17 +60,7 @@ export default defineBackground(() => {
     sync,
     now: () => new Date(),
     watchJobs,
-    limits: () => {
-      const seen = lastClient?.limits;
-      return seen
-        ? {
-            dayRemaining: seen.day_remaining,
-            dayLimit: seen.day_limit,
-            dayReset: seen.day_reset,
-            at: seen.readAt,
-          }
-        : null;
-    },
+    limits: () => seenLimits(lastClient?.limits),
     notify: (id, title, message) =>
       void browser.notifications
         ?.create(id, { type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title, message })

@@ -8,6 +8,7 @@ import {
   nextSlot,
   RUN_FIXED_POINTS,
   runCost,
+  seenLimits,
   slotAtOrBefore,
 } from './schedule';
 
@@ -61,6 +62,20 @@ describe('a run’s API points', () => {
     expect(dayPointsLeft(limits, at(3, 10, 30))).toBe(40);
     expect(dayPointsLeft(limits, at(3, 11, 1))).toBe(3000);
     expect(dayPointsLeft(null, at(3, 10))).toBeNull();
+  });
+
+  it('takes the day’s points from the limits the client last saw, none before any answer', () => {
+    const tracked = {
+      day_limit: 3000,
+      day_remaining: 40,
+      day_reset: 3600,
+      minute_limit: 60,
+      minute_remaining: 59,
+      minute_reset: 30,
+      readAt: at(3, 10),
+    };
+    expect(seenLimits(tracked)).toEqual({ dayRemaining: 40, dayLimit: 3000, dayReset: 3600, at: at(3, 10) });
+    expect(seenLimits(undefined)).toBeNull();
   });
 
   it('is cut to what the day’s points pay for; the rest is carried over and goes first next time', () => {

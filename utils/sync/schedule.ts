@@ -4,6 +4,7 @@
  * in the points left today. Pure: the background opens the boards and sends (utils/background/).
  */
 import { z } from 'zod';
+import type { TrackedLimits } from '../comagic/client';
 
 /**
  * A pipeline synced without a click: its board opened where the user does not see it, every hour
@@ -115,6 +116,18 @@ export function runCost(deals: number): number {
 }
 
 /** The points left today: CoMagic's last answer, or the whole day's once its reset has passed. */
+/** The day's points as the Data API client last saw them in an answer; `null` before any answer. */
+export function seenLimits(limits: TrackedLimits | null | undefined): SeenLimits | null {
+  return limits
+    ? {
+        dayRemaining: limits.day_remaining,
+        dayLimit: limits.day_limit,
+        dayReset: limits.day_reset,
+        at: limits.readAt,
+      }
+    : null;
+}
+
 export function dayPointsLeft(limits: SeenLimits | null, now: number): number | null {
   if (!limits) return null;
   return now >= limits.at + limits.dayReset * 1000 ? limits.dayLimit : limits.dayRemaining;
