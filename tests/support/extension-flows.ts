@@ -38,7 +38,13 @@ export async function withSession(
   }
 }
 
-export const fixture = (path: string) => readFileSync(`tests/fixtures/${path}`, 'utf8');
+/**
+ * A fixture page as the CRM serves it. A real page shows «Сегодня HH:MM» only once that time has
+ * passed; a static page read at night would show a time still to come, so its today-times are
+ * moved to the day's first minute.
+ */
+export const fixture = (path: string) =>
+  readFileSync(`tests/fixtures/${path}`, 'utf8').replace(/(Сегодня|Today) \d{1,2}:\d{2}/g, '$1 00:00');
 
 /** Serves `html` for every address under `origin`: Chromium sees the CRM's real https origin. */
 export async function serveCrm(session: Session, origin: string, html: (url: URL) => string): Promise<void> {
